@@ -1,0 +1,9 @@
+/**
+ * A small synthetic world of moving and bouncing shapes under gravity, rendered to RGB frames and written as
+ * real video files: the built-in default data of the command line and the data of tests that must not depend on
+ * anything outside the repository.
+ *
+ * <p>{@link org.jepa4j.video.synthetic.ShapesWorld} simulates and renders one episode;
+ * {@link org.jepa4j.video.synthetic.SyntheticVideos} writes a labelled folder of such episodes.
+ */
+package org.jepa4j.video.synthetic;
