@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -17,7 +18,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws sampled masks as a PNG (plain {@code javax.imageio}): for each mask set and each sample one row of small
- * grids, one grid per time step, with context, target and dropped tokens in three colors, a title and a legend.
+ * grids, one grid per time step (for images: one row per sample, one grid per mask set), with context, target and
+ * dropped tokens in three colors, a title and a legend.
  *
  * <p>"Dropped" tokens are neither context nor target: tokens cut by the batch truncation, and for I-JEPA the
  * tokens outside the context block and outside the drawn target block.
@@ -32,7 +34,6 @@ public final class MaskPictures {
     public static final Color DROPPED = new Color(0xDDDDDD);
 
     private static final int MARGIN = 12;
-    private static final int LABEL_WIDTH = 190;
     private static final int FRAME_GAP = 6;
     private static final int ROW_GAP = 8;
     private static final int SET_GAP = 14;
@@ -85,12 +86,13 @@ public final class MaskPictures {
     }
 
     /**
-     * Renders the picture of already sampled masks.
+     * Renders the picture of already sampled masks. Videos ({@code frames > 1}): one row per mask set and sample,
+     * one small grid per time step. Images ({@code frames == 1}): one row per sample, one column per mask set.
      *
      * @param title title line
      * @param grid token grid the ids refer to
      * @param names one name per mask set
-     * @param sets the mask sets
+     * @param sets the mask sets, all with the same batch size
      * @return the image
      */
     public static BufferedImage render(String title, TokenGrid grid, List<String> names, List<MaskSet> sets) {
@@ -101,16 +103,85 @@ public final class MaskPictures {
         if (sets.isEmpty()) {
             throw new IllegalArgumentException("no mask sets to draw");
         }
+        int samples = sets.get(0).batchSize();
+        List<Row> rows = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
+        if (grid.frames() > 1) {
+            for (int t = 0; t < grid.frames(); t++) {
+                headers.add("t=" + t);
+            }
+            for (int k = 0; k < sets.size(); k++) {
+                MaskSet set = sets.get(k);
+                for (int b = 0; b < samples; b++) {
+                    byte[] kind = classify(grid, set, b, names.get(k));
+                    List<Panel> panels = new ArrayList<>();
+                    for (int t = 0; t < grid.frames(); t++) {
+                        panels.add(new Panel(kind, t));
+                    }
+                    rows.add(new Row(names.get(k) + (samples > 1 ? "  #" + b : ""),
+                            "context " + set.context()[b].length + ", target " + set.target()[b].length,
+                            panels, b == samples - 1));
+                }
+            }
+        } else {
+            headers.addAll(names);
+            for (int b = 0; b < samples; b++) {
+                List<Panel> panels = new ArrayList<>();
+                int targetTotal = 0;
+                for (int k = 0; k < sets.size(); k++) {
+                    panels.add(new Panel(classify(grid, sets.get(k), b, names.get(k)), 0));
+                    targetTotal += sets.get(k).target()[b].length;
+                }
+                rows.add(new Row("sample #" + b, "context " + sets.get(0).context()[b].length
+                        + ", targets " + targetTotal, panels, false));
+            }
+        }
+        return draw(title + "  (grid " + grid + " = " + grid.numTokens() + " tokens, " + samples
+                + (samples == 1 ? " sample)" : " samples)"), grid, headers, rows);
+    }
+
+    /** One small grid: the token kinds of one sample and the time step to show. */
+    private record Panel(byte[] kind, int t) {
+    }
+
+    /** One row of panels with a two-line label; {@code endsGroup} adds extra space below it. */
+    private record Row(String label, String detail, List<Panel> panels, boolean endsGroup) {
+    }
+
+    private static BufferedImage draw(String title, TokenGrid grid, List<String> headers, List<Row> rows) {
         int cell = Math.max(3, Math.min(10, 84 / Math.max(grid.height(), grid.width())));
         int frameW = grid.width() * cell;
         int frameH = grid.height() * cell;
-        int samples = sets.get(0).batchSize();
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+        Font labelFont = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+        Font smallFont = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        Font legendFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+
+        // Measure text with a scratch graphics context.
+        Graphics2D scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int columnW = frameW;
+        for (String h : headers) {
+            columnW = Math.max(columnW, scratch.getFontMetrics(smallFont).stringWidth(h));
+        }
+        columnW += FRAME_GAP;
+        int labelW = 0;
+        for (Row r : rows) {
+            labelW = Math.max(labelW, scratch.getFontMetrics(labelFont).stringWidth(r.label()));
+            labelW = Math.max(labelW, scratch.getFontMetrics(smallFont).stringWidth(r.detail()));
+        }
+        labelW += 16;
+        int titleW = scratch.getFontMetrics(titleFont).stringWidth(title);
+        int legendW = legendWidth(scratch.getFontMetrics(legendFont));
+        scratch.dispose();
+
         int titleH = 44;
         int legendH = 34;
-        int rows = sets.size() * samples;
-        int width = 2 * MARGIN + LABEL_WIDTH + grid.frames() * (frameW + FRAME_GAP);
-        int height = titleH + rows * (frameH + ROW_GAP) + (sets.size() - 1) * SET_GAP + legendH + MARGIN;
-        width = Math.max(width, 420);
+        int groups = 0;
+        for (Row r : rows) {
+            groups += r.endsGroup() ? 1 : 0;
+        }
+        int width = 2 * MARGIN + Math.max(Math.max(titleW, legendW), labelW + headers.size() * columnW);
+        int height = titleH + rows.size() * (frameH + ROW_GAP) + groups * SET_GAP + legendH + MARGIN;
 
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -119,33 +190,26 @@ public final class MaskPictures {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-            g.drawString(title + "  (grid " + grid + " = " + grid.numTokens() + " tokens, " + samples
-                    + (samples == 1 ? " sample)" : " samples)"), MARGIN, 20);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            for (int t = 0; t < grid.frames(); t++) {
-                g.drawString("t=" + t, MARGIN + LABEL_WIDTH + t * (frameW + FRAME_GAP), titleH - 6);
+            g.setFont(titleFont);
+            g.drawString(title, MARGIN, 20);
+            g.setFont(smallFont);
+            for (int c = 0; c < headers.size(); c++) {
+                g.drawString(headers.get(c), MARGIN + labelW + c * columnW, titleH - 6);
             }
-
             int y = titleH;
-            for (int k = 0; k < sets.size(); k++) {
-                MaskSet set = sets.get(k);
-                for (int b = 0; b < set.batchSize(); b++) {
-                    byte[] kind = classify(grid, set, b, names.get(k)); // [T*H*W]: 0 dropped, 1 context, 2 target
-                    g.setColor(Color.BLACK);
-                    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-                    g.drawString(names.get(k) + (samples > 1 ? "  #" + b : ""), MARGIN, y + 14);
-                    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-                    g.drawString("context " + set.context()[b].length + ", target " + set.target()[b].length,
-                            MARGIN, y + 29);
-                    for (int t = 0; t < grid.frames(); t++) {
-                        int x0 = MARGIN + LABEL_WIDTH + t * (frameW + FRAME_GAP);
-                        drawFrame(g, grid, kind, t, x0, y, cell);
-                    }
-                    y += frameH + ROW_GAP;
+            for (Row r : rows) {
+                g.setColor(Color.BLACK);
+                g.setFont(labelFont);
+                g.drawString(r.label(), MARGIN, y + 14);
+                g.setFont(smallFont);
+                g.drawString(r.detail(), MARGIN, y + 29);
+                for (int c = 0; c < r.panels().size(); c++) {
+                    Panel p = r.panels().get(c);
+                    drawFrame(g, grid, p.kind(), p.t(), MARGIN + labelW + c * columnW, y, cell);
                 }
-                y += SET_GAP;
+                y += frameH + ROW_GAP + (r.endsGroup() ? SET_GAP : 0);
             }
+            g.setFont(legendFont);
             drawLegend(g, MARGIN, height - legendH + 6);
         } finally {
             g.dispose();
@@ -190,10 +254,19 @@ public final class MaskPictures {
         }
     }
 
+    private static final String[] LEGEND = {"context (encoder input)", "target (predicted)", "dropped (neither)"};
+
+    private static int legendWidth(FontMetrics fm) {
+        int w = 0;
+        for (String label : LEGEND) {
+            w += 20 + fm.stringWidth(label) + 24;
+        }
+        return w;
+    }
+
     private static void drawLegend(Graphics2D g, int x, int y) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
-        String[] labels = {"context (encoder input)", "target (predicted)", "dropped (neither)"};
+        String[] labels = LEGEND;
         Color[] colors = {CONTEXT, TARGET, DROPPED};
         for (int i = 0; i < labels.length; i++) {
             g.setColor(colors[i]);

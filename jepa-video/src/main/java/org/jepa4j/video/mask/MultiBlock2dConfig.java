@@ -105,55 +105,100 @@ public record MultiBlock2dConfig(
         private Builder() {
         }
 
-        /** Sets the image token grid. @param grid grid @return this */
+        /**
+         * Sets the image token grid.
+         *
+         * @param grid grid
+         * @return this
+         */
         public Builder setGrid(TokenGrid grid) {
             this.grid = grid;
             return this;
         }
 
-        /** Context blocks per sample (default 1). @param n count @return this */
+        /**
+         * Context blocks per sample (default 1).
+         *
+         * @param n count
+         * @return this
+         */
         public Builder optNumContextBlocks(int n) {
             this.numContextBlocks = n;
             return this;
         }
 
-        /** Context block scale (default [0.85, 1.0]). @param r range @return this */
+        /**
+         * Context block scale (default [0.85, 1.0]).
+         *
+         * @param r range
+         * @return this
+         */
         public Builder optContextScale(Range r) {
             this.contextScale = r;
             return this;
         }
 
-        /** Context block aspect ratio (default 1.0). @param r range @return this */
+        /**
+         * Context block aspect ratio (default 1.0).
+         *
+         * @param r range
+         * @return this
+         */
         public Builder optContextAspectRatio(Range r) {
             this.contextAspectRatio = r;
             return this;
         }
 
-        /** Target blocks per sample (default 4). @param n count @return this */
+        /**
+         * Target blocks per sample (default 4).
+         *
+         * @param n count
+         * @return this
+         */
         public Builder optNumTargetBlocks(int n) {
             this.numTargetBlocks = n;
             return this;
         }
 
-        /** Target block scale (default [0.15, 0.2]). @param r range @return this */
+        /**
+         * Target block scale (default [0.15, 0.2]).
+         *
+         * @param r range
+         * @return this
+         */
         public Builder optTargetScale(Range r) {
             this.targetScale = r;
             return this;
         }
 
-        /** Target block aspect ratio (default [0.75, 1.5]). @param r range @return this */
+        /**
+         * Target block aspect ratio (default [0.75, 1.5]).
+         *
+         * @param r range
+         * @return this
+         */
         public Builder optTargetAspectRatio(Range r) {
             this.targetAspectRatio = r;
             return this;
         }
 
-        /** Minimum tokens a block must exceed (default 10). @param minKeep count @return this */
+        /**
+         * Minimum tokens a block must exceed (default 10).
+         *
+         * @param minKeep count
+         * @return this
+         */
         public Builder optMinKeep(int minKeep) {
             this.minKeep = minKeep;
             return this;
         }
 
-        /** Whether context may overlap targets (default false). @param allow flag @return this */
+        /**
+         * Whether context may overlap targets (default false).
+         *
+         * @param allow flag
+         * @return this
+         */
         public Builder optAllowOverlap(boolean allow) {
             this.allowOverlap = allow;
             return this;

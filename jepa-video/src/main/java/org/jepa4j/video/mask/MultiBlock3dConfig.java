@@ -58,13 +58,23 @@ public record MultiBlock3dConfig(TokenGrid grid, List<MultiBlockSpec> maskSets) 
         private Builder() {
         }
 
-        /** Sets the token grid. @param grid grid @return this */
+        /**
+         * Sets the token grid.
+         *
+         * @param grid grid
+         * @return this
+         */
         public Builder setGrid(TokenGrid grid) {
             this.grid = grid;
             return this;
         }
 
-        /** Appends a mask set. @param spec the set @return this */
+        /**
+         * Appends a mask set.
+         *
+         * @param spec the set
+         * @return this
+         */
         public Builder addMaskSet(MultiBlockSpec spec) {
             sets.add(Objects.requireNonNull(spec, "mask set"));
             return this;

@@ -84,43 +84,78 @@ public record MultiBlockSpec(
         private Builder() {
         }
 
-        /** Sets the set's name. @param name label @return this */
+        /**
+         * Sets the set's name.
+         *
+         * @param name label
+         * @return this
+         */
         public Builder setName(String name) {
             this.name = name;
             return this;
         }
 
-        /** Sets the number of blocks. @param numBlocks blocks per sample @return this */
+        /**
+         * Sets the number of blocks.
+         *
+         * @param numBlocks blocks per sample
+         * @return this
+         */
         public Builder setNumBlocks(int numBlocks) {
             this.numBlocks = numBlocks;
             return this;
         }
 
-        /** Sets the spatial scale range. @param spatialScale range in (0, 1] @return this */
+        /**
+         * Sets the spatial scale range.
+         *
+         * @param spatialScale range in (0, 1]
+         * @return this
+         */
         public Builder setSpatialScale(Range spatialScale) {
             this.spatialScale = spatialScale;
             return this;
         }
 
-        /** Sets the temporal scale range (default 1.0). @param temporalScale range in (0, 1] @return this */
+        /**
+         * Sets the temporal scale range (default 1.0).
+         *
+         * @param temporalScale range in (0, 1]
+         * @return this
+         */
         public Builder optTemporalScale(Range temporalScale) {
             this.temporalScale = temporalScale;
             return this;
         }
 
-        /** Sets the aspect ratio range (default [0.75, 1.5]). @param aspectRatio range @return this */
+        /**
+         * Sets the aspect ratio range (default [0.75, 1.5]).
+         *
+         * @param aspectRatio range
+         * @return this
+         */
         public Builder optAspectRatio(Range aspectRatio) {
             this.aspectRatio = aspectRatio;
             return this;
         }
 
-        /** Sets max_temporal_keep (default 1.0). @param maxTemporalKeep fraction in (0, 1] @return this */
+        /**
+         * Sets max_temporal_keep (default 1.0).
+         *
+         * @param maxTemporalKeep fraction in (0, 1]
+         * @return this
+         */
         public Builder optMaxTemporalKeep(double maxTemporalKeep) {
             this.maxTemporalKeep = maxTemporalKeep;
             return this;
         }
 
-        /** Caps context tokens per sample (default 0 = no cap). @param maxContextKeep cap @return this */
+        /**
+         * Caps context tokens per sample (default 0 = no cap).
+         *
+         * @param maxContextKeep cap
+         * @return this
+         */
         public Builder optMaxContextKeep(int maxContextKeep) {
             this.maxContextKeep = maxContextKeep;
             return this;
