@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * Samples the JEPA masks of one batch: one {@link MaskSet} per mask set of the recipe (for V-JEPA the
- * short-range and long-range sets, for I-JEPA one set whose targets are the union of its blocks).
+ * short-range and long-range sets; for I-JEPA one set per target block, all sharing the context, see
+ * {@link MultiBlock2dMaskGenerator}).
  *
  * <p>Implementations are configured with the token grid (frames/tubelet x rows x columns) and are
  * thread-safe: all randomness comes from the {@code rng} argument, so a seeded generator reproduces the
@@ -24,4 +25,16 @@ public interface MaskGenerator {
 
     /** Number of tokens in the full grid this generator was configured for. */
     int numTokens();
+
+    /**
+     * Labels of the mask sets {@link #sample} returns, in the same order (used by statistics, pictures and
+     * logs). The default draws one batch of size 1 from a fixed seed to count the sets and names them
+     * {@code set-0, set-1, ...}; the generators of this package override it.
+     *
+     * @return one name per mask set
+     */
+    default List<String> maskSetNames() {
+        int n = sample(1, new Random(0)).size();
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "set-" + i).toList();
+    }
 }
