@@ -180,12 +180,31 @@ public final class ClipTransform {
      * @param offset first index written
      */
     public void apply(RgbFrames frames, ClipView view, float[] out, int offset) {
+        apply(frames, 0, frames.frames(), view, out, offset);
+    }
+
+    /**
+     * Like {@link #apply(RgbFrames, ClipView, float[], int)} for frames
+     * {@code [firstFrame, firstFrame + numFrames)} of {@code frames} only (one clip of several decoded together).
+     *
+     * @param frames decoded frames, [T', H, W, 3] bytes
+     * @param firstFrame first frame of the clip
+     * @param numFrames T, frames in the clip
+     * @param view crop and flip
+     * @param out destination; receives [3, T, crop, crop] floats starting at {@code offset}
+     * @param offset first index written
+     */
+    public void apply(RgbFrames frames, int firstFrame, int numFrames, ClipView view, float[] out, int offset) {
+        if (firstFrame < 0 || numFrames < 1 || firstFrame + numFrames > frames.frames()) {
+            throw new IllegalArgumentException("frames [" + firstFrame + ", " + (firstFrame + numFrames)
+                    + ") outside a clip of " + frames.frames());
+        }
         CropBox c = view.crop();
         if (!c.fitsIn(frames.width(), frames.height())) {
             throw new IllegalArgumentException("crop " + c + " outside frame " + frames.width() + "x" + frames.height());
         }
         int s = cropSize;
-        int t = frames.frames();
+        int t = numFrames;
         int w = frames.width();
         int h = frames.height();
         // bilinear sampling tables, shared by all frames: columns hold byte offsets (x * 3)
@@ -212,7 +231,7 @@ public final class ClipTransform {
         float og = normalization.offset(1);
         float ob = normalization.offset(2);
         for (int ti = 0; ti < t; ti++) {
-            int base = ti * h * w * 3;
+            int base = (firstFrame + ti) * h * w * 3;
             for (int oy = 0; oy < s; oy++) {
                 int r0 = base + ya[oy];
                 int r1 = base + yb[oy];
