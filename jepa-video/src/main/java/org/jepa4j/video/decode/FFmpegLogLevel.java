@@ -9,7 +9,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
  * {@code jepa4j.ffmpeg.loglevel} to an FFmpeg level number (e.g. 16 for errors, 32 for info) to
  * see FFmpeg's messages again.
  */
-final class FFmpegLogLevel {
+public final class FFmpegLogLevel {
 
     private static volatile boolean applied;
 
@@ -17,7 +17,7 @@ final class FFmpegLogLevel {
     }
 
     /** Applies the level the first time it is called. */
-    static void applyOnce() {
+    public static void applyOnce() {
         if (applied) {
             return;
         }

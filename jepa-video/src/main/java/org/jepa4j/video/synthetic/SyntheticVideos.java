@@ -11,6 +11,7 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
+import org.jepa4j.video.decode.FFmpegLogLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ public final class SyntheticVideos {
      */
     public static void writeEpisode(Path file, ShapesWorld world, int frames, int fps) throws IOException {
         int size = world.size();
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg's per-file banners are noise here
+        FFmpegLogLevel.applyOnce(); // FFmpeg's per-file banners are noise here
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), size, size, 0);
                 Frame frame = new Frame(size, size, Frame.DEPTH_UBYTE, 3)) {
             recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
