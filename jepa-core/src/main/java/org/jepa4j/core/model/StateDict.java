@@ -21,9 +21,25 @@ public final class StateDict {
      * @throws WeightMismatchException listing all missing, unknown and mis-shaped tensors
      */
     public static void load(Module target, Map<String, NDArray> source, String origin) {
+        load(target, source, origin, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #load(Module, Map, String)}, adding problems found earlier (e.g. while renaming a foreign
+     * checkpoint) to the single exception.
+     *
+     * @param target the module to fill
+     * @param source tensors keyed by our reference names
+     * @param origin where the tensors came from
+     * @param extraMissing names already known to be missing
+     * @param extraUnknown names already known to be unknown
+     * @throws WeightMismatchException listing all problems
+     */
+    public static void load(Module target, Map<String, NDArray> source, String origin, List<String> extraMissing,
+            List<String> extraUnknown) {
         Map<String, NDArray> params = target.parameters();
-        List<String> missing = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
+        List<String> missing = new ArrayList<>(extraMissing);
+        List<String> unknown = new ArrayList<>(extraUnknown);
         List<String> misshaped = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             NDArray src = source.get(e.getKey());
