@@ -326,7 +326,10 @@ public final class ClipDecoder implements AutoCloseable {
         }
         int nl = s.indexOf('\n');
         String line = nl < 0 ? s : s.substring(0, nl);
-        int hint = line.indexOf(" (For more details");
-        return hint < 0 ? line : line.substring(0, hint);
+        for (String noise : new String[] {" (For more details", " (Has setFormat()"}) {
+            int hint = line.indexOf(noise);
+            line = hint < 0 ? line : line.substring(0, hint);
+        }
+        return line.replace("-1094995529", "AVERROR_INVALIDDATA");
     }
 }
