@@ -134,6 +134,28 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void npyPooledOnlyOutputLoadsBackWithoutTokens() throws Exception {
+        Path out = dir.resolve("npy-only");
+        try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {
+            FeatureExtractor.builder().setEncoder(enc).optBatchSize(3).optSampling(ClipSampling.ofStep(4, 2))
+                    .optTransform(ClipTransform.eval(32)).optFormats(EnumSet.of(FeatureFormat.NPY)).optTokens(false)
+                    .build().extract(VideoSource.ofSamples(samples.subList(3, 6)), out);
+        }
+        List<FeatureRecord> index = FeatureIndex.read(out.resolve(FeatureIndex.FILE_NAME));
+        assertEquals(3, index.size());
+        for (FeatureRecord r : index) {
+            assertEquals("", r.safetensors());
+            assertEquals("", r.tokensNpy());
+            assertArrayEquals(new long[] {32}, Npy.read(out.resolve(r.pooledNpy())).shape());
+        }
+        assertEquals(List.of(0, 1, 2), index.stream().map(FeatureRecord::sample).toList());
+        FeatureSet set = FeatureSet.load(out, false);
+        assertEquals(3, set.size());
+        assertThrows(java.io.IOException.class, () -> FeatureSet.load(out, true));
+        assertFalse(Files.exists(out.resolve(FeatureExtractor.BAD_FILES)));
+    }
+
+    @Test
     void safeTensorsLoaderTakesAPrefixAndNamesMismatches() throws Exception {
         Path prefixed = dir.resolve("state.safetensors");
         try (NDManager m = NDManager.newBaseManager()) {
