@@ -1,5 +1,6 @@
 /**
- * Reading and writing model weights in the safetensors format, in pure Java.
+ * Reading and writing model weights in the safetensors format, and float32/int64 arrays in NumPy's {@code .npy}
+ * format ({@link org.jepa4j.core.io.Npy}), in pure Java.
  *
  * <p>A safetensors file is: an 8-byte little-endian unsigned header length {@code n}; {@code n} bytes of UTF-8
  * JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (plus an optional

@@ -1,0 +1,341 @@
+package org.jepa4j.train.features;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jepa4j.core.io.Npy;
+import org.jepa4j.core.io.SafeTensors;
+import org.jepa4j.core.io.TensorData;
+import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.loader.Batch;
+import org.jepa4j.video.loader.ClipLoader;
+import org.jepa4j.video.loader.EpochIterator;
+import org.jepa4j.video.source.VideoSample;
+import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.transform.ClipTransform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Extracts frozen-encoder features for every sample of a {@link VideoSource}.
+ *
+ * <p>Clips come from a {@link ClipLoader} in evaluation mode: no shuffling, deterministic windows
+ * ({@link ClipSampling#clipsPerVideo()} temporal segments spread over each video) and deterministic crops
+ * ({@link ClipTransform#eval(int, int)}: one center crop or several views along the long side). Each clip
+ * (segment x view) of each sample gives token features {@code [N, D]} and their mean over tokens, the pooled
+ * features {@code [D]}, written under {@code out/features/} as {@code <sample>_s<segment>_v<view>.safetensors}
+ * (tensors {@code tokens} and {@code pooled}) and/or {@code .tokens.npy} / {@code .pooled.npy}, plus
+ * {@code out/index.csv} ({@link FeatureIndex}).
+ *
+ * <p><b>Bad files.</b> A file that cannot be decoded is skipped and reported (in the
+ * {@link ExtractionReport}, in {@code out/bad_files.csv} and in the log), never replaced by another sample.
+ * The loader itself replaces a bad sample by another one (a training behaviour it has no switch for);
+ * the extractor detects those rows (the row's file differs from the sample at that position) and drops them
+ * before encoding, so their only cost is the replacement's decoding.
+ *
+ * <p><b>Memory.</b> Every batch's arrays, the encoder's temporaries and outputs included, live in the batch's
+ * own manager, closed after the batch: the number of live arrays does not grow with the run.
+ */
+public final class FeatureExtractor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureExtractor.class);
+
+    /** Sub-folder of the output folder receiving the per-clip files. */
+    public static final String FEATURES_DIR = "features";
+    /** File listing skipped samples ({@code sample,path,reason}), written when there are any. */
+    public static final String BAD_FILES = "bad_files.csv";
+
+    private final FrozenEncoder encoder;
+    private final int batchSize;
+    private final ClipSampling sampling;
+    private final ClipTransform transform;
+    private final boolean imageMode;
+    private final int workers;
+    private final Set<FeatureFormat> formats;
+    private final boolean writeTokens;
+    private final boolean writePooled;
+    private final ProgressListener progress;
+
+    private FeatureExtractor(Builder b) {
+        encoder = b.encoder;
+        batchSize = b.batchSize;
+        imageMode = b.imageMode != null ? b.imageMode : !encoder.config().isVideo();
+        sampling = b.sampling != null ? b.sampling : ClipSampling.ofStep(encoder.config().frames(), 4);
+        transform = b.transform != null ? b.transform : ClipTransform.eval(encoder.config().imageSize());
+        workers = b.workers;
+        formats = EnumSet.copyOf(b.formats);
+        writeTokens = b.tokens;
+        writePooled = b.pooled;
+        progress = b.progress;
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Encodes every sample of {@code source} and writes the features and the index into {@code outDir}.
+     *
+     * @param source the samples (labels are written to the index)
+     * @param outDir output folder (created if needed); existing files of the same names are replaced
+     * @return counts, skipped files and the index path
+     * @throws IOException if an output file cannot be written
+     * @throws IllegalStateException if no file of the source can be decoded
+     */
+    public ExtractionReport extract(VideoSource source, Path outDir) throws IOException {
+        long t0 = System.nanoTime();
+        Path featuresDir = outDir.resolve(FEATURES_DIR);
+        Files.createDirectories(featuresDir);
+        List<FeatureRecord> records = new ArrayList<>();
+        List<BadFile> bad = new ArrayList<>();
+        int samplesWritten = 0;
+        int views = transform.viewsPerClip();
+        try (ClipLoader loader = ClipLoader.builder()
+                .setSource(source)
+                .setBatchSize(batchSize)
+                .optSampling(sampling)
+                .optTransform(transform)
+                .optImageMode(imageMode)
+                .optWorkers(workers)
+                .optShuffle(false)
+                .optDevice(encoder.device())
+                .build()) {
+            int rps = loader.rowsPerSample();
+            long done = 0;
+            EpochIterator it = loader.epoch(0);
+            while (it.hasNext()) {
+                try (Batch batch = it.next()) {
+                    int first = batch.index() * batchSize;
+                    int samples = batch.size() / rps;
+                    List<Integer> goodSamples = new ArrayList<>();
+                    for (int s = 0; s < samples; s++) {
+                        VideoSample expected = source.get(first + s);
+                        if (batch.paths().get(s * rps).equals(expected.path())) {
+                            goodSamples.add(s);
+                        } else {
+                            String reason = loader.stats().badFiles().getOrDefault(expected.path(), "unreadable");
+                            bad.add(new BadFile(first + s, expected.path(), reason));
+                            LOG.warn("sample {} skipped, file not readable: {} ({})", first + s, expected.path(), reason);
+                        }
+                    }
+                    if (!goodSamples.isEmpty()) {
+                        encodeAndWrite(batch, goodSamples, rps, views, first, source, featuresDir, records);
+                        samplesWritten += goodSamples.size();
+                    }
+                    done += samples;
+                    progress.onProgress(done, source.size(), bad.size());
+                }
+            }
+        }
+        Path index = outDir.resolve(FeatureIndex.FILE_NAME);
+        FeatureIndex.write(index, records);
+        Path badFile = outDir.resolve(BAD_FILES);
+        if (!bad.isEmpty()) {
+            StringBuilder sb = new StringBuilder("sample,path,reason\n");
+            for (BadFile b : bad) {
+                sb.append(b.sample()).append(',').append(FeatureIndex.quote(b.path().toString())).append(',')
+                        .append(FeatureIndex.quote(b.reason())).append('\n');
+            }
+            FeatureIndex.writeAtomically(badFile, sb.toString());
+        } else {
+            Files.deleteIfExists(badFile);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        LOG.info("extracted {} clips of {} samples ({} skipped) in {} s", records.size(), samplesWritten, bad.size(),
+                String.format("%.1f", seconds));
+        return new ExtractionReport(source.size(), samplesWritten, records.size(), bad, index, seconds);
+    }
+
+    private void encodeAndWrite(Batch batch, List<Integer> goodSamples, int rps, int views, int first,
+            VideoSource source, Path featuresDir, List<FeatureRecord> records) throws IOException {
+        NDArray x = batch.video(); // [R, C, T, H, W] or [R, C, H, W]
+        if (goodSamples.size() * rps < batch.size()) {
+            long[] rows = new long[goodSamples.size() * rps];
+            for (int i = 0; i < goodSamples.size(); i++) {
+                for (int r = 0; r < rps; r++) {
+                    rows[i * rps + r] = (long) goodSamples.get(i) * rps + r;
+                }
+            }
+            x = x.get(new NDIndex("{}", batch.manager().create(rows))); // [R', ...] good rows only
+        }
+        NDArray tokens = encoder.encode(x); // [R', N, D], owned by the batch's manager
+        int n = (int) tokens.getShape().get(1);
+        int d = (int) tokens.getShape().get(2);
+        float[] tok = writeTokens ? tokens.toFloatArray() : null;
+        float[] pooled = writePooled ? tokens.mean(new int[] {1}).toFloatArray() : null; // [R', D]
+        int row = 0;
+        for (int s : goodSamples) {
+            int sample = first + s;
+            VideoSample vs = source.get(sample);
+            String labelName = vs.label() >= 0 && vs.label() < source.labelNames().size()
+                    ? source.labelNames().get(vs.label()) : "";
+            for (int r = 0; r < rps; r++, row++) {
+                int segment = r / views;
+                int view = r % views;
+                String base = String.format("%06d_s%d_v%d", sample, segment, view);
+                float[] t = tok == null ? null : Arrays.copyOfRange(tok, row * n * d, (row + 1) * n * d); // [N, D]
+                float[] p = pooled == null ? null : Arrays.copyOfRange(pooled, row * d, (row + 1) * d); // [D]
+                String st = "";
+                String tn = "";
+                String pn = "";
+                if (formats.contains(FeatureFormat.SAFETENSORS)) {
+                    Map<String, TensorData> tensors = new LinkedHashMap<>();
+                    if (t != null) {
+                        tensors.put("tokens", TensorData.ofFloats(t, n, d));
+                    }
+                    if (p != null) {
+                        tensors.put("pooled", TensorData.ofFloats(p, d));
+                    }
+                    Map<String, String> meta = new LinkedHashMap<>();
+                    meta.put("path", vs.path().toString());
+                    meta.put("label", Integer.toString(vs.label()));
+                    meta.put("label_name", labelName);
+                    meta.put("segment", Integer.toString(segment));
+                    meta.put("view", Integer.toString(view));
+                    meta.put("encoder", encoder.description());
+                    st = FEATURES_DIR + "/" + base + ".safetensors";
+                    SafeTensors.writeData(featuresDir.resolve(base + ".safetensors"), tensors, meta);
+                }
+                if (formats.contains(FeatureFormat.NPY)) {
+                    if (t != null) {
+                        tn = FEATURES_DIR + "/" + base + ".tokens.npy";
+                        Npy.writeFloats(featuresDir.resolve(base + ".tokens.npy"), t, n, d);
+                    }
+                    if (p != null) {
+                        pn = FEATURES_DIR + "/" + base + ".pooled.npy";
+                        Npy.writeFloats(featuresDir.resolve(base + ".pooled.npy"), p, d);
+                    }
+                }
+                records.add(new FeatureRecord(sample, vs.path(), vs.label(), labelName, segment, view, st, tn, pn));
+            }
+        }
+    }
+
+    /** Builder of {@link FeatureExtractor}: {@code setEncoder} is required. */
+    public static final class Builder {
+
+        private FrozenEncoder encoder;
+        private int batchSize = 4;
+        private ClipSampling sampling;
+        private ClipTransform transform;
+        private Boolean imageMode;
+        private int workers = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        private Set<FeatureFormat> formats = EnumSet.of(FeatureFormat.SAFETENSORS);
+        private boolean tokens = true;
+        private boolean pooled = true;
+        private ProgressListener progress = ProgressListener.NONE;
+
+        private Builder() {}
+
+        /** Sets the encoder (required). */
+        public Builder setEncoder(FrozenEncoder encoder) {
+            this.encoder = encoder;
+            return this;
+        }
+
+        /** Sets the samples (videos or images) per batch (default 4). */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets the clip sampling; its {@code clipsPerVideo} is the number of temporal segments per video
+         * (default: the encoder's frame count, frame step 4, one segment).
+         */
+        public Builder optSampling(ClipSampling sampling) {
+            this.sampling = sampling;
+            return this;
+        }
+
+        /**
+         * Sets the spatial transform; it must be an evaluation transform ({@link ClipTransform#eval(int, int)},
+         * default: one center crop at the encoder's image size).
+         */
+        public Builder optTransform(ClipTransform transform) {
+            this.transform = transform;
+            return this;
+        }
+
+        /** Reads images (one frame per sample, [R, C, H, W]) instead of videos (default: image model or not). */
+        public Builder optImageMode(boolean imageMode) {
+            this.imageMode = imageMode;
+            return this;
+        }
+
+        /** Sets the decoding threads (default min(2, cores)). */
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** Sets the output formats (default safetensors only). */
+        public Builder optFormats(Set<FeatureFormat> formats) {
+            this.formats = Objects.requireNonNull(formats, "formats");
+            return this;
+        }
+
+        /** Writes token features [N, D] (default true). */
+        public Builder optTokens(boolean tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        /** Writes pooled features [D] (default true). */
+        public Builder optPooled(boolean pooled) {
+            this.pooled = pooled;
+            return this;
+        }
+
+        /** Sets the progress listener (default none). */
+        public Builder optProgress(ProgressListener progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the setting at fault
+         */
+        public FeatureExtractor build() {
+            if (encoder == null) {
+                throw new IllegalArgumentException("FeatureExtractor: encoder is required (setEncoder)");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("FeatureExtractor: batch size must be >= 1, got " + batchSize);
+            }
+            if (workers < 1) {
+                throw new IllegalArgumentException("FeatureExtractor: workers must be >= 1, got " + workers);
+            }
+            if (formats.isEmpty()) {
+                throw new IllegalArgumentException("FeatureExtractor: at least one output format is needed");
+            }
+            if (!tokens && !pooled) {
+                throw new IllegalArgumentException("FeatureExtractor: nothing to write (tokens and pooled are off)");
+            }
+            if (transform != null && transform.training()) {
+                throw new IllegalArgumentException("FeatureExtractor: the transform must be an evaluation transform "
+                        + "(ClipTransform.eval), not a random training one");
+            }
+            FeatureExtractor fe = new FeatureExtractor(this);
+            if (fe.imageMode == fe.encoder.config().isVideo()) {
+                throw new IllegalArgumentException("FeatureExtractor: image mode " + fe.imageMode + " does not fit a "
+                        + (fe.encoder.config().isVideo() ? "video" : "image") + " encoder");
+            }
+            fe.encoder.checkInputSize(fe.imageMode ? 1 : fe.sampling.framesPerClip(), fe.transform.cropSize());
+            return fe;
+        }
+    }
+}
