@@ -18,7 +18,8 @@ import ai.djl.ndarray.types.Shape;
  * weights were trained with.
  *
  * <p>Instances hold two tables {@code [B or 1, 1, N, headDim]} (cos, and sin with the pairwise sign folded in);
- * build them once per forward pass and share them across blocks.
+ * build them once per forward pass and share them across blocks. Not thread-safe (the query/key tables of the
+ * last attention scale are cached lazily); a model is used by one thread at a time, as DJL's grad mode requires.
  */
 public final class Rope3D implements AutoCloseable {
 
