@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Entry point for safetensors files: {@link #open(Path)} to read, {@code write} to save NDArrays or Java-side
@@ -50,11 +52,16 @@ public final class SafeTensors {
      */
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata)
             throws IOException {
-        Map<String, TensorData> data = new LinkedHashMap<>();
+        // one tensor's bytes in Java memory at a time: a multi-GB checkpoint needs no multi-GB heap
+        List<Entry> entries = new ArrayList<>(tensors.size());
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            data.put(e.getKey(), toTensorData(e.getKey(), e.getValue()));
+            NDArray a = e.getValue();
+            DType dtype = dtypeOf(e.getKey(), a);
+            long[] shape = a.getShape().getShape();
+            long size = Math.multiplyExact(a.getShape().size(), (long) dtype.byteSize());
+            entries.add(new Entry(e.getKey(), dtype, shape, size, () -> littleEndianBytes(a, dtype)));
         }
-        writeData(file, data, metadata);
+        writeEntries(file, entries, metadata);
     }
 
     /**
@@ -67,7 +74,21 @@ public final class SafeTensors {
      */
     public static void writeData(Path file, Map<String, TensorData> tensors, Map<String, String> metadata)
             throws IOException {
-        byte[] header = headerBytes(tensors, metadata);
+        List<Entry> entries = new ArrayList<>(tensors.size());
+        for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
+            TensorData t = e.getValue();
+            entries.add(new Entry(e.getKey(), t.dtype(), t.shape(), t.data().remaining(), t::data));
+        }
+        writeEntries(file, entries, metadata);
+    }
+
+    /** One tensor to write: its header fields and a supplier of its little-endian bytes. */
+    private record Entry(String name, DType dtype, long[] shape, long size, Supplier<ByteBuffer> bytes) {
+    }
+
+    private static void writeEntries(Path file, List<Entry> entries, Map<String, String> metadata)
+            throws IOException {
+        byte[] header = headerBytes(entries, metadata);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -79,8 +100,13 @@ public final class SafeTensors {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
                 writeFully(ch, len.flip());
                 writeFully(ch, ByteBuffer.wrap(header));
-                for (TensorData t : tensors.values()) {
-                    writeFully(ch, t.data());
+                for (Entry e : entries) {
+                    ByteBuffer bytes = e.bytes.get();
+                    if (bytes.remaining() != e.size) {
+                        throw new SafeTensorsException(file, "tensor '" + e.name + "' produced " + bytes.remaining()
+                                + " bytes, its header says " + e.size + " (changed while writing?)");
+                    }
+                    writeFully(ch, bytes);
                 }
                 ch.force(true);
             }
@@ -107,21 +133,28 @@ public final class SafeTensors {
      * @throws IllegalArgumentException if safetensors has no dtype for the array's type
      */
     public static TensorData toTensorData(String name, NDArray array) {
-        DType dtype;
+        DType dtype = dtypeOf(name, array);
+        return new TensorData(dtype, array.getShape().getShape(), littleEndianBytes(array, dtype));
+    }
+
+    private static DType dtypeOf(String name, NDArray array) {
         try {
-            dtype = DType.fromDjl(array.getDataType());
+            return DType.fromDjl(array.getDataType());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
         }
-        ByteBuffer bytes = array.toByteBuffer(); // native order
-        if (bytes.order() != ByteOrder.LITTLE_ENDIAN && dtype.byteSize() > 1) {
+    }
+
+    private static ByteBuffer littleEndianBytes(NDArray array, DType dtype) {
+        ByteBuffer bytes = array.toByteBuffer(); // native order, contiguous
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN && dtype.byteSize() > 1) {
             bytes = swapToLittleEndian(bytes, dtype.byteSize());
         }
-        return new TensorData(dtype, array.getShape().getShape(), bytes);
+        return bytes;
     }
 
     /** Header JSON padded with spaces so that 8 + its length is a multiple of 8 (as the Rust writer does). */
-    static byte[] headerBytes(Map<String, TensorData> tensors, Map<String, String> metadata) throws IOException {
+    private static byte[] headerBytes(List<Entry> entries, Map<String, String> metadata) throws IOException {
         StringWriter sw = new StringWriter();
         try (JsonWriter w = new JsonWriter(sw)) {
             w.setHtmlSafe(false);
@@ -134,16 +167,15 @@ public final class SafeTensors {
                 w.endObject();
             }
             long offset = 0;
-            for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
-                if (SafeTensorsHeader.METADATA_KEY.equals(e.getKey())) {
+            for (Entry e : entries) {
+                if (SafeTensorsHeader.METADATA_KEY.equals(e.name)) {
                     throw new IllegalArgumentException("a tensor cannot be named " + SafeTensorsHeader.METADATA_KEY);
                 }
-                TensorData t = e.getValue();
-                long size = t.data().remaining();
-                w.name(e.getKey()).beginObject();
-                w.name("dtype").value(t.dtype().name());
+                long size = e.size;
+                w.name(e.name).beginObject();
+                w.name("dtype").value(e.dtype.name());
                 w.name("shape").beginArray();
-                for (long d : t.shape()) {
+                for (long d : e.shape) {
                     w.value(d);
                 }
                 w.endArray();

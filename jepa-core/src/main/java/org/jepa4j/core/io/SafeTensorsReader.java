@@ -22,7 +22,8 @@ import java.util.Map;
  * valid after closing.
  *
  * <p>F16 and BF16 tensors are widened to float32 in Java, so {@link #load} never creates a half or bfloat16
- * NDArray.
+ * NDArray. Loaded arrays own libtorch memory (not Java direct buffers), so loading needs only one tensor's worth of
+ * Java direct memory at a time.
  */
 public final class SafeTensorsReader implements AutoCloseable {
 
@@ -227,8 +228,17 @@ public final class SafeTensorsReader implements AutoCloseable {
                 data = toNativeOrder(data, t.dtype().byteSize());
             }
         }
-        // A fresh direct buffer per tensor: DJL aliases it (zero copy) and keeps it referenced from the array.
-        NDArray array = manager.create(data, shape, target);
+        // On CPU, DJL aliases a direct buffer (zero copy) and keeps it referenced from the array: Java direct memory,
+        // capped by -XX:MaxDirectMemorySize (default: the heap size). Clone into libtorch-owned memory and drop the
+        // alias so that a checkpoint larger than the Java heap still loads; the buffer is then freed by the GC.
+        NDArray aliased = manager.create(data, shape, target);
+        NDArray array;
+        if (aliased.getDevice().isGpu()) {
+            array = aliased; // already copied to the device
+        } else {
+            array = aliased.duplicate();
+            aliased.close();
+        }
         array.setName(name);
         return array;
     }
