@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.core.io.Npy;
 import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.io.TensorData;
@@ -142,7 +143,7 @@ public final class FeatureExtractor {
                 sb.append(b.sample()).append(',').append(FeatureIndex.quote(b.path().toString())).append(',')
                         .append(FeatureIndex.quote(b.reason())).append('\n');
             }
-            FeatureIndex.writeAtomically(badFile, sb.toString());
+            AtomicFiles.writeString(badFile, sb.toString());
         } else {
             Files.deleteIfExists(badFile);
         }
