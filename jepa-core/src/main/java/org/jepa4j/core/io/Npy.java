@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -300,14 +299,9 @@ public final class Npy {
 
     private static void write(Path file, DType dtype, long[] shape, int count, ChunkWriter values) throws IOException {
         byte[] header = header(dtype, shape);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean done = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, ByteBuffer.wrap(header));
+            AtomicFiles.write(file, ch -> {
+                AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
                 int width = dtype.byteSize();
                 int perChunk = CHUNK / width;
                 ByteBuffer buf = ByteBuffer.allocate(Math.min(count, perChunk) * width).order(ByteOrder.LITTLE_ENDIAN);
@@ -316,20 +310,11 @@ public final class Npy {
                     buf.clear();
                     values.put(buf, from, to);
                     buf.flip();
-                    writeFully(ch, buf);
+                    AtomicFiles.writeFully(ch, buf);
                 }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new NpyException(file, "the file system cannot rename atomically");
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
+            });
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new NpyException(file, "the file system cannot rename atomically");
         }
     }
 
@@ -353,11 +338,5 @@ public final class Npy {
             }
         }
         return buf.flip();
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
     }
 }

@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,38 +86,22 @@ public final class SafeTensors {
     private static void writeEntries(Path file, List<Entry> entries, Map<String, String> metadata)
             throws IOException {
         byte[] header = headerBytes(entries, metadata);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean done = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            AtomicFiles.write(file, ch -> {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-                writeFully(ch, len.flip());
-                writeFully(ch, ByteBuffer.wrap(header));
+                AtomicFiles.writeFully(ch, len.flip());
+                AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
                 for (Entry e : entries) {
                     ByteBuffer bytes = e.bytes.get();
                     if (bytes.remaining() != e.size) {
                         throw new SafeTensorsException(file, "tensor '" + e.name + "' produced " + bytes.remaining()
                                 + " bytes, its header says " + e.size + " (changed while writing?)");
                     }
-                    writeFully(ch, bytes);
+                    AtomicFiles.writeFully(ch, bytes);
                 }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new SafeTensorsException(file, "the file system cannot rename atomically", e);
-            }
-            done = true;
-            syncDirectory(dir);
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
+            });
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new SafeTensorsException(file, "the file system cannot rename atomically", e);
         }
     }
 
@@ -193,21 +174,6 @@ public final class SafeTensors {
             out[i] = ' ';
         }
         return out;
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-    }
-
-    /** Makes the rename durable; directories cannot be opened for sync on every platform, which is tolerated. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // not supported on this platform (e.g. Windows): the rename itself is still atomic
-        }
     }
 
     private static ByteBuffer swapToLittleEndian(ByteBuffer in, int width) {

@@ -12,6 +12,8 @@
  *       returns a {@link org.jepa4j.core.io.SafeTensorsReader} that reads tensors lazily.
  *   <li>{@link org.jepa4j.core.io.SafeTensors#write(java.nio.file.Path, java.util.Map, java.util.Map)} writes
  *       NDArrays (or {@link org.jepa4j.core.io.TensorData} Java-side tensors) atomically.
+ *   <li>{@link org.jepa4j.core.io.AtomicFiles} is the atomic replacement both writers use (temporary file in
+ *       the same folder, fsync, atomic rename, folder fsync), public for other writers of the library.
  *   <li>F16 and BF16 tensors are widened to float32 in Java ({@link org.jepa4j.core.io.HalfFloats}) before any
  *       NDArray exists: DJL's PyTorch engine aborts the JVM on BFLOAT16 tensors.
  * </ul>

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jepa4j.core.io.AtomicFiles;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -151,13 +151,9 @@ public record TrainConfig(
         return "# jepa4j resolved configuration\n" + new Yaml(new Representer(opts), opts).dump(m);
     }
 
-    /** Writes {@link #toYaml()} to {@code file} atomically (temporary file, then rename). */
+    /** Writes {@link #toYaml()} to {@code file} atomically ({@link AtomicFiles#writeString}). */
     public void write(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        Files.writeString(tmp, toYaml(), StandardCharsets.UTF_8);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, toYaml());
     }
 
     private static TrainConfig fromMap(Map<String, Object> map, String source) {

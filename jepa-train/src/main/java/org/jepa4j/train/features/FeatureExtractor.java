@@ -1,7 +1,6 @@
 package org.jepa4j.train.features;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.core.io.Npy;
 import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.io.TensorData;
@@ -20,6 +20,7 @@ import org.jepa4j.video.decode.ClipSampling;
 import org.jepa4j.video.loader.Batch;
 import org.jepa4j.video.loader.ClipLoader;
 import org.jepa4j.video.loader.EpochIterator;
+import org.jepa4j.video.loader.SkippedSample;
 import org.jepa4j.video.source.VideoSample;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.transform.ClipTransform;
@@ -38,10 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code out/index.csv} ({@link FeatureIndex}).
  *
  * <p><b>Bad files.</b> A file that cannot be decoded is skipped and reported (in the
- * {@link ExtractionReport}, in {@code out/bad_files.csv} and in the log), never replaced by another sample.
- * The loader itself replaces a bad sample by another one (a training behaviour it has no switch for);
- * the extractor detects those rows (the row's file differs from the sample at that position) and drops them
- * before encoding, so their only cost is the replacement's decoding.
+ * {@link ExtractionReport}, in {@code out/bad_files.csv} and in the log), never replaced by another sample:
+ * the loader runs with {@code optReplaceBadFiles(false)}, so a bad sample is simply absent from its batch
+ * and listed in {@link Batch#skipped()}.
  *
  * <p><b>Memory.</b> Every batch's arrays, the encoder's temporaries and outputs included, live in the batch's
  * own manager, closed after the batch: the number of live arrays does not grow with the run.
@@ -109,6 +109,7 @@ public final class FeatureExtractor {
                 .optImageMode(imageMode)
                 .optWorkers(workers)
                 .optShuffle(false)
+                .optReplaceBadFiles(false)
                 .optDevice(encoder.device())
                 .build()) {
             int rps = loader.rowsPerSample();
@@ -116,27 +117,22 @@ public final class FeatureExtractor {
             EpochIterator it = loader.epoch(0);
             while (it.hasNext()) {
                 try (Batch batch = it.next()) {
-                    int first = batch.index() * batchSize;
-                    int samples = batch.size() / rps;
-                    List<Integer> goodSamples = new ArrayList<>();
-                    for (int s = 0; s < samples; s++) {
-                        VideoSample expected = source.get(first + s);
-                        if (batch.paths().get(s * rps).equals(expected.path())) {
-                            goodSamples.add(s);
-                        } else {
-                            String reason = loader.stats().badFiles().getOrDefault(expected.path(), "unreadable");
-                            bad.add(new BadFile(first + s, expected.path(), reason));
-                            LOG.warn("sample {} skipped, file not readable: {} ({})", first + s, expected.path(), reason);
-                        }
+                    for (SkippedSample k : batch.skipped()) {
+                        bad.add(new BadFile(k.sourceIndex(), k.path(), k.reason()));
+                        LOG.warn("sample {} skipped, file not readable: {} ({})", k.sourceIndex(), k.path(), k.reason());
                     }
-                    if (!goodSamples.isEmpty()) {
-                        encodeAndWrite(batch, goodSamples, rps, views, first, source, featuresDir, records);
-                        samplesWritten += goodSamples.size();
+                    if (batch.size() > 0) {
+                        encodeAndWrite(batch, rps, views, source, featuresDir, records);
+                        samplesWritten += batch.size() / rps;
                     }
-                    done += samples;
+                    done += batch.size() / rps + batch.skipped().size();
                     progress.onProgress(done, source.size(), bad.size());
                 }
             }
+        }
+        if (samplesWritten == 0 && source.size() > 0) {
+            throw new IllegalStateException("no file of " + source.description() + " could be decoded ("
+                    + bad.size() + " unreadable, e.g. " + bad.get(0).path() + ": " + bad.get(0).reason() + ")");
         }
         Path index = outDir.resolve(FeatureIndex.FILE_NAME);
         FeatureIndex.write(index, records);
@@ -147,7 +143,7 @@ public final class FeatureExtractor {
                 sb.append(b.sample()).append(',').append(FeatureIndex.quote(b.path().toString())).append(',')
                         .append(FeatureIndex.quote(b.reason())).append('\n');
             }
-            FeatureIndex.writeAtomically(badFile, sb.toString());
+            AtomicFiles.writeString(badFile, sb.toString());
         } else {
             Files.deleteIfExists(badFile);
         }
@@ -157,35 +153,26 @@ public final class FeatureExtractor {
         return new ExtractionReport(source.size(), samplesWritten, records.size(), bad, index, seconds);
     }
 
-    private void encodeAndWrite(Batch batch, List<Integer> goodSamples, int rps, int views, int first,
-            VideoSource source, Path featuresDir, List<FeatureRecord> records) throws IOException {
-        NDArray x = batch.video(); // [R, C, T, H, W] or [R, C, H, W]
-        if (goodSamples.size() * rps < batch.size()) {
-            long[] rows = new long[goodSamples.size() * rps];
-            for (int i = 0; i < goodSamples.size(); i++) {
-                for (int r = 0; r < rps; r++) {
-                    rows[i * rps + r] = (long) goodSamples.get(i) * rps + r;
-                }
-            }
-            x = x.get(new NDIndex("{}", batch.manager().create(rows))); // [R', ...] good rows only
-        }
-        NDArray tokens = encoder.encode(x); // [R', N, D], owned by the batch's manager
+    private void encodeAndWrite(Batch batch, int rps, int views, VideoSource source, Path featuresDir,
+            List<FeatureRecord> records) throws IOException {
+        NDArray tokens = encoder.encode(batch.video()); // [R, N, D], owned by the batch's manager
         int n = (int) tokens.getShape().get(1);
         int d = (int) tokens.getShape().get(2);
         float[] tok = writeTokens ? tokens.toFloatArray() : null;
-        float[] pooled = writePooled ? tokens.mean(new int[] {1}).toFloatArray() : null; // [R', D]
-        int row = 0;
-        for (int s : goodSamples) {
-            int sample = first + s;
+        float[] pooled = writePooled ? tokens.mean(new int[] {1}).toFloatArray() : null; // [R, D]
+        int[] sampleOfRow = batch.sourceIndices(); // [R]
+        for (int row = 0; row < batch.size(); row += rps) {
+            int sample = sampleOfRow[row];
             VideoSample vs = source.get(sample);
             String labelName = vs.label() >= 0 && vs.label() < source.labelNames().size()
                     ? source.labelNames().get(vs.label()) : "";
-            for (int r = 0; r < rps; r++, row++) {
+            for (int r = 0; r < rps; r++) {
                 int segment = r / views;
                 int view = r % views;
+                int at = row + r;
                 String base = String.format("%06d_s%d_v%d", sample, segment, view);
-                float[] t = tok == null ? null : Arrays.copyOfRange(tok, row * n * d, (row + 1) * n * d); // [N, D]
-                float[] p = pooled == null ? null : Arrays.copyOfRange(pooled, row * d, (row + 1) * d); // [D]
+                float[] t = tok == null ? null : Arrays.copyOfRange(tok, at * n * d, (at + 1) * n * d); // [N, D]
+                float[] p = pooled == null ? null : Arrays.copyOfRange(pooled, at * d, (at + 1) * d); // [D]
                 String st = "";
                 String tn = "";
                 String pn = "";

@@ -2,12 +2,11 @@ package org.jepa4j.train.features;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.jepa4j.core.io.AtomicFiles;
 
 /**
  * The index CSV of an extraction ({@value #FILE_NAME} in the output folder): a header line
@@ -38,7 +37,7 @@ public final class FeatureIndex {
                     .append(r.view()).append(',').append(quote(r.safetensors())).append(',')
                     .append(quote(r.tokensNpy())).append(',').append(quote(r.pooledNpy())).append('\n');
         }
-        writeAtomically(file, sb.toString());
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     /**
@@ -127,23 +126,4 @@ public final class FeatureIndex {
         return rows;
     }
 
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        boolean done = false;
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-    }
 }

@@ -10,10 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.jepa4j.core.io.AtomicFiles;
 
 /**
  * Per-step metrics file, CSV ({@code .csv}) or JSON lines ({@code .jsonl}), chosen by the file extension.
@@ -83,14 +83,14 @@ public final class MetricsLog implements Closeable {
                 }
             }
         }
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        List<String> rewritten = new ArrayList<>();
+        StringBuilder rewritten = new StringBuilder();
         if (isCsv(abs)) {
-            rewritten.add(header);
+            rewritten.append(header).append(System.lineSeparator());
         }
-        rewritten.addAll(keep);
-        Files.write(tmp, rewritten, StandardCharsets.UTF_8);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        for (String line : keep) {
+            rewritten.append(line).append(System.lineSeparator());
+        }
+        AtomicFiles.writeString(abs, rewritten.toString());
         BufferedWriter w = Files.newBufferedWriter(abs, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         return new MetricsLog(abs, numMaskSets, w);
     }

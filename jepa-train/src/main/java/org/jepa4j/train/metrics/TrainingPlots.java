@@ -1,11 +1,15 @@
 package org.jepa4j.train.metrics;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.jepa4j.core.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -104,16 +108,14 @@ public final class TrainingPlots {
 
     private static Path save(List<XYChart> charts, Path file) throws IOException {
         List<XYChart> nonEmpty = charts.stream().filter(c -> !c.getSeriesMap().isEmpty()).toList();
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp.png");
         if (nonEmpty.isEmpty()) {
             return file;
         }
-        try (var out = Files.newOutputStream(tmp)) {
-            BitmapEncoder.saveBitmap(nonEmpty, nonEmpty.size(), 1, out,
-                    BitmapEncoder.BitmapFormat.PNG);
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, ch -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch)); // not closed: owns no resource
+            BitmapEncoder.saveBitmap(nonEmpty, nonEmpty.size(), 1, out, BitmapEncoder.BitmapFormat.PNG);
+            out.flush();
+        });
         return file;
     }
 }

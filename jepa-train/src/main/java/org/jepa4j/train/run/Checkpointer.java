@@ -9,7 +9,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.io.SafeTensorsReader;
 import org.slf4j.Logger;
@@ -96,7 +95,7 @@ public final class Checkpointer {
         this.keepLast = keepLast;
         this.writer = writer;
         Files.createDirectories(this.dir);
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(this.dir, ".tmp-*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(this.dir, "{.tmp-*,." + LATEST + ".*.tmp}")) {
             for (Path p : ds) {
                 LOG.warn("Deleting the leftover of an interrupted checkpoint save: {}", p);
                 deleteRecursively(p);
@@ -146,8 +145,7 @@ public final class Checkpointer {
             root.addProperty("created", Instant.now().toString());
             root.add("state", GSON.toJsonTree(state));
             root.add("groups", files);
-            writeSynced(tmp.resolve(STATE_FILE), GSON.toJson(root));
-            syncDirectory(tmp);
+            AtomicFiles.writeString(tmp.resolve(STATE_FILE), GSON.toJson(root)); // also syncs tmp
             if (Files.exists(target)) {
                 // Same step saved again (e.g. a signal right after a periodic save): replace it.
                 Path old = dir.resolve(".tmp-old-" + name + "-" + System.nanoTime());
@@ -158,16 +156,17 @@ public final class Checkpointer {
                 atomicMove(tmp, target);
             }
             moved = true;
-            syncDirectory(dir);
+            AtomicFiles.syncDirectory(dir);
         } finally {
             if (!moved) {
                 deleteRecursively(tmp);
             }
         }
-        Path pointerTmp = dir.resolve(".tmp-" + LATEST + "-" + System.nanoTime());
-        writeSynced(pointerTmp, name + "\n");
-        atomicMove(pointerTmp, dir.resolve(LATEST));
-        syncDirectory(dir);
+        try {
+            AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new CheckpointException(dir.resolve(LATEST), "the file system cannot rename atomically", e);
+        }
         prune(name);
         return target;
     }
@@ -348,26 +347,11 @@ public final class Checkpointer {
         return crc.getValue();
     }
 
-    private static void writeSynced(Path file, String text) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-    }
-
     private static void atomicMove(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new CheckpointException(to, "the file system cannot rename atomically", e);
-        }
-    }
-
-    private static void syncDirectory(Path d) {
-        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // Not every platform can sync a directory; the rename is still atomic.
         }
     }
 

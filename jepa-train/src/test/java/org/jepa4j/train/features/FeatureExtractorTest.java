@@ -134,6 +134,22 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void noReadableFileFailsAndWritesNoIndex() throws Exception {
+        Path out = dir.resolve("all-bad");
+        try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {
+            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc).optBatchSize(2).optSampling(SAMPLING)
+                    .optTransform(TRANSFORM).build();
+            // the source's own check passes thanks to a good copy, deleted before the extraction
+            Path copy = Files.copy(samples.get(0).path(), dir.resolve("gone.mp4"));
+            VideoSource src = VideoSource.ofSamples(List.of(samples.get(2), new VideoSample(copy, 0)));
+            Files.delete(copy);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> fx.extract(src, out));
+            assertTrue(e.getMessage().contains("broken.mp4"), e.getMessage());
+        }
+        assertFalse(Files.exists(out.resolve(FeatureIndex.FILE_NAME)));
+    }
+
+    @Test
     void npyPooledOnlyOutputLoadsBackWithoutTokens() throws Exception {
         Path out = dir.resolve("npy-only");
         try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {

@@ -132,8 +132,10 @@ class CheckpointerTest {
         // A process killed mid-save leaves its temporary directory; the next checkpointer removes it.
         Path leftover = Files.createDirectory(dir.resolve(".tmp-step-000000030-123"));
         Files.writeString(leftover.resolve("encoder.safetensors"), "half a file");
+        Path pointerLeftover = Files.writeString(dir.resolve("." + Checkpointer.LATEST + ".4711.tmp"), "step-0000");
         Checkpointer reopened = new Checkpointer(dir, 1);
         assertFalse(Files.exists(leftover));
+        assertFalse(Files.exists(pointerLeftover), "an interrupted pointer write is removed too");
         try (Checkpoint cp = reopened.loadLatest(manager).orElseThrow()) {
             assertEquals(10, cp.state().step());
         }

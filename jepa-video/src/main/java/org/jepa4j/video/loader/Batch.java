@@ -10,8 +10,14 @@ import org.jepa4j.video.mask.MaskSet;
  * One batch from a {@link ClipLoader}. Owns its NDArrays (in its own sub-manager): close it when done.
  *
  * <p>Rows: each sample gives {@code rowsPerSample = clipsPerVideo x viewsPerClip} rows, sample-major, so
- * the tensor has {@code R = samples x rowsPerSample} rows; {@link #labels()}, {@link #paths()} and the
- * masks are per row.
+ * the tensor has {@code R = samples x rowsPerSample} rows; {@link #labels()}, {@link #paths()},
+ * {@link #sourceIndices()} and the masks are per row.
+ *
+ * <p>Skipped samples: a loader built with {@code optReplaceBadFiles(false)} leaves a sample whose file
+ * cannot be decoded out of the batch: its rows are absent from the tensor and from every per-row list
+ * (the other samples keep their order), and the sample is listed in {@link #skipped()} with the reason.
+ * Such a batch holds fewer than {@code batchSize x rowsPerSample} rows, possibly none (a tensor of shape
+ * {@code [0, ...]}, no masks). With the default replacement, {@link #skipped()} is always empty.
  */
 public final class Batch implements AutoCloseable {
 
@@ -20,16 +26,20 @@ public final class Batch implements AutoCloseable {
     private final int[] labels;
     private final List<Path> paths;
     private final List<MaskSet> masks;
+    private final int[] sourceIndices;
+    private final List<SkippedSample> skipped;
     private final int epoch;
     private final int index;
     private final int rowsPerSample;
 
-    Batch(NDManager manager, NDArray video, int[] labels, List<Path> paths, List<MaskSet> masks, int epoch,
-            int index, int rowsPerSample) {
+    Batch(NDManager manager, NDArray video, int[] labels, List<Path> paths, int[] sourceIndices,
+            List<SkippedSample> skipped, List<MaskSet> masks, int epoch, int index, int rowsPerSample) {
         this.manager = manager;
         this.video = video;
         this.labels = labels;
         this.paths = List.copyOf(paths);
+        this.sourceIndices = sourceIndices;
+        this.skipped = List.copyOf(skipped);
         this.masks = masks == null ? List.of() : List.copyOf(masks);
         this.epoch = epoch;
         this.index = index;
@@ -60,7 +70,20 @@ public final class Batch implements AutoCloseable {
         return paths;
     }
 
-    /** The mask generator's mask sets for the R rows, or an empty list without a generator. */
+    /** Index in the loader's source ({@code VideoSource.get}) of each row's sample (after bad-file replacement). */
+    public int[] sourceIndices() {
+        return sourceIndices.clone();
+    }
+
+    /**
+     * The samples of this batch left out because their file could not be decoded, in epoch order; always
+     * empty unless the loader was built with {@code optReplaceBadFiles(false)}.
+     */
+    public List<SkippedSample> skipped() {
+        return skipped;
+    }
+
+    /** The mask generator's mask sets for the R rows, or an empty list without a generator (or without rows). */
     public List<MaskSet> masks() {
         return masks;
     }

@@ -55,9 +55,11 @@ import org.slf4j.LoggerFactory;
  * any number of workers. Masks come from a generator seeded by (seed, epoch, batch index).
  *
  * <p><b>Bad files.</b> A file that cannot be decoded is logged once at WARN (file and reason), counted in
- * {@link #stats()}, and the sample is replaced by another one drawn from (seed, epoch, p, attempt);
- * known bad files are not decoded again. If every file is bad the iterator fails with an exception
- * rather than waiting.
+ * {@link #stats()}, and known bad files are not decoded again. By default the sample is replaced by another
+ * one drawn from (seed, epoch, p, attempt); if every file is bad the iterator fails with an exception
+ * rather than waiting. With {@link Builder#optReplaceBadFiles(boolean) optReplaceBadFiles(false)} the
+ * sample is left out of its batch instead and listed in {@link Batch#skipped()} with the reason (a batch
+ * may then have fewer rows, or none).
  */
 public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
 
@@ -75,6 +77,7 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
     final long seed;
     final boolean shuffle;
     final boolean dropLast;
+    final boolean replaceBadFiles;
     final MaskGenerator maskGenerator;
     final int rowsPerSample;
     final int floatsPerRow;
@@ -105,6 +108,7 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         this.seed = b.seed;
         this.shuffle = b.shuffle;
         this.dropLast = b.dropLast;
+        this.replaceBadFiles = b.replaceBadFiles;
         this.maskGenerator = b.maskGenerator;
         this.decoderThreads = b.decoderThreads;
         this.rowsPerSample = SampleReader.rowsPerSample(sampling, transform);
@@ -264,7 +268,7 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         }
     }
 
-    /** Fills one sample of a batch, replacing bad files; completes the batch when it is the last sample. */
+    /** Fills one sample of a batch (replacing or skipping bad files); completes the batch after its last sample. */
     private void run(SampleJob job, SampleReader reader) {
         PendingBatch batch = job.batch();
         if (batch.cancelled || closed || batch.done.isDone()) {
@@ -273,9 +277,10 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         try {
             fill(batch, job.slot(), job.order(), reader);
             if (batch.remaining.decrementAndGet() == 0) {
-                if (maskGenerator != null) {
+                batch.compact();
+                if (maskGenerator != null && batch.rows > 0) {
                     Random rng = new Random(SampleSeeds.derive(seed, SampleSeeds.MASKS, batch.epoch, batch.index));
-                    batch.masks = maskGenerator.sample(batch.labels.length, rng);
+                    batch.masks = maskGenerator.sample(batch.rows, rng);
                 }
                 batch.done.complete(batch);
             }
@@ -287,38 +292,54 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
     private void fill(PendingBatch batch, int slot, int[] order, SampleReader reader) {
         int n = source.size();
         int position = batch.firstPosition + slot;
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        int attempts = replaceBadFiles ? MAX_ATTEMPTS : 1;
+        for (int attempt = 0; attempt < attempts; attempt++) {
             int idx = attempt == 0 ? order[position]
                     : new Random(SampleSeeds.derive(seed, SampleSeeds.REPLACE, batch.epoch, position, attempt)).nextInt(n);
             VideoSample sample = source.get(idx);
-            if (badFiles.containsKey(sample.path())) {
-                badSkips.increment();
-                requireSomeReadable(n);
-                continue;
-            }
-            Random rng = new Random(SampleSeeds.derive(seed, SampleSeeds.SAMPLE, batch.epoch, position, attempt));
-            long t0 = System.nanoTime();
-            try {
-                reader.read(sample.path(), rng, batch.data, slot * rowsPerSample * floatsPerRow);
-                for (int r = 0; r < rowsPerSample; r++) {
-                    batch.labels[slot * rowsPerSample + r] = sample.label();
-                    batch.paths[slot * rowsPerSample + r] = sample.path();
-                }
-                samplesDecoded.increment();
+            String known = badFiles.get(sample.path());
+            String reason = known != null ? known : read(batch, slot, position, attempt, idx, sample, reader);
+            if (reason == null) {
                 return;
-            } catch (UnreadableVideoException e) {
-                if (badFiles.putIfAbsent(sample.path(), e.reason()) == null) {
-                    LOG.warn("skipping unreadable file {}: {}", sample.path(), e.reason());
-                }
-                badSkips.increment();
-                requireSomeReadable(n);
-            } finally {
-                workNanos.add(System.nanoTime() - t0);
             }
+            badSkips.increment();
+            if (!replaceBadFiles) {
+                batch.skipped[slot] = new SkippedSample(position, idx, sample.path(), reason);
+                return;
+            }
+            requireSomeReadable(n);
         }
         throw new IllegalStateException("no readable sample found after " + MAX_ATTEMPTS + " attempts (epoch "
                 + batch.epoch + ", position " + position + "); " + badFiles.size() + " of " + n + " files in "
                 + source.description() + " are unreadable");
+    }
+
+    /**
+     * Decodes source sample {@code idx} into slot {@code slot} of the batch.
+     *
+     * @return null on success, else why the file is unreadable (logged at WARN the first time the file fails)
+     */
+    private String read(PendingBatch batch, int slot, int position, int attempt, int idx, VideoSample sample,
+            SampleReader reader) {
+        Random rng = new Random(SampleSeeds.derive(seed, SampleSeeds.SAMPLE, batch.epoch, position, attempt));
+        long t0 = System.nanoTime();
+        try {
+            reader.read(sample.path(), rng, batch.data, slot * rowsPerSample * floatsPerRow);
+            for (int r = slot * rowsPerSample; r < (slot + 1) * rowsPerSample; r++) {
+                batch.labels[r] = sample.label();
+                batch.paths[r] = sample.path();
+                batch.sourceIndices[r] = idx;
+            }
+            samplesDecoded.increment();
+            return null;
+        } catch (UnreadableVideoException e) {
+            if (badFiles.putIfAbsent(sample.path(), e.reason()) == null) {
+                LOG.warn("skipping unreadable file {}: {}", sample.path(), e.reason());
+            }
+            return e.reason();
+        } finally {
+            workNanos.add(System.nanoTime() - t0);
+        }
     }
 
     private void requireSomeReadable(int n) {
@@ -345,6 +366,7 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         private long seed;
         private boolean shuffle = true;
         private boolean dropLast;
+        private boolean replaceBadFiles = true;
         private MaskGenerator maskGenerator;
         private NDManager manager;
         private Device device;
@@ -410,6 +432,17 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         /** Drop the last incomplete batch (default false). */
         public Builder optDropLast(boolean dropLast) {
             this.dropLast = dropLast;
+            return this;
+        }
+
+        /**
+         * What to do with a sample whose file cannot be decoded (default true). True (training): replace it by
+         * another sample, so every batch is full. False (evaluation, feature extraction): leave it out of its
+         * batch and list it in {@link Batch#skipped()}; the batch then has fewer rows. Either way the file is
+         * logged once at WARN and counted in {@link #stats()}.
+         */
+        public Builder optReplaceBadFiles(boolean replaceBadFiles) {
+            this.replaceBadFiles = replaceBadFiles;
             return this;
         }
 

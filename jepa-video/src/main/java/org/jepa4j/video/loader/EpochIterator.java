@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -127,15 +129,22 @@ public final class EpochIterator implements Iterator<Batch>, Iterable<Batch>, Au
     }
 
     private Batch toBatch(PendingBatch p) {
-        int rows = p.labels.length;
+        int rows = p.rows; // rows of loaded samples, at the front of the buffers
         int t = loader.sampling.framesPerClip();
         int s = loader.transform.cropSize();
         Shape shape = loader.imageMode ? new Shape(rows, 3, s, s) : new Shape(rows, 3, t, s, s);
+        List<SkippedSample> skipped = new ArrayList<>();
+        for (SkippedSample k : p.skipped) {
+            if (k != null) {
+                skipped.add(k);
+            }
+        }
         NDManager sub = manager.newSubManager();
         try {
-            NDArray video = sub.create(FloatBuffer.wrap(p.data), shape); // [R, C, T, H, W] float32 (copied)
-            return new Batch(sub, video, p.labels, Arrays.asList(p.paths), p.masks, epoch, p.index,
-                    loader.rowsPerSample);
+            // [R, C, T, H, W] float32 (copied)
+            NDArray video = sub.create(FloatBuffer.wrap(p.data, 0, rows * loader.floatsPerRow), shape);
+            return new Batch(sub, video, Arrays.copyOf(p.labels, rows), Arrays.asList(p.paths).subList(0, rows),
+                    Arrays.copyOf(p.sourceIndices, rows), skipped, p.masks, epoch, p.index, loader.rowsPerSample);
         } catch (RuntimeException e) {
             sub.close();
             throw e;

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param samplesDecoded samples decoded and transformed successfully
  * @param badFiles distinct files found unreadable, with the reason (each was logged once at WARN)
- * @param badSkips times a sample was replaced because its file was bad (a bad file can be drawn again)
+ * @param badSkips times a sample was replaced (or, without replacement, left out of its batch) because its
+ *     file was bad (a bad file can be drawn again)
  * @param batchesDelivered batches handed to the caller
  * @param waitNanos total time the caller spent blocked waiting for a batch
  * @param workNanos total worker time spent decoding and transforming (all workers)

@@ -3,6 +3,7 @@
  * builder) runs worker threads that decode and transform samples, and hands out
  * {@link org.jepa4j.video.loader.Batch}es of NDArrays epoch by epoch
  * ({@link org.jepa4j.video.loader.EpochIterator}); {@link org.jepa4j.video.loader.LoaderStats} counts
- * decoded samples, bad files and waiting time.
+ * decoded samples, bad files and waiting time; {@link org.jepa4j.video.loader.SkippedSample} names a sample
+ * left out of its batch when bad files are not replaced.
  */
 package org.jepa4j.video.loader;

@@ -1,11 +1,60 @@
 package org.jepa4j.video.mask;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Random;
 
-/** Helpers shared by the generators: boolean masks to sorted id lists, and batch truncation. */
+/**
+ * Helpers shared by the generators: argument checks, block geometry, boolean masks to sorted id lists, and
+ * batch truncation.
+ */
 final class MaskIds {
 
     private MaskIds() {
+    }
+
+    /**
+     * Checks the arguments of {@link MaskGenerator#sample}.
+     *
+     * @throws IllegalArgumentException if {@code batchSize < 1}
+     * @throws NullPointerException if {@code rng} is null
+     */
+    static void checkSample(int batchSize, Random rng) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        Objects.requireNonNull(rng, "rng");
+    }
+
+    /**
+     * Block sides for an area in tokens and a height/width ratio, as the reference multiblock collators
+     * compute them: {@code h = int(round(sqrt(area * aspect)))}, {@code w = int(round(sqrt(area / aspect)))}.
+     * Not clamped to the grid: each caller clamps by its own rule.
+     *
+     * @param area block area in tokens
+     * @param aspect height/width ratio
+     * @return {h, w}
+     */
+    static int[] blockSides(int area, double aspect) {
+        return new int[] {roundHalfEven(Math.sqrt(area * aspect)), roundHalfEven(Math.sqrt(area / aspect))};
+    }
+
+    /**
+     * Sets to true the tokens of the block of {@code t x h x w} tokens whose first token is at
+     * (frame {@code start}, row {@code top}, column {@code left}).
+     *
+     * @param mask flat [T*H*W] mask over {@code grid}
+     * @param grid the token grid
+     */
+    static void markBlock(boolean[] mask, TokenGrid grid, int start, int t, int top, int h, int left, int w) {
+        for (int tt = start; tt < start + t; tt++) {
+            for (int hh = top; hh < top + h; hh++) {
+                int row = grid.index(tt, hh, left);
+                for (int ww = 0; ww < w; ww++) {
+                    mask[row + ww] = true;
+                }
+            }
+        }
     }
 
     /**

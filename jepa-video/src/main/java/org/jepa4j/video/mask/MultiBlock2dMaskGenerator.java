@@ -81,10 +81,7 @@ public final class MultiBlock2dMaskGenerator implements MaskGenerator {
 
     @Override
     public List<MaskSet> sample(int batchSize, Random rng) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
-        Objects.requireNonNull(rng, "rng");
+        MaskIds.checkSample(batchSize, rng);
         TokenGrid g = config.grid();
         int[] targetSize = blockSize(g, config.targetScale(), config.targetAspectRatio(), rng.nextDouble());
         int[] contextSize = blockSize(g, config.contextScale(), config.contextAspectRatio(), rng.nextDouble());
@@ -145,10 +142,9 @@ public final class MultiBlock2dMaskGenerator implements MaskGenerator {
     static int[] blockSize(TokenGrid grid, Range scale, Range aspect, double u) {
         int area = (int) (grid.tokensPerFrame() * scale.at(u));
         double ar = aspect.at(u);
-        int h = MaskIds.roundHalfEven(Math.sqrt(area * ar));
-        int w = MaskIds.roundHalfEven(Math.sqrt(area / ar));
-        h = Math.max(1, Math.min(h, grid.height() - 1));
-        w = Math.max(1, Math.min(w, grid.width() - 1));
+        int[] hw = MaskIds.blockSides(area, ar);
+        int h = Math.max(1, Math.min(hw[0], grid.height() - 1));
+        int w = Math.max(1, Math.min(hw[1], grid.width() - 1));
         return new int[] {h, w};
     }
 
@@ -168,11 +164,7 @@ public final class MultiBlock2dMaskGenerator implements MaskGenerator {
             int top = rng.nextInt(g.height() - h);
             int left = rng.nextInt(g.width() - w);
             boolean[] block = new boolean[g.numTokens()];
-            for (int r = top; r < top + h; r++) {
-                for (int c = left; c < left + w; c++) {
-                    block[g.index(0, r, c)] = true;
-                }
-            }
+            MaskIds.markBlock(block, g, 0, 1, top, h, left, w);
             int inForce = Math.max(excluded.size() - released, 0);
             for (int k = 0; k < inForce; k++) {
                 boolean[] other = excluded.get(k);

@@ -65,10 +65,7 @@ public final class MultiBlock3dMaskGenerator implements MaskGenerator {
 
     @Override
     public List<MaskSet> sample(int batchSize, Random rng) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
-        Objects.requireNonNull(rng, "rng");
+        MaskIds.checkSample(batchSize, rng);
         List<MaskSet> out = new ArrayList<>(config.maskSets().size());
         for (MultiBlockSpec spec : config.maskSets()) {
             out.add(sampleSet(spec, batchSize, rng));
@@ -90,10 +87,9 @@ public final class MultiBlock3dMaskGenerator implements MaskGenerator {
         double spatialScale = spec.spatialScale().at(rng.nextDouble());
         int area = (int) (g.tokensPerFrame() * spatialScale);
         double aspect = spec.aspectRatio().at(rng.nextDouble());
-        int h = MaskIds.roundHalfEven(Math.sqrt(area * aspect));
-        int w = MaskIds.roundHalfEven(Math.sqrt(area / aspect));
-        h = Math.max(1, Math.min(h, g.height()));
-        w = Math.max(1, Math.min(w, g.width()));
+        int[] hw = MaskIds.blockSides(area, aspect);
+        int h = Math.max(1, Math.min(hw[0], g.height()));
+        int w = Math.max(1, Math.min(hw[1], g.width()));
         return new int[] {Math.min(t, g.frames()), h, w};
     }
 
@@ -128,14 +124,7 @@ public final class MultiBlock3dMaskGenerator implements MaskGenerator {
                 int top = rng.nextInt(g.height() - h + 1);
                 int left = rng.nextInt(g.width() - w + 1);
                 int start = rng.nextInt(g.frames() - t + 1);
-                for (int tt = start; tt < start + t; tt++) {
-                    for (int hh = top; hh < top + h; hh++) {
-                        int row = g.index(tt, hh, left);
-                        for (int ww = 0; ww < w; ww++) {
-                            masked[row + ww] = true;
-                        }
-                    }
-                }
+                MaskIds.markBlock(masked, g, start, t, top, h, left, w);
             }
             // Context may only span the first maxContextFrames time steps.
             for (int i = maxContextFrames * g.tokensPerFrame(); i < masked.length; i++) {

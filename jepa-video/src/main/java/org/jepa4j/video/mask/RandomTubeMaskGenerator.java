@@ -77,10 +77,7 @@ public final class RandomTubeMaskGenerator implements MaskGenerator {
 
     @Override
     public List<MaskSet> sample(int batchSize, Random rng) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
-        Objects.requireNonNull(rng, "rng");
+        MaskIds.checkSample(batchSize, rng);
         List<MaskSet> out = new ArrayList<>(ratios.length);
         for (double ratio : ratios) {
             int keep = keepPerFrame(grid, ratio);

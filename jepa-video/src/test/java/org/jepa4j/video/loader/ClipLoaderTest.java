@@ -170,6 +170,92 @@ class ClipLoaderTest {
     }
 
     @Test
+    void withoutReplacementBadSamplesAreLeftOutAndListed() {
+        Path fake = TestVideos.fakeMp4(dir.resolve("skip/fake.mp4"));
+        Path zero = TestVideos.zeroBytes(dir.resolve("skip/zero.mp4"));
+        // batches of 3: [v0, fake, v1] [zero, fake, v2] [v3, v4, v5] [zero]
+        List<VideoSample> samples = new ArrayList<>();
+        for (Path p : List.of(dir.resolve("v0.mp4"), fake, dir.resolve("v1.mp4"), zero, fake, dir.resolve("v2.mp4"),
+                dir.resolve("v3.mp4"), dir.resolve("v4.mp4"), dir.resolve("v5.mp4"), zero)) {
+            samples.add(new VideoSample(p, samples.size()));
+        }
+        VideoSource src = VideoSource.ofSamples(samples);
+        MaskGenerator gen = countingMasks();
+        ClipLoader.Builder eval = ClipLoader.builder().setSource(src).setBatchSize(3).optShuffle(false)
+                .optSampling(ClipSampling.ofStep(4, 2).withClipsPerVideo(2)).optTransform(ClipTransform.eval(16));
+        // reference: every good sample loaded alone, same deterministic evaluation clips
+        List<float[]> alone = new ArrayList<>();
+        for (int i : new int[] {0, 2, 5, 6, 7, 8}) {
+            try (ClipLoader one = ClipLoader.builder().setSource(VideoSource.ofSamples(List.of(samples.get(i))))
+                    .setBatchSize(1).optSampling(ClipSampling.ofStep(4, 2).withClipsPerVideo(2))
+                    .optTransform(ClipTransform.eval(16)).build()) {
+                alone.add(epochData(one, 0).get(0));
+            }
+        }
+        int[][] expectedIndices = {{0, 0, 2, 2}, {5, 5}, {6, 6, 7, 7, 8, 8}, {}};
+        int[][] expectedSkipped = {{1}, {3, 4}, {}, {9}};
+        try (ClipLoader loader = eval.optReplaceBadFiles(false).optWorkers(2).optMaskGenerator(gen).build()) {
+            for (int epoch = 0; epoch < 2; epoch++) {
+                int b = 0;
+                int good = 0;
+                for (Batch batch : loader) {
+                    try (batch) {
+                        int[] idx = expectedIndices[b];
+                        assertEquals(new Shape(idx.length, 3, 4, 16, 16), batch.video().getShape(), "batch " + b);
+                        assertArrayEquals(idx, batch.sourceIndices(), "batch " + b);
+                        assertArrayEquals(idx, batch.labels(), "labels are the source indices here");
+                        assertEquals(idx.length, batch.paths().size());
+                        for (int r = 0; r < idx.length; r++) {
+                            assertEquals(samples.get(idx[r]).path(), batch.paths().get(r));
+                        }
+                        assertEquals(idx.length == 0 ? 0 : 1, batch.masks().size());
+                        if (idx.length > 0) {
+                            assertEquals(idx.length, batch.masks().get(0).batchSize(), "masks for the rows kept");
+                        }
+                        float[] v = batch.video().toFloatArray();
+                        int perSample = 2 * 3 * 4 * 16 * 16;
+                        for (int s = 0; s < idx.length / 2; s++, good++) {
+                            assertArrayEquals(alone.get(good), java.util.Arrays.copyOfRange(v, s * perSample,
+                                    (s + 1) * perSample), "sample " + idx[2 * s] + " keeps its own clips");
+                        }
+                        int[] sk = expectedSkipped[b];
+                        assertEquals(sk.length, batch.skipped().size(), "batch " + b + " " + batch.skipped());
+                        for (int k = 0; k < sk.length; k++) {
+                            SkippedSample skipped = batch.skipped().get(k);
+                            assertEquals(sk[k], skipped.position());
+                            assertEquals(sk[k], skipped.sourceIndex());
+                            assertEquals(samples.get(sk[k]).path(), skipped.path());
+                            assertEquals(loader.stats().badFiles().get(skipped.path()), skipped.reason());
+                            assertFalse(skipped.reason().isBlank());
+                        }
+                        b++;
+                    }
+                }
+                assertEquals(4, b);
+                assertEquals(6, good);
+            }
+            LoaderStats s = loader.stats();
+            assertEquals(2, s.badFileCount(), s.badFiles().toString());
+            assertEquals(8, s.badSkips(), "four bad samples per epoch, none drawn again");
+            assertEquals(12, s.samplesDecoded());
+        }
+    }
+
+    private static MaskGenerator countingMasks() {
+        return new MaskGenerator() {
+            @Override
+            public List<MaskSet> sample(int batchSize, Random rng) {
+                return List.of(new MaskSet(new long[batchSize][1], new long[batchSize][1]));
+            }
+
+            @Override
+            public int numTokens() {
+                return 2;
+            }
+        };
+    }
+
+    @Test
     void allFilesBadFailsInsteadOfStalling() {
         Path ok = dir.resolve("v1.mp4");
         Path fake = TestVideos.fakeMp4(dir.resolve("allbad/fake.mp4"));
