@@ -71,6 +71,24 @@ public final class Rope3D implements AutoCloseable {
         return fromPositions(manager.create(pos, new Shape(1, n, 3)), headDim).expandBatch();
     }
 
+    /**
+     * Returns the tables in another floating type (computed in float32, then rounded), for float16 models.
+     *
+     * @param type the type of the queries and keys to rotate
+     * @param closeThis whether to free this instance's tables when a converted copy is returned
+     * @return this instance if it already has that type, else a converted copy owned by the same manager
+     */
+    public Rope3D toType(DataType type, boolean closeThis) {
+        if (cos.getDataType() == type) {
+            return this;
+        }
+        Rope3D converted = new Rope3D(cos.toType(type, false), signedSin.toType(type, false), headDim);
+        if (closeThis) {
+            close();
+        }
+        return converted;
+    }
+
     private static Rope3D fromPositions(NDArray pos, int headDim) {
         // Frequency of every head channel for each axis: [3, headDim], zero on unrotated channels.
         int d = 2 * ((headDim / 3) / 2);
