@@ -3,13 +3,18 @@ package org.jepa4j.train.config;
 import java.util.Arrays;
 import java.util.List;
 
-/** Numeric precision of training. Only {@link #FP32} is implemented; the others are reserved names. */
+/**
+ * Numeric precision of training; {@code org.jepa4j.train.precision.PrecisionPolicy} resolves it for a device and
+ * implements it.
+ */
 public enum Precision {
-    /** Float32 weights, activations and gradients (default). */
+    /** The device's default (the configuration default): {@link #FP16_MIXED} on a GPU, {@link #FP32} on the CPU. */
+    AUTO("auto"),
+    /** Float32 weights, activations and gradients. */
     FP32("fp32"),
-    /** Reserved: fp16 compute with fp32 master weights and loss scaling. */
+    /** Float16 compute (context encoder, predictor) with float32 master weights, AdamW moments and loss scaling. */
     FP16_MIXED("fp16-mixed"),
-    /** Reserved: fp32 with TF32 matmuls on GPUs ({@code TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1}). */
+    /** Float32 with TF32 matmuls on GPUs ({@code TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1}); plain float32 on the CPU. */
     TF32("tf32");
 
     private final String yamlName;
@@ -23,9 +28,9 @@ public enum Precision {
         return yamlName;
     }
 
-    /** Whether the trainer implements this precision yet. */
+    /** Whether this precision is implemented (all are, by {@code org.jepa4j.train.precision}). */
     public boolean isImplemented() {
-        return this == FP32;
+        return true;
     }
 
     /** Parses a YAML name, naming the key path on failure. */
