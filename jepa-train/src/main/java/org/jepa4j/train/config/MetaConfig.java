@@ -44,11 +44,11 @@ public record MetaConfig(
     }
 
     /**
-     * Defaults: seed 234 (V-JEPA), resume when possible, checkpoint every epoch, keep 3, auto device, auto precision
-     * (fp16-mixed on a GPU, fp32 on the CPU).
+     * Defaults: seed 234 (V-JEPA), resume when possible, checkpoint every epoch, keep 3, auto device, fp32 (to become
+     * {@link Precision#AUTO} once the trainer runs fp16-mixed).
      */
     public static MetaConfig defaults() {
-        return new MetaConfig(234, true, null, 1, 0, 3, "auto", Precision.AUTO, 10);
+        return new MetaConfig(234, true, null, 1, 0, 3, "auto", Precision.FP32, 10);
     }
 
     static MetaConfig from(YamlSection y) {

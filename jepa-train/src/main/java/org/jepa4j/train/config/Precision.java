@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Numeric precision of training; {@code org.jepa4j.train.precision.PrecisionPolicy} resolves it for a device and
- * implements it.
+ * Numeric precision of training. {@code org.jepa4j.train.precision.PrecisionPolicy} resolves every value for a device
+ * and provides the building blocks; {@link #isImplemented()} tells whether the trainer wires it yet.
  */
 public enum Precision {
     /** The device's default (the configuration default): {@link #FP16_MIXED} on a GPU, {@link #FP32} on the CPU. */
@@ -28,9 +28,13 @@ public enum Precision {
         return yamlName;
     }
 
-    /** Whether this precision is implemented (all are, by {@code org.jepa4j.train.precision}). */
+    /**
+     * Whether the trainer runs this precision yet: FP32 only (TF32 is handled by the trainer before this check);
+     * AUTO and FP16_MIXED need the trainer to build its networks and optimizer through
+     * {@code org.jepa4j.train.precision}.
+     */
     public boolean isImplemented() {
-        return true;
+        return this == FP32;
     }
 
     /** Parses a YAML name, naming the key path on failure. */
