@@ -1,0 +1,202 @@
+package org.jepa4j.core.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Arrays;
+import java.util.Random;
+import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.core.model.Predictor;
+import org.jepa4j.core.model.PredictorConfig;
+import org.jepa4j.core.model.VisionTransformer;
+import org.jepa4j.core.model.VitConfig;
+
+/**
+ * Times forward + backward of a JEPA context encoder and predictor (ViT-S/16 video by default) and compares the
+ * achieved GFLOP/s, counted analytically from the matmuls, with a large fp32 matmul measured in the same run.
+ *
+ * <p>Run: {@code java -cp ... org.jepa4j.core.bench.EncoderBenchmark [batch] [frames] [size] [steps] [positions]}.
+ */
+public final class EncoderBenchmark {
+
+    /**
+     * Figures of one benchmark run.
+     *
+     * @param description model and input
+     * @param contextTokens context tokens per sample
+     * @param targetTokens target tokens per sample
+     * @param gflopPerStep analytic matmul GFLOP of one forward + backward step
+     * @param secondsPerStep median wall time of a step
+     * @param modelGflops achieved GFLOP/s of the model step
+     * @param matmulGflops GFLOP/s of a large fp32 matmul in the same process
+     * @param ratio {@code modelGflops / matmulGflops}
+     * @param cpuSecondsPerStep median process CPU time of a step (robust when other processes share the cores)
+     * @param modelGflopsPerCpuSecond GFLOP per process CPU second of the model step
+     * @param matmulGflopsPerCpuSecond GFLOP per process CPU second of the matmul
+     * @param cpuRatio {@code modelGflopsPerCpuSecond / matmulGflopsPerCpuSecond}
+     */
+    public record Result(String description, int contextTokens, int targetTokens, double gflopPerStep,
+            double secondsPerStep, double modelGflops, double matmulGflops, double ratio, double cpuSecondsPerStep,
+            double modelGflopsPerCpuSecond, double matmulGflopsPerCpuSecond, double cpuRatio) {
+
+        @Override
+        public String toString() {
+            return String.format("%s%n  context %d + target %d tokens/sample, %.1f GFLOP/step%n"
+                    + "  wall: %.3f s/step, model %.1f GFLOP/s, fp32 matmul %.1f GFLOP/s, ratio %.2f%n"
+                    + "  cpu:  %.3f cpu-s/step, model %.1f GFLOP/cpu-s, fp32 matmul %.1f GFLOP/cpu-s, ratio %.2f",
+                    description, contextTokens, targetTokens, gflopPerStep, secondsPerStep, modelGflops, matmulGflops,
+                    ratio, cpuSecondsPerStep, modelGflopsPerCpuSecond, matmulGflopsPerCpuSecond, cpuRatio);
+        }
+    }
+
+    /** Process CPU time in seconds (all threads), or NaN where the JVM does not report it. */
+    static double cpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    private EncoderBenchmark() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param batch clips per step
+     * @param frames frames per clip (tubelet 2)
+     * @param size frame height and width (patch 16)
+     * @param steps timed steps (after 2 warm-up steps)
+     * @param positions position encoding of encoder and predictor
+     * @return the measured figures
+     */
+    public static Result run(int batch, int frames, int size, int steps, PositionKind positions) {
+        VitConfig vit = VitConfig.small().optFrames(frames).optImageSize(size).optPositionKind(positions).build();
+        PredictorConfig pc = PredictorConfig.builder(vit).setWidth(384).setDepth(12).setNumHeads(12).build();
+        int n = vit.numTokens();
+        int nc = Math.max(1, Math.round(n * 0.37f)); // V-JEPA short-range masks keep ~37% as context
+        int nt = n - nc;
+        double gflop = stepFlops(vit, pc, batch, nc, nt) / 1e9;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] matmulBefore = matmulGflops(manager);
+            VisionTransformer encoder = new VisionTransformer(vit, manager, 1);
+            Predictor predictor = new Predictor(pc, manager, 2);
+            Random random = new Random(3);
+            double[] times = new double[steps];
+            double[] cpuTimes = new double[steps];
+            for (int i = -2; i < steps; i++) {
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray video = step.randomNormal(new Shape(batch, 3, frames, size, size));
+                    long[][] ids = masks(random, batch, n, nc);
+                    NDArray ctx = step.create(ids[0], new Shape(batch, nc));
+                    NDArray tgt = step.create(ids[1], new Shape(batch, nt));
+                    NDArray target = step.randomNormal(new Shape(batch, nt, vit.width()));
+                    long t0 = System.nanoTime();
+                    double c0 = cpuSeconds();
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray z = encoder.forward(video, ctx); // [B, nc, D]
+                        NDArray pred = predictor.forward(z, ctx, tgt, 0); // [B, nt, D]
+                        gc.backward(pred.sub(target).abs().mean());
+                    }
+                    if (i >= 0) {
+                        times[i] = (System.nanoTime() - t0) / 1e9;
+                        cpuTimes[i] = cpuSeconds() - c0;
+                    }
+                }
+            }
+            double[] matmulAfter = matmulGflops(manager);
+            Arrays.sort(times);
+            Arrays.sort(cpuTimes);
+            double seconds = times[steps / 2];
+            double cpu = cpuTimes[steps / 2];
+            double matmul = Math.max(matmulBefore[0], matmulAfter[0]);
+            double matmulCpu = Math.max(matmulBefore[1], matmulAfter[1]);
+            String what = String.format("ViT-S/16 + predictor (384 x 12), %s, batch %d x %d frames x %d px (%d tokens)",
+                    positions, batch, frames, size, n);
+            return new Result(what, nc, nt, gflop, seconds, gflop / seconds, matmul, gflop / seconds / matmul, cpu,
+                    gflop / cpu, matmulCpu, gflop / cpu / matmulCpu);
+        }
+    }
+
+    /** Analytic matmul FLOPs of forward + backward (backward = 2 x forward; the patch matmul needs no input grad). */
+    static double stepFlops(VitConfig vit, PredictorConfig pc, int batch, int nc, int nt) {
+        double patch = 2.0 * nc * vit.inChannels() * vit.tubeletSize() * vit.patchSize() * vit.patchSize() * vit.width();
+        double encoder = vit.depth() * blockFlops(nc, vit.width(), vit.mlpHidden());
+        int np = nc + nt;
+        double predictor = 2.0 * nc * vit.width() * pc.width() + pc.depth() * blockFlops(np, pc.width(), pc.mlpHidden())
+                + 2.0 * nt * pc.width() * vit.width();
+        return batch * (2 * patch + 3 * (encoder + predictor));
+    }
+
+    /** Forward matmul FLOPs of one block over n tokens. */
+    static double blockFlops(double n, double d, double hidden) {
+        return 2 * n * d * (3 * d + d + 2 * hidden) + 4 * n * n * d;
+    }
+
+    /** Context ids (sorted, ~nc random tokens) and the complementary target ids per sample. */
+    private static long[][] masks(Random random, int batch, int n, int nc) {
+        long[] ctx = new long[batch * nc];
+        long[] tgt = new long[batch * (n - nc)];
+        for (int b = 0; b < batch; b++) {
+            boolean[] keep = new boolean[n];
+            for (int k = 0; k < nc;) {
+                int id = random.nextInt(n);
+                if (!keep[id]) {
+                    keep[id] = true;
+                    k++;
+                }
+            }
+            int c = 0;
+            int t = 0;
+            for (int id = 0; id < n; id++) {
+                if (keep[id]) {
+                    ctx[b * nc + c++] = id;
+                } else {
+                    tgt[b * (n - nc) + t++] = id;
+                }
+            }
+        }
+        return new long[][] {ctx, tgt};
+    }
+
+    /** Median GFLOP per wall second and per process CPU second of a 2048 x 2048 fp32 matmul. */
+    static double[] matmulGflops(NDManager manager) {
+        int size = 2048;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray a = m.randomNormal(new Shape(size, size));
+            NDArray b = m.randomNormal(new Shape(size, size));
+            a.matMul(b).close();
+            double[] t = new double[5];
+            double[] cpu = new double[5];
+            for (int i = 0; i < t.length; i++) {
+                long t0 = System.nanoTime();
+                double c0 = cpuSeconds();
+                try (NDArray c = a.matMul(b)) {
+                    c.getFloat(0, 0); // wait for the result
+                }
+                t[i] = (System.nanoTime() - t0) / 1e9;
+                cpu[i] = cpuSeconds() - c0;
+            }
+            Arrays.sort(t);
+            Arrays.sort(cpu);
+            double gflop = 2.0 * size * size * size / 1e9;
+            return new double[] {gflop / t[t.length / 2], gflop / cpu[cpu.length / 2]};
+        }
+    }
+
+    /**
+     * Prints the figures.
+     *
+     * @param args optional: batch (8), frames (8), size (112), steps (5), positions (ROPE_3D)
+     */
+    public static void main(String[] args) {
+        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int frames = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int size = args.length > 2 ? Integer.parseInt(args[2]) : 112;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        PositionKind positions = args.length > 4 ? PositionKind.valueOf(args[4]) : PositionKind.ROPE_3D;
+        System.out.println(run(batch, frames, size, steps, positions));
+    }
+}

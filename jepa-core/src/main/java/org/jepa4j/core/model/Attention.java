@@ -1,0 +1,88 @@
+package org.jepa4j.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Multi-head self-attention with one fused {@code qkv} projection ({@code [3D, D]}, rows ordered q, k, v),
+ * optional 3D rotary embedding of queries and keys, and an output projection {@code proj}. Computed as
+ * matmul, softmax, matmul.
+ */
+public final class Attention implements Module {
+
+    private static final NDIndex QK = new NDIndex(":2");
+
+    private final Linear qkv;
+    private final Linear proj;
+    private final int numHeads;
+    private final int headDim;
+    private final float scale;
+
+    /**
+     * Creates the projections.
+     *
+     * @param manager owner of the parameters
+     * @param random source of the initial weights
+     * @param width token width D
+     * @param numHeads number of heads (dividing D)
+     * @param qkvBias whether qkv has a bias
+     */
+    public Attention(NDManager manager, Random random, int width, int numHeads, boolean qkvBias) {
+        if (width % numHeads != 0) {
+            throw new IllegalArgumentException("width " + width + " is not divisible by numHeads " + numHeads);
+        }
+        this.numHeads = numHeads;
+        this.headDim = width / numHeads;
+        this.scale = (float) Math.pow(headDim, -0.5);
+        qkv = new Linear(manager, random, width, 3 * width, qkvBias);
+        proj = new Linear(manager, random, width, width, true);
+    }
+
+    /**
+     * Attends every token to every token.
+     *
+     * @param x tokens {@code [B, N, D]}
+     * @param rope rotary tables for the tokens' ids, or null for no rotation
+     * @return {@code [B, N, D]}
+     */
+    public NDArray forward(NDArray x, Rope3D rope) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long n = s.get(1);
+        long d = s.get(2);
+        NDArray qkvHeads = qkv.forward(x) // [B, N, 3D]
+                .reshape(b, n, 3, numHeads, headDim)
+                .transpose(2, 0, 3, 1, 4); // [3, B, H, N, hd]
+        NDArray q;
+        NDArray k;
+        if (rope != null) {
+            NDArray qk = rope.rotate(qkvHeads.get(QK)); // [2, B, H, N, hd]
+            q = qk.get(0);
+            k = qk.get(1);
+        } else {
+            q = qkvHeads.get(0);
+            k = qkvHeads.get(1);
+        }
+        NDArray v = qkvHeads.get(2); // [B, H, N, hd]
+        NDArray weights = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)).softmax(3); // [B, H, N, N]
+        NDArray out = weights.matMul(v) // [B, H, N, hd]
+                .transpose(0, 2, 1, 3)
+                .reshape(b, n, d); // [B, N, D]
+        return proj.forward(out);
+    }
+
+    /** Returns the output projection (its weight is rescaled at init). */
+    Linear proj() {
+        return proj;
+    }
+
+    @Override
+    public void collectParameters(String prefix, Map<String, NDArray> out) {
+        qkv.collectParameters(prefix + "qkv.", out);
+        proj.collectParameters(prefix + "proj.", out);
+    }
+}

@@ -1,0 +1,214 @@
+package org.jepa4j.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Vision Transformer encoder of I-JEPA, V-JEPA and V-JEPA 2: patch/tubelet embedding, positions (fixed or
+ * learned tables added to the tokens, or 3D RoPE inside attention), pre-norm blocks and a final LayerNorm.
+ * No CLS token.
+ *
+ * <p>Parameter names: {@code patch_embed.proj.weight/bias}, {@code pos_embed} (LEARNED only),
+ * {@code blocks.i.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}.weight/bias}, {@code norm.weight/bias}.
+ * Fixed sin-cos tables are buffers, not parameters.
+ */
+public final class VisionTransformer implements Module {
+
+    private final VitConfig config;
+    private final NDManager manager;
+    private final PatchEmbedding patchEmbed;
+    private final NDArray learnedPositions; // [1, N, D] or null
+    private final NDArray fixedPositions; // [N, D] or null
+    private final List<Block> blocks;
+    private final LayerNorm norm;
+    private final Map<TokenGrid, Rope3D> ropeCache = new HashMap<>();
+
+    /**
+     * Creates an encoder with the reference initialization from a seed.
+     *
+     * @param config hyper-parameters
+     * @param manager owner of all parameters and buffers
+     * @param seed seed of the initial weights
+     */
+    public VisionTransformer(VitConfig config, NDManager manager, long seed) {
+        this(config, manager, new Random(seed));
+    }
+
+    /**
+     * Creates an encoder with the reference initialization: trunc-normal (std 0.02) Linear and patch weights,
+     * zero biases, LayerNorm 1/0, then {@code attn.proj.weight} and {@code mlp.fc2.weight} of block i
+     * (1-based) divided by {@code sqrt(2 i)}.
+     *
+     * @param config hyper-parameters
+     * @param manager owner of all parameters and buffers
+     * @param random source of the initial weights
+     */
+    public VisionTransformer(VitConfig config, NDManager manager, Random random) {
+        this.config = config;
+        this.manager = manager;
+        patchEmbed = new PatchEmbedding(manager, random, config);
+        int n = config.numTokens();
+        int d = config.width();
+        switch (config.positionKind()) {
+            case LEARNED:
+                learnedPositions = Init.truncNormal(manager, random, Init.STD, 1, n, d);
+                fixedPositions = null;
+                break;
+            case SINCOS_2D:
+                learnedPositions = null;
+                fixedPositions = manager.create(
+                        SinCosTables.table2d(d, config.grid().height(), config.grid().width()), new Shape(n, d));
+                break;
+            case SINCOS_3D:
+                learnedPositions = null;
+                fixedPositions = manager.create(
+                        SinCosTables.table3d(d, config.grid(), config.uniformPower()), new Shape(n, d));
+                break;
+            default:
+                learnedPositions = null;
+                fixedPositions = null;
+        }
+        List<Block> list = new ArrayList<>();
+        for (int i = 0; i < config.depth(); i++) {
+            Block block = new Block(manager, random, d, config.numHeads(), config.mlpHidden(), config.qkvBias(),
+                    config.layerNormEps());
+            block.rescale(i + 1);
+            list.add(block);
+        }
+        blocks = Collections.unmodifiableList(list);
+        norm = new LayerNorm(manager, d, config.layerNormEps());
+    }
+
+    /**
+     * Encodes all tokens.
+     *
+     * @param input {@code [B, C, T, H, W]} video or {@code [B, C, H, W]} image
+     * @return {@code [B, N, D]} after the final LayerNorm
+     */
+    public NDArray forward(NDArray input) {
+        return forward(input, null);
+    }
+
+    /**
+     * Encodes the kept tokens only (the context encoder of JEPA training).
+     *
+     * @param input {@code [B, C, T, H, W]} video or {@code [B, C, H, W]} image (float32)
+     * @param keepIds null for all tokens, or int64 {@code [B, K]} token ids {@code t*H*W + h*W + w}
+     * @return {@code [B, N or K, D]} after the final LayerNorm, tokens in the order of {@code keepIds}
+     * @throws IllegalArgumentException if the input or ids do not fit the configuration
+     */
+    public NDArray forward(NDArray input, NDArray keepIds) {
+        TokenGrid grid = gridOf(input);
+        checkIds(keepIds, input.getShape().get(0), grid, "keepIds");
+        NDArray x = patchEmbed.forward(input, grid, keepIds); // [B, K, D]
+        Rope3D rope = null;
+        PositionKind kind = config.positionKind();
+        if (kind.isAdditive()) {
+            if (!grid.equals(config.grid())) {
+                throw new IllegalArgumentException("Input token grid " + grid + " differs from the configured "
+                        + config.grid() + "; " + kind + " position tables are not interpolated");
+            }
+            NDArray table = fixedPositions; // [N, D]
+            if (learnedPositions != null) {
+                table = learnedPositions.reshape(grid.numTokens(), config.width()); // [N, D], a view
+                table.attach(x.getManager());
+            }
+            x = x.add(keepIds == null ? table : table.get(x.getManager(), new NDIndex("{}", keepIds))); // + [B, K, D]
+        } else if (kind == PositionKind.ROPE_3D) {
+            rope = keepIds == null
+                    ? ropeCache.computeIfAbsent(grid, g -> Rope3D.forAllTokens(manager, g, config.headDim()))
+                    : Rope3D.forIds(keepIds, grid, config.headDim());
+        }
+        for (Block block : blocks) {
+            x = block.forward(x, rope); // [B, K, D]
+        }
+        return norm.forward(x);
+    }
+
+    /**
+     * Returns the token grid of an input, validating its rank, channels and divisibility.
+     *
+     * @param input pixels {@code [B, C, T, H, W]} or {@code [B, C, H, W]}
+     * @return the grid of tokens the input makes
+     * @throws IllegalArgumentException naming the wrong dimension
+     */
+    public TokenGrid gridOf(NDArray input) {
+        Shape s = input.getShape();
+        int rank = config.isVideo() ? 5 : 4;
+        String layout = config.isVideo() ? "[B, C, T, H, W] (video model)" : "[B, C, H, W] (image model)";
+        if (s.dimension() != rank) {
+            throw new IllegalArgumentException("Encoder input must be " + layout + ", got shape " + s);
+        }
+        if (input.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("Encoder input must be float32, got " + input.getDataType());
+        }
+        if (s.get(1) != config.inChannels()) {
+            throw new IllegalArgumentException("Encoder input has " + s.get(1) + " channels, expected "
+                    + config.inChannels() + " (shape " + s + ", layout " + layout + ")");
+        }
+        long h = s.get(rank - 2);
+        long w = s.get(rank - 1);
+        int p = config.patchSize();
+        if (h % p != 0 || w % p != 0) {
+            throw new IllegalArgumentException("Input height x width " + h + "x" + w
+                    + " is not divisible by the patch size " + p + " (shape " + s + ")");
+        }
+        int depth = 1;
+        if (config.isVideo()) {
+            long t = s.get(2);
+            if (t % config.tubeletSize() != 0) {
+                throw new IllegalArgumentException("Input frames " + t + " are not divisible by the tubelet size "
+                        + config.tubeletSize() + " (shape " + s + ")");
+            }
+            depth = (int) (t / config.tubeletSize());
+        }
+        return new TokenGrid(depth, (int) (h / p), (int) (w / p));
+    }
+
+    static void checkIds(NDArray ids, long batch, TokenGrid grid, String what) {
+        if (ids == null) {
+            return;
+        }
+        Shape s = ids.getShape();
+        if (s.dimension() != 2 || s.get(0) != batch) {
+            throw new IllegalArgumentException(what + " must be [B=" + batch + ", K], got shape " + s);
+        }
+        if (ids.getDataType() != DataType.INT64) {
+            throw new IllegalArgumentException(what + " must be int64, got " + ids.getDataType());
+        }
+        if (s.get(1) == 0) {
+            throw new IllegalArgumentException(what + " must not be empty, got shape " + s);
+        }
+    }
+
+    /** Returns the configuration. */
+    public VitConfig config() {
+        return config;
+    }
+
+    /** Returns the blocks (read-only list). */
+    public List<Block> blocks() {
+        return blocks;
+    }
+
+    @Override
+    public void collectParameters(String prefix, Map<String, NDArray> out) {
+        patchEmbed.collectParameters(prefix + "patch_embed.proj.", out);
+        if (learnedPositions != null) {
+            out.put(prefix + "pos_embed", learnedPositions);
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            blocks.get(i).collectParameters(prefix + "blocks." + i + ".", out);
+        }
+        norm.collectParameters(prefix + "norm.", out);
+    }
+}
