@@ -1,0 +1,98 @@
+package org.jepa4j.video.loader;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.List;
+import org.jepa4j.video.mask.MaskSet;
+
+/**
+ * One batch from a {@link ClipLoader}. Owns its NDArrays (in its own sub-manager): close it when done.
+ *
+ * <p>Rows: each sample gives {@code rowsPerSample = clipsPerVideo x viewsPerClip} rows, sample-major, so
+ * the tensor has {@code R = samples x rowsPerSample} rows; {@link #labels()}, {@link #paths()} and the
+ * masks are per row.
+ */
+public final class Batch implements AutoCloseable {
+
+    private final NDManager manager;
+    private final NDArray video;
+    private final int[] labels;
+    private final List<Path> paths;
+    private final List<MaskSet> masks;
+    private final int epoch;
+    private final int index;
+    private final int rowsPerSample;
+
+    Batch(NDManager manager, NDArray video, int[] labels, List<Path> paths, List<MaskSet> masks, int epoch,
+            int index, int rowsPerSample) {
+        this.manager = manager;
+        this.video = video;
+        this.labels = labels;
+        this.paths = List.copyOf(paths);
+        this.masks = masks == null ? List.of() : List.copyOf(masks);
+        this.epoch = epoch;
+        this.index = index;
+        this.rowsPerSample = rowsPerSample;
+    }
+
+    /** The clips, float32, normalized: [R, C, T, H, W], or [R, C, H, W] in image mode. */
+    public NDArray video() {
+        return video;
+    }
+
+    /** Label of each row. */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** Labels as an int64 NDArray [R] owned by this batch. */
+    public NDArray labelArray() {
+        long[] l = new long[labels.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = labels[i];
+        }
+        return manager.create(l);
+    }
+
+    /** Source file of each row (after bad-file replacement). */
+    public List<Path> paths() {
+        return paths;
+    }
+
+    /** The mask generator's mask sets for the R rows, or an empty list without a generator. */
+    public List<MaskSet> masks() {
+        return masks;
+    }
+
+    /** Rows in the tensor (R). */
+    public int size() {
+        return labels.length;
+    }
+
+    /** Rows per sample (clips per video x spatial views). */
+    public int rowsPerSample() {
+        return rowsPerSample;
+    }
+
+    /** Epoch this batch belongs to. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Position of this batch in its epoch (0-based). */
+    public int index() {
+        return index;
+    }
+
+    /** The manager owning this batch's arrays (a sub-manager of the loader's manager). */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Frees the batch's native memory. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,472 @@
+package org.jepa4j.video.loader;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jepa4j.video.decode.ClipDecoder;
+import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.decode.UnreadableVideoException;
+import org.jepa4j.video.mask.MaskGenerator;
+import org.jepa4j.video.source.VideoSample;
+import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.transform.ClipTransform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parallel, reproducible loader of video clips (or images) into {@link Batch}es of float32 NDArrays.
+ *
+ * <pre>{@code
+ * try (ClipLoader loader = ClipLoader.builder()
+ *         .setSource(VideoSource.fromFolder(Path.of("videos")))
+ *         .setBatchSize(8)
+ *         .optSampling(ClipSampling.ofStep(16, 4))
+ *         .optTransform(ClipTransform.train(224))
+ *         .optWorkers(2)
+ *         .optSeed(42)
+ *         .build()) {
+ *     for (int epoch = 0; epoch < epochs; epoch++) {
+ *         for (Batch batch : loader.epoch(epoch)) {
+ *             try (batch) {
+ *                 NDArray x = batch.video(); // [B, 3, 16, 224, 224]
+ *             }
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> {@code workers} daemon threads decode samples in parallel, each with its own FFmpeg
+ * decoder; at most {@code prefetch} batches are decoded ahead of the consumer. NDArrays are created on
+ * the consumer's thread when a batch is handed out.
+ *
+ * <p><b>Reproducibility.</b> The epoch's order is a permutation drawn from (seed, epoch); sample
+ * {@code p} of the epoch draws its window, crop and flip from its own generator seeded by
+ * (seed, epoch, p); batches are handed out in a fixed order. The same seed gives the same batches for
+ * any number of workers. Masks come from a generator seeded by (seed, epoch, batch index).
+ *
+ * <p><b>Bad files.</b> A file that cannot be decoded is logged once at WARN (file and reason), counted in
+ * {@link #stats()}, and the sample is replaced by another one drawn from (seed, epoch, p, attempt);
+ * known bad files are not decoded again. If every file is bad the iterator fails with an exception
+ * rather than waiting.
+ */
+public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClipLoader.class);
+    private static final AtomicInteger LOADER_IDS = new AtomicInteger();
+    private static final int MAX_ATTEMPTS = 100;
+
+    final VideoSource source;
+    final ClipSampling sampling;
+    final ClipTransform transform;
+    final boolean imageMode;
+    final int batchSize;
+    final int workers;
+    final int prefetch;
+    final long seed;
+    final boolean shuffle;
+    final boolean dropLast;
+    final MaskGenerator maskGenerator;
+    final int rowsPerSample;
+    final int floatsPerRow;
+    private final NDManager manager;
+    private final boolean ownsManager;
+    private final int decoderThreads;
+
+    private final LinkedBlockingQueue<SampleJob> jobs = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<Path, String> badFiles = new ConcurrentHashMap<>();
+    final LongAdder samplesDecoded = new LongAdder();
+    final LongAdder badSkips = new LongAdder();
+    final LongAdder batchesDelivered = new LongAdder();
+    final LongAdder waitNanos = new LongAdder();
+    final LongAdder workNanos = new LongAdder();
+    private final AtomicInteger nextEpoch = new AtomicInteger();
+    private volatile boolean closed;
+    private EpochIterator current;
+
+    private ClipLoader(Builder b) {
+        this.source = b.source;
+        this.imageMode = b.imageMode;
+        this.sampling = b.imageMode ? ClipSampling.singleFrame().withClipsPerVideo(b.sampling.clipsPerVideo()) : b.sampling;
+        this.transform = b.transform;
+        this.batchSize = b.batchSize;
+        this.workers = b.workers;
+        this.prefetch = b.prefetch > 0 ? b.prefetch : 2 * b.workers;
+        this.seed = b.seed;
+        this.shuffle = b.shuffle;
+        this.dropLast = b.dropLast;
+        this.maskGenerator = b.maskGenerator;
+        this.decoderThreads = b.decoderThreads;
+        this.rowsPerSample = SampleReader.rowsPerSample(sampling, transform);
+        this.floatsPerRow = transform.outputLength(sampling.framesPerClip());
+        if (b.manager != null) {
+            this.manager = b.manager;
+            this.ownsManager = false;
+        } else {
+            this.manager = b.device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(b.device);
+            this.ownsManager = true;
+        }
+        int id = LOADER_IDS.incrementAndGet();
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(this::workerLoop, "jepa4j-clip-loader-" + id + "-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Iterates the next epoch (0, 1, 2, ... on successive calls); closes the previous epoch's iterator. */
+    @Override
+    public EpochIterator iterator() {
+        return epoch(nextEpoch.getAndIncrement());
+    }
+
+    /**
+     * Iterates a given epoch; closes any epoch iterator still open. Subsequent {@link #iterator()} calls
+     * continue with {@code epoch + 1}.
+     *
+     * @param epoch epoch number (selects the shuffle order and the random streams)
+     * @return the epoch's batches in order; also {@link Iterable} for for-each loops
+     */
+    public synchronized EpochIterator epoch(int epoch) {
+        ensureOpen();
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        if (current != null) {
+            current.close();
+        }
+        nextEpoch.set(epoch + 1);
+        current = new EpochIterator(this, epoch, epochOrder(epoch), manager);
+        return current;
+    }
+
+    /** Batches in one epoch. */
+    public int batchesPerEpoch() {
+        int n = source.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** Rows per sample in the batch tensor: clips per video x spatial views. */
+    public int rowsPerSample() {
+        return rowsPerSample;
+    }
+
+    /** The source being loaded. */
+    public VideoSource source() {
+        return source;
+    }
+
+    /** A snapshot of the counters. */
+    public LoaderStats stats() {
+        return new LoaderStats(samplesDecoded.sum(), badFiles, badSkips.sum(), batchesDelivered.sum(),
+                waitNanos.sum(), workNanos.sum());
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops the workers (waiting for the sample each is decoding), releases their decoders, and closes the
+     * NDManager if the loader created it. Batches already handed out stay valid until closed.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (current != null) {
+                current.close();
+            }
+        }
+        jobs.clear();
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (t.isAlive()) {
+                LOG.warn("loader worker {} did not stop within 30 s", t.getName());
+            }
+        }
+        if (ownsManager) {
+            manager.close();
+        }
+    }
+
+    void submit(SampleJob job) {
+        jobs.add(job);
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("ClipLoader is closed");
+        }
+    }
+
+    private int[] epochOrder(int epoch) {
+        int n = source.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            Random rng = new Random(SampleSeeds.derive(seed, SampleSeeds.SHUFFLE, epoch));
+            for (int i = n - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+        }
+        return order;
+    }
+
+    private void workerLoop() {
+        ClipDecoder decoder = new ClipDecoder(decoderThreads, ClipDecoder.DEFAULT_SEEK_THRESHOLD,
+                org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR);
+        try (SampleReader reader = new SampleReader(decoder, sampling, transform)) {
+            while (!closed) {
+                SampleJob job;
+                try {
+                    job = jobs.take();
+                } catch (InterruptedException e) {
+                    break;
+                }
+                run(job, reader);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("loader worker {} stopped on an unexpected error", Thread.currentThread().getName(), e);
+        }
+    }
+
+    /** Fills one sample of a batch, replacing bad files; completes the batch when it is the last sample. */
+    private void run(SampleJob job, SampleReader reader) {
+        PendingBatch batch = job.batch();
+        if (batch.cancelled || closed || batch.done.isDone()) {
+            return;
+        }
+        try {
+            fill(batch, job.slot(), job.order(), reader);
+            if (batch.remaining.decrementAndGet() == 0) {
+                if (maskGenerator != null) {
+                    Random rng = new Random(SampleSeeds.derive(seed, SampleSeeds.MASKS, batch.epoch, batch.index));
+                    batch.masks = maskGenerator.sample(batch.labels.length, rng);
+                }
+                batch.done.complete(batch);
+            }
+        } catch (RuntimeException | Error e) {
+            batch.done.completeExceptionally(e);
+        }
+    }
+
+    private void fill(PendingBatch batch, int slot, int[] order, SampleReader reader) {
+        int n = source.size();
+        int position = batch.firstPosition + slot;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            int idx = attempt == 0 ? order[position]
+                    : new Random(SampleSeeds.derive(seed, SampleSeeds.REPLACE, batch.epoch, position, attempt)).nextInt(n);
+            VideoSample sample = source.get(idx);
+            if (badFiles.containsKey(sample.path())) {
+                badSkips.increment();
+                requireSomeReadable(n);
+                continue;
+            }
+            Random rng = new Random(SampleSeeds.derive(seed, SampleSeeds.SAMPLE, batch.epoch, position, attempt));
+            long t0 = System.nanoTime();
+            try {
+                reader.read(sample.path(), rng, batch.data, slot * rowsPerSample * floatsPerRow);
+                for (int r = 0; r < rowsPerSample; r++) {
+                    batch.labels[slot * rowsPerSample + r] = sample.label();
+                    batch.paths[slot * rowsPerSample + r] = sample.path();
+                }
+                samplesDecoded.increment();
+                return;
+            } catch (UnreadableVideoException e) {
+                if (badFiles.putIfAbsent(sample.path(), e.reason()) == null) {
+                    LOG.warn("skipping unreadable file {}: {}", sample.path(), e.reason());
+                }
+                badSkips.increment();
+                requireSomeReadable(n);
+            } finally {
+                workNanos.add(System.nanoTime() - t0);
+            }
+        }
+        throw new IllegalStateException("no readable sample found after " + MAX_ATTEMPTS + " attempts (epoch "
+                + batch.epoch + ", position " + position + "); " + badFiles.size() + " of " + n + " files in "
+                + source.description() + " are unreadable");
+    }
+
+    private void requireSomeReadable(int n) {
+        if (badFiles.size() >= n) {
+            throw new IllegalStateException("all " + n + " files of " + source.description()
+                    + " are unreadable, e.g. " + badFiles.entrySet().iterator().next());
+        }
+    }
+
+    /** One sample to decode: slot {@code slot} of {@code batch}, epoch order {@code order}. */
+    record SampleJob(PendingBatch batch, int slot, int[] order) {
+    }
+
+    /** Builder of {@link ClipLoader}; {@code setX} are required, {@code optX} optional. */
+    public static final class Builder {
+
+        private VideoSource source;
+        private ClipSampling sampling = ClipSampling.ofStep(16, 4);
+        private ClipTransform transform = ClipTransform.train(224);
+        private boolean imageMode;
+        private int batchSize;
+        private int workers = 1;
+        private int prefetch;
+        private long seed;
+        private boolean shuffle = true;
+        private boolean dropLast;
+        private MaskGenerator maskGenerator;
+        private NDManager manager;
+        private Device device;
+        private int decoderThreads = 1;
+
+        private Builder() {
+        }
+
+        /** The samples to load (required). */
+        public Builder setSource(VideoSource source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Samples per batch (required, >= 1). */
+        public Builder setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Clip sampling (default: 16 frames, step 4, one clip per video). */
+        public Builder optSampling(ClipSampling sampling) {
+            this.sampling = Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        /** Spatial transform (default: {@code ClipTransform.train(224)}). */
+        public Builder optTransform(ClipTransform transform) {
+            this.transform = Objects.requireNonNull(transform, "transform");
+            return this;
+        }
+
+        /** Image mode: one frame per sample and tensors [R, C, H, W] (default false). */
+        public Builder optImageMode(boolean imageMode) {
+            this.imageMode = imageMode;
+            return this;
+        }
+
+        /** Worker threads (default 1). */
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** Batches prepared ahead of the consumer, including those being decoded (default 2 x workers). */
+        public Builder optPrefetch(int prefetch) {
+            this.prefetch = prefetch;
+            return this;
+        }
+
+        /** Seed of every random choice (default 0). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Shuffle the samples each epoch (default true). */
+        public Builder optShuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /** Drop the last incomplete batch (default false). */
+        public Builder optDropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        /** Masks to sample for each batch (default none). */
+        public Builder optMaskGenerator(MaskGenerator maskGenerator) {
+            this.maskGenerator = maskGenerator;
+            return this;
+        }
+
+        /** Manager under which batches are created (the loader does not close it). */
+        public Builder optManager(NDManager manager) {
+            this.manager = manager;
+            return this;
+        }
+
+        /** Device of the loader's own manager when no manager is given (default: DJL's default device). */
+        public Builder optDevice(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /** FFmpeg decoding threads per worker (default 1; 0 = FFmpeg's automatic choice). */
+        public Builder optDecoderThreads(int threads) {
+            this.decoderThreads = threads;
+            return this;
+        }
+
+        /**
+         * Builds the loader and starts its worker threads.
+         *
+         * @throws IllegalArgumentException naming the setting at fault
+         */
+        public ClipLoader build() {
+            if (source == null) {
+                throw new IllegalArgumentException("ClipLoader: source is required (setSource)");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("ClipLoader: batch size must be >= 1 (setBatchSize), got " + batchSize);
+            }
+            if (workers < 1) {
+                throw new IllegalArgumentException("ClipLoader: workers must be >= 1, got " + workers);
+            }
+            if (prefetch < 0) {
+                throw new IllegalArgumentException("ClipLoader: prefetch must be >= 1, got " + prefetch);
+            }
+            if (decoderThreads < 0) {
+                throw new IllegalArgumentException("ClipLoader: decoder threads must be >= 0, got " + decoderThreads);
+            }
+            if (dropLast && source.size() < batchSize) {
+                throw new IllegalArgumentException("ClipLoader: drop-last with batch size " + batchSize
+                        + " and only " + source.size() + " samples gives no batch");
+            }
+            if (manager != null && device != null && !manager.getDevice().equals(device)) {
+                throw new IllegalArgumentException("ClipLoader: manager is on " + manager.getDevice()
+                        + " but device " + device + " was requested; give one of them");
+            }
+            return new ClipLoader(this);
+        }
+    }
+}
