@@ -1,0 +1,55 @@
+package org.jepa4j.train.metrics;
+
+import java.util.List;
+
+/**
+ * What one training step reports. Values that were not measured at this step (e.g. collapse statistics,
+ * computed only every few steps) are {@code NaN}.
+ *
+ * @param step optimizer step (1-based)
+ * @param epoch epoch (0-based)
+ * @param loss total loss
+ * @param lossPerMaskSet loss of each mask set, in configuration order
+ * @param lr learning rate used
+ * @param wd weight decay used
+ * @param momentum EMA momentum used
+ * @param gradNorm global gradient norm before clipping
+ * @param stepTimeMs wall time of the step, data wait excluded
+ * @param dataTimeMs time spent waiting for the batch
+ * @param clipsPerSec clips processed per second of wall time
+ * @param featureStdMean mean over dimensions of the per-dimension std of pooled target features
+ * @param featureStdMin minimum over dimensions of that std
+ * @param rankMe RankMe effective rank of the pooled features
+ */
+public record StepMetrics(
+        long step,
+        int epoch,
+        double loss,
+        List<Double> lossPerMaskSet,
+        double lr,
+        double wd,
+        double momentum,
+        double gradNorm,
+        double stepTimeMs,
+        double dataTimeMs,
+        double clipsPerSec,
+        double featureStdMean,
+        double featureStdMin,
+        double rankMe) {
+
+    /** Copies the per-mask-set list. */
+    public StepMetrics {
+        lossPerMaskSet = List.copyOf(lossPerMaskSet);
+    }
+
+    /** The same metrics with collapse statistics filled in. */
+    public StepMetrics withCollapse(CollapseStats stats) {
+        return new StepMetrics(step, epoch, loss, lossPerMaskSet, lr, wd, momentum, gradNorm, stepTimeMs,
+                dataTimeMs, clipsPerSec, stats.stdMean(), stats.stdMin(), stats.rankMe());
+    }
+
+    /** True when collapse statistics were measured at this step. */
+    public boolean hasCollapse() {
+        return !Double.isNaN(rankMe) || !Double.isNaN(featureStdMean);
+    }
+}

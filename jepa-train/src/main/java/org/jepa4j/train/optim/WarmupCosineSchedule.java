@@ -1,0 +1,67 @@
+package org.jepa4j.train.optim;
+
+/**
+ * Learning rate: linear warmup from {@code startLr} to {@code refLr} over {@code warmupSteps}, then either a
+ * cosine decay to {@code finalLr} at {@code totalSteps} (V-JEPA 1, I-JEPA) or a constant {@code refLr}
+ * (V-JEPA 2). As in the reference, the n-th step (1-based) gets, for n below the warmup,
+ * {@code start + n/warmup * (ref - start)}, and afterwards
+ * {@code max(final, final + (ref - final) * 0.5 * (1 + cos(pi * (n - warmup) / (total - warmup))))}.
+ * Past {@code totalSteps} the value stays at {@code finalLr} (the reference would rise again).
+ */
+public final class WarmupCosineSchedule extends StepSchedule {
+
+    private final long warmupSteps;
+    private final double startLr;
+    private final double refLr;
+    private final double finalLr;
+    private final long totalSteps;
+    private final boolean constantAfterWarmup;
+
+    /**
+     * Creates the schedule.
+     *
+     * @param warmupSteps linear warmup length (0 for none)
+     * @param startLr value at step 0 of the warmup
+     * @param refLr peak value
+     * @param finalLr value at {@code totalSteps} (cosine only)
+     * @param totalSteps schedule length, {@code (long)(ipe_scale * epochs * ipe)}
+     * @param constantAfterWarmup keep {@code refLr} after warmup instead of the cosine
+     */
+    public WarmupCosineSchedule(long warmupSteps, double startLr, double refLr, double finalLr, long totalSteps,
+            boolean constantAfterWarmup) {
+        if (warmupSteps < 0 || totalSteps < 1) {
+            throw new IllegalArgumentException("need warmupSteps >= 0 and totalSteps >= 1, got " + warmupSteps
+                    + " and " + totalSteps);
+        }
+        this.warmupSteps = warmupSteps;
+        this.startLr = startLr;
+        this.refLr = refLr;
+        this.finalLr = finalLr;
+        this.totalSteps = totalSteps;
+        this.constantAfterWarmup = constantAfterWarmup;
+    }
+
+    @Override
+    public double valueAt(long n) {
+        requireStep(n);
+        if (n < warmupSteps) {
+            double progress = (double) n / Math.max(1, warmupSteps);
+            return startLr + progress * (refLr - startLr);
+        }
+        if (constantAfterWarmup) {
+            return refLr;
+        }
+        double progress = Math.min(1.0, (double) (n - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
+        return Math.max(finalLr, finalLr + (refLr - finalLr) * 0.5 * (1.0 + Math.cos(Math.PI * progress)));
+    }
+
+    /** Warmup length in steps. */
+    public long warmupSteps() {
+        return warmupSteps;
+    }
+
+    /** Schedule length in steps. */
+    public long totalSteps() {
+        return totalSteps;
+    }
+}

@@ -1,0 +1,88 @@
+package org.jepa4j.train.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsAndPlotsTest {
+
+    @TempDir
+    Path dir;
+
+    static StepMetrics row(long step) {
+        double loss = 1.0 / Math.sqrt(step);
+        StepMetrics m = new StepMetrics(step, (int) (step / 50), loss, List.of(loss * 0.8, loss * 1.2),
+                1e-3 * Math.min(1, step / 20.0), 0.04 + step * 1e-4, 0.99 + step * 1e-5, 2.0 / step, 120.5, 3.25,
+                66.4, Double.NaN, Double.NaN, Double.NaN);
+        return step % 25 == 0 ? m.withCollapse(new CollapseStats(64, 96, 0.5 / Math.log(step), 0.1, 40 - step / 10.0)) : m;
+    }
+
+    @Test
+    void csvAndJsonlRoundTripAndResumeDropsLaterRows() throws IOException {
+        for (String ext : List.of("csv", "jsonl")) {
+            Path file = dir.resolve("metrics." + ext);
+            List<StepMetrics> rows = new ArrayList<>();
+            try (MetricsLog log = MetricsLog.open(file, 2, 0)) {
+                for (long s = 1; s <= 30; s++) {
+                    rows.add(row(s));
+                    log.append(row(s));
+                }
+            }
+            assertEquals(rows, MetricsLog.read(file), ext);
+            // Resume from a checkpoint at step 20: rows 21..30 of the interrupted run go away.
+            try (MetricsLog log = MetricsLog.open(file, 2, 20)) {
+                log.append(row(21));
+            }
+            List<StepMetrics> back = MetricsLog.read(file);
+            assertEquals(21, back.size(), ext);
+            assertEquals(rows.subList(0, 21), back, ext);
+        }
+        String header = Files.readAllLines(dir.resolve("metrics.csv")).get(0);
+        assertEquals("step,epoch,loss,loss_set0,loss_set1,lr,wd,momentum,grad_norm,step_time_ms,data_time_ms,"
+                + "clips_per_s,feat_std_mean,feat_std_min,rankme", header);
+    }
+
+    @Test
+    void plotsAreWrittenAsPngs() throws IOException {
+        List<StepMetrics> rows = new ArrayList<>();
+        for (long s = 1; s <= 200; s++) {
+            rows.add(row(s));
+        }
+        List<Path> files = TrainingPlots.write(rows, dir.resolve("plots"));
+        assertEquals(List.of("loss.png", "schedules.png", "collapse.png"),
+                files.stream().map(p -> p.getFileName().toString()).toList());
+        for (Path f : files) {
+            BufferedImage img = ImageIO.read(f.toFile());
+            assertTrue(img.getWidth() >= 800 && img.getHeight() >= 800, f + " " + img.getWidth() + "x" + img.getHeight());
+        }
+    }
+
+    @Test
+    void progressBarShowsLossAndThroughputOrStaysSilent() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ConsoleProgress p = new ConsoleProgress("pretrain", 100, 10, new PrintStream(bytes, true))) {
+            assertTrue(p.isActive());
+            p.update(42, 0.1234, 17.5);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("pretrain") && text.contains("42/100") && text.contains("loss 0.1234")
+                && text.contains("17.5 clips/s"), text);
+        try (ConsoleProgress silent = new ConsoleProgress("pretrain", 100, 0, (PrintStream) null)) {
+            assertFalse(silent.isActive());
+            silent.update(1, 1, 1);
+        }
+    }
+}
