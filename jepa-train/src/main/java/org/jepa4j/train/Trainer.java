@@ -361,7 +361,9 @@ public final class Trainer {
                 .optTransform(TrainingData.evalTransform(config)).optImageMode(TrainingData.isImage(config))
                 .optWorkers(1).optSeed(config.meta().seed()).optShuffle(false).build();
                 Batch b = eval.epoch(0).next()) {
-            NDArray x = b.video().toDevice(fixed.getDevice(), true);
+            // A real copy: the batch's CPU tensor aliases a direct buffer that dies with the batch.
+            NDArray x = b.video().getDevice().equals(fixed.getDevice()) ? b.video().duplicate()
+                    : b.video().toDevice(fixed.getDevice(), true);
             x.attach(fixed);
             return x;
         }
