@@ -2,11 +2,15 @@ package org.jepa4j.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Creates parameter arrays with the reference initializations (float32, gradient on). */
+/**
+ * Creates parameter arrays with the reference initializations (gradient on) and fixed buffers, in the
+ * {@link ParameterType#current() current parameter type}; values are always drawn in float32 first.
+ */
 final class Init {
 
     /** Reference weight std (trunc-normal, cut at +-2 absolute as timm's trunc_normal_). */
@@ -35,8 +39,24 @@ final class Init {
         return param(manager.create(data, new Shape(shape)));
     }
 
+    /** Returns a constant buffer (no gradient) holding {@code data}, in the current parameter type. */
+    static NDArray buffer(NDManager manager, float[] data, Shape shape) {
+        return inCurrentType(manager.create(data, shape));
+    }
+
     private static NDArray param(NDArray array) {
-        array.setRequiresGradient(true);
-        return array;
+        NDArray typed = inCurrentType(array);
+        typed.setRequiresGradient(true);
+        return typed;
+    }
+
+    private static NDArray inCurrentType(NDArray float32) {
+        DataType type = ParameterType.current();
+        if (type == DataType.FLOAT32) {
+            return float32;
+        }
+        NDArray typed = float32.toType(type, false);
+        float32.close();
+        return typed;
     }
 }

@@ -67,6 +67,9 @@ public final class PatchEmbedding implements Module {
             NDArray index = keepIds.reshape(ks.get(0), ks.get(1), 1).broadcast(ks.get(0), ks.get(1), patchVector);
             patches = patches.gather(index, 1); // [B, K, C*t*p*p]
         }
+        if (patches.getDataType() != weight.getDataType()) {
+            patches = patches.toType(weight.getDataType(), false); // float32 pixels -> parameter type (no grad needed)
+        }
         NDArray w = weight.reshape(width, patchVector); // [D, C*t*p*p], a view
         w.attach(pixels.getManager()); // per-call temporary: not owned by the model's manager
         return ai.djl.nn.core.Linear.linear(patches, w, bias).singletonOrThrow(); // [B, K, D]

@@ -3,6 +3,7 @@ package org.jepa4j.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,7 @@ public final class Predictor implements Module {
     private final List<Block> blocks;
     private final LayerNorm norm;
     private final Linear proj;
+    private final DataType dataType; // of parameters, buffers and activations
 
     /**
      * Creates a predictor with the reference initialization from a seed.
@@ -51,6 +53,7 @@ public final class Predictor implements Module {
      */
     public Predictor(PredictorConfig config, NDManager manager, Random random) {
         this.config = config;
+        this.dataType = ParameterType.current();
         int d = config.width();
         int n = config.grid().numTokens();
         embed = new Linear(manager, random, config.encoderWidth(), d, true);
@@ -67,12 +70,12 @@ public final class Predictor implements Module {
                 break;
             case SINCOS_2D:
                 learnedPositions = null;
-                fixedPositions = manager.create(
+                fixedPositions = Init.buffer(manager,
                         SinCosTables.table2d(d, config.grid().height(), config.grid().width()), new Shape(n, d));
                 break;
             case SINCOS_3D:
                 learnedPositions = null;
-                fixedPositions = manager.create(
+                fixedPositions = Init.buffer(manager,
                         SinCosTables.table3d(d, config.grid(), config.uniformPower()), new Shape(n, d));
                 break;
             default:
@@ -120,6 +123,10 @@ public final class Predictor implements Module {
             throw new IllegalArgumentException("Predictor context must be [B, Nc, " + config.encoderWidth()
                     + "], got shape " + cs);
         }
+        if (context.getDataType() != dataType) {
+            throw new IllegalArgumentException("Predictor context is " + context.getDataType()
+                    + " but the predictor's parameters are " + dataType);
+        }
         long b = cs.get(0);
         long nc = cs.get(1);
         VisionTransformer.checkIds(contextIds, b, grid, "contextIds");
@@ -156,7 +163,8 @@ public final class Predictor implements Module {
             ids = ids.gather(order, 1);
             tokens = tokens.gather(broadcastIndex(order, d), 1);
         }
-        Rope3D rope = config.positionKind() == PositionKind.ROPE_3D ? Rope3D.forIds(ids, grid, config.headDim()) : null;
+        Rope3D rope = config.positionKind() == PositionKind.ROPE_3D ? Rope3D.forIds(ids, grid, config.headDim()).toType(dataType, false)
+                : null;
         for (Block block : blocks) {
             tokens = block.forward(tokens, rope); // [B, N, d]
         }
@@ -178,6 +186,11 @@ public final class Predictor implements Module {
     /** Returns the configuration. */
     public PredictorConfig config() {
         return config;
+    }
+
+    /** Returns the type of the parameters, of the expected context and of the predictions. */
+    public DataType dataType() {
+        return dataType;
     }
 
     @Override

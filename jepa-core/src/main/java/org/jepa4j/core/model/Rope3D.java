@@ -39,7 +39,7 @@ public final class Rope3D implements AutoCloseable {
         for (int i = 0; i < headDim; i++) {
             p[(i ^ 1) * headDim + i] = 1f; // column i takes input channel i ^ 1
         }
-        this.swap = cos.getManager().create(p, new Shape(headDim, headDim));
+        this.swap = inTypeOf(cos, cos.getManager().create(p, new Shape(headDim, headDim)));
     }
 
     /**
@@ -79,6 +79,24 @@ public final class Rope3D implements AutoCloseable {
             pos[3 * id + 2] = id % grid.width();
         }
         return fromPositions(manager.create(pos, new Shape(1, n, 3)), headDim).expandBatch();
+    }
+
+    /**
+     * Returns the tables in another floating type (computed in float32, then rounded), for float16 models.
+     *
+     * @param type the type of the queries and keys to rotate
+     * @param closeThis whether to free this instance's tables when a converted copy is returned
+     * @return this instance if it already has that type, else a converted copy owned by the same manager
+     */
+    public Rope3D toType(DataType type, boolean closeThis) {
+        if (cos.getDataType() == type) {
+            return this;
+        }
+        Rope3D converted = new Rope3D(cos.toType(type, false), signedSin.toType(type, false), headDim);
+        if (closeThis) {
+            close();
+        }
+        return converted;
     }
 
     private static Rope3D fromPositions(NDArray pos, int headDim) {
@@ -128,7 +146,7 @@ public final class Rope3D implements AutoCloseable {
      */
     public NDArray rotateQueryKey(NDArray qk, float queryScale) {
         if (queryScale != qkScale) {
-            NDArray scales = cos.getManager().create(new float[] {queryScale, 1f}).reshape(2, 1, 1, 1, 1);
+            NDArray scales = inTypeOf(cos, cos.getManager().create(new float[] {queryScale, 1f}, new Shape(2, 1, 1, 1, 1)));
             if (qkCos != null) {
                 qkCos.close();
                 qkSignedSin.close();
@@ -146,6 +164,16 @@ public final class Rope3D implements AutoCloseable {
         // permutation matrix is several times faster than flip/stack on CPU, forward and backward
         NDArray swapped = x.matMul(swap);
         return x.mul(c).add(swapped.mul(s));
+    }
+
+    /** Returns {@code float32} converted to the type of {@code like} (closing it), or itself if it already has it. */
+    private static NDArray inTypeOf(NDArray like, NDArray float32) {
+        if (like.getDataType() == float32.getDataType()) {
+            return float32;
+        }
+        NDArray typed = float32.toType(like.getDataType(), false);
+        float32.close();
+        return typed;
     }
 
     /** Returns the cos table {@code [B, 1, N, headDim]}. */

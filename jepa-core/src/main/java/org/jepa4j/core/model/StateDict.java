@@ -16,7 +16,7 @@ public final class StateDict {
      * Nothing is copied unless every name and shape fits.
      *
      * @param target the module to fill
-     * @param source tensors keyed by our reference names (float types are converted to float32)
+     * @param source tensors keyed by our reference names (float types are converted to the parameters' type)
      * @param origin where the tensors came from, for the error message
      * @throws WeightMismatchException listing all missing, unknown and mis-shaped tensors
      */
@@ -59,8 +59,8 @@ public final class StateDict {
         }
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             NDArray src = source.get(e.getKey());
-            if (src.getDataType() != DataType.FLOAT32) {
-                try (NDArray f = src.toType(DataType.FLOAT32, true)) {
+            if (src.getDataType() != e.getValue().getDataType()) {
+                try (NDArray f = src.toType(e.getValue().getDataType(), true)) {
                     f.copyTo(e.getValue());
                 }
             } else {

@@ -19,7 +19,8 @@ import java.util.Random;
  *
  * <p>Parameter names: {@code patch_embed.proj.weight/bias}, {@code pos_embed} (LEARNED only),
  * {@code blocks.i.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}.weight/bias}, {@code norm.weight/bias}.
- * Fixed sin-cos tables are buffers, not parameters.
+ * Fixed sin-cos tables are buffers, not parameters. Parameters, buffers and computations use the
+ * {@link ParameterType} in force at construction (float32 by default, or float16); pixels are float32 in all cases.
  */
 public final class VisionTransformer implements Module {
 
@@ -31,6 +32,7 @@ public final class VisionTransformer implements Module {
     private final List<Block> blocks;
     private final LayerNorm norm;
     private final Map<TokenGrid, Rope3D> ropeCache = new HashMap<>();
+    private final DataType dataType; // of parameters, buffers and activations
 
     /**
      * Creates an encoder with the reference initialization from a seed.
@@ -55,6 +57,7 @@ public final class VisionTransformer implements Module {
     public VisionTransformer(VitConfig config, NDManager manager, Random random) {
         this.config = config;
         this.manager = manager;
+        this.dataType = ParameterType.current();
         patchEmbed = new PatchEmbedding(manager, random, config);
         int n = config.numTokens();
         int d = config.width();
@@ -65,12 +68,12 @@ public final class VisionTransformer implements Module {
                 break;
             case SINCOS_2D:
                 learnedPositions = null;
-                fixedPositions = manager.create(
+                fixedPositions = Init.buffer(manager,
                         SinCosTables.table2d(d, config.grid().height(), config.grid().width()), new Shape(n, d));
                 break;
             case SINCOS_3D:
                 learnedPositions = null;
-                fixedPositions = manager.create(
+                fixedPositions = Init.buffer(manager,
                         SinCosTables.table3d(d, config.grid(), config.uniformPower()), new Shape(n, d));
                 break;
             default:
@@ -125,8 +128,9 @@ public final class VisionTransformer implements Module {
             x = x.add(keepIds == null ? table : table.get(x.getManager(), new NDIndex("{}", keepIds))); // + [B, K, D]
         } else if (kind == PositionKind.ROPE_3D) {
             rope = keepIds == null
-                    ? ropeCache.computeIfAbsent(grid, g -> Rope3D.forAllTokens(manager, g, config.headDim()))
-                    : Rope3D.forIds(keepIds, grid, config.headDim());
+                    ? ropeCache.computeIfAbsent(grid, g -> Rope3D.forAllTokens(manager, g, config.headDim())
+                            .toType(dataType, true))
+                    : Rope3D.forIds(keepIds, grid, config.headDim()).toType(dataType, false);
         }
         for (Block block : blocks) {
             x = block.forward(x, rope); // [B, K, D]
@@ -193,6 +197,11 @@ public final class VisionTransformer implements Module {
     /** Returns the configuration. */
     public VitConfig config() {
         return config;
+    }
+
+    /** Returns the type of the parameters and of the output features (the {@link ParameterType} at creation). */
+    public DataType dataType() {
+        return dataType;
     }
 
     /** Returns the blocks (read-only list). */

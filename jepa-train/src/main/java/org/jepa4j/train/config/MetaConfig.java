@@ -43,7 +43,10 @@ public record MetaConfig(
         }
     }
 
-    /** Defaults: seed 234 (V-JEPA), resume when possible, checkpoint every epoch, keep 3, auto device, fp32. */
+    /**
+     * Defaults: seed 234 (V-JEPA), resume when possible, checkpoint every epoch, keep 3, auto device, fp32 (to become
+     * {@link Precision#AUTO} once the trainer runs fp16-mixed).
+     */
     public static MetaConfig defaults() {
         return new MetaConfig(234, true, null, 1, 0, 3, "auto", Precision.FP32, 10);
     }

@@ -3,13 +3,18 @@ package org.jepa4j.train.config;
 import java.util.Arrays;
 import java.util.List;
 
-/** Numeric precision of training. Only {@link #FP32} is implemented; the others are reserved names. */
+/**
+ * Numeric precision of training. {@code org.jepa4j.train.precision.PrecisionPolicy} resolves every value for a device
+ * and provides the building blocks; {@link #isImplemented()} tells whether the trainer wires it yet.
+ */
 public enum Precision {
-    /** Float32 weights, activations and gradients (default). */
+    /** The device's default (the configuration default): {@link #FP16_MIXED} on a GPU, {@link #FP32} on the CPU. */
+    AUTO("auto"),
+    /** Float32 weights, activations and gradients. */
     FP32("fp32"),
-    /** Reserved: fp16 compute with fp32 master weights and loss scaling. */
+    /** Float16 compute (context encoder, predictor) with float32 master weights, AdamW moments and loss scaling. */
     FP16_MIXED("fp16-mixed"),
-    /** Reserved: fp32 with TF32 matmuls on GPUs ({@code TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1}). */
+    /** Float32 with TF32 matmuls on GPUs ({@code TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1}); plain float32 on the CPU. */
     TF32("tf32");
 
     private final String yamlName;
@@ -23,7 +28,11 @@ public enum Precision {
         return yamlName;
     }
 
-    /** Whether the trainer implements this precision yet. */
+    /**
+     * Whether the trainer runs this precision yet: FP32 only (TF32 is handled by the trainer before this check);
+     * AUTO and FP16_MIXED need the trainer to build its networks and optimizer through
+     * {@code org.jepa4j.train.precision}.
+     */
     public boolean isImplemented() {
         return this == FP32;
     }

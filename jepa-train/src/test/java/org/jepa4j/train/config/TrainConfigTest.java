@@ -120,7 +120,7 @@ class TrainConfigTest {
         assertEquals("t: data.batch_size: must be an integer, got 'eight'", e.getMessage());
         ConfigException b = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromYaml("meta:\n  precision: bf16\n", "t"));
-        assertTrue(b.getMessage().contains("meta.precision: must be one of [fp32, fp16-mixed, tf32], got 'bf16'"));
+        assertTrue(b.getMessage().contains("meta.precision: must be one of [auto, fp32, fp16-mixed, tf32], got 'bf16'"));
     }
 
     @Test

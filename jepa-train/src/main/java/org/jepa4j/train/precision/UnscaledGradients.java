@@ -1,0 +1,80 @@
+package org.jepa4j.train.precision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * Float32 gradients divided by the loss scale, with the result of the overflow check and their global L2 norm,
+ * produced by {@link DynamicLossScaler#unscale(Map)} in one fused pass. The arrays belong to this object: use them
+ * (e.g. pass {@link #gradients()} to {@code AdamW.step}) before {@link #close()}.
+ */
+public final class UnscaledGradients implements AutoCloseable {
+
+    private final Map<String, NDArray> gradients;
+    private final double norm;
+    private final NDManager manager;
+
+    UnscaledGradients(Map<String, NDArray> gradients, double norm, NDManager manager) {
+        this.gradients = Collections.unmodifiableMap(gradients);
+        this.norm = norm;
+        this.manager = manager;
+    }
+
+    /** Un-scaled float32 gradients by parameter name (trainable parameters only), in parameter order. */
+    public Map<String, NDArray> gradients() {
+        return gradients;
+    }
+
+    /** Whether every gradient element is finite (no Inf/NaN: the step may be applied). */
+    public boolean isFinite() {
+        return Double.isFinite(norm);
+    }
+
+    /**
+     * Global L2 norm of the un-scaled gradients, as {@code torch.nn.utils.clip_grad_norm_} reports it; NaN or
+     * infinite when a gradient is (or when the squares overflow float32, which the check treats as an overflow).
+     */
+    public double norm() {
+        return norm;
+    }
+
+    /**
+     * Scales the gradients in place by {@code maxNorm / (norm + 1e-6)} when their norm exceeds {@code maxNorm}, as
+     * {@code clip_grad_norm_}; non-finite gradients are left alone (the step is skipped anyway).
+     *
+     * @param maxNorm the largest allowed global norm; {@code <= 0} or NaN means no clipping
+     * @return the factor applied (1 when nothing was clipped)
+     */
+    public double clip(double maxNorm) {
+        if (!(maxNorm > 0) || !isFinite() || norm <= maxNorm) {
+            return 1.0;
+        }
+        double factor = maxNorm / (norm + 1e-6);
+        try (NDScope scope = new NDScope()) {
+            NDArray f = null;
+            for (NDArray g : gradients.values()) {
+                if (f == null || !f.getDevice().equals(g.getDevice())) {
+                    f = g.getManager().create(new float[] {(float) factor}, new Shape(1)).toDevice(g.getDevice(), false);
+                }
+                g.muli(f);
+            }
+        }
+        return factor;
+    }
+
+    /** Returns whether the gradients are float32 (always true; for assertions). */
+    boolean allFloat32() {
+        return gradients.values().stream().allMatch(g -> g.getDataType() == DataType.FLOAT32);
+    }
+
+    /** Frees the float32 gradients (the parameters' own gradients are not touched). */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
