@@ -17,7 +17,12 @@ import org.jepa4j.core.model.VitConfig;
  * Times forward + backward of a JEPA context encoder and predictor (ViT-S/16 video by default) and compares the
  * achieved GFLOP/s, counted analytically from the matmuls, with a large fp32 matmul measured in the same run.
  *
- * <p>Run: {@code java -cp ... org.jepa4j.core.bench.EncoderBenchmark [batch] [frames] [size] [steps] [positions]}.
+ * <p>Run: {@code java -cp ... org.jepa4j.core.bench.EncoderBenchmark [batch] [frames] [size] [steps] [positions]
+ * [threads]}. The FLOPs counted are those of the matmuls (linear layers, patch embedding, attention products),
+ * forward + backward, so the figure is comparable with the matmul's. Besides wall time it reports process CPU
+ * time: on a machine shared with other jobs the CPU-time ratio is the stable one. With 2+ intra-op threads
+ * on an oversubscribed machine every small op waits for its sibling thread, so the wall figures collapse;
+ * use {@code threads = 1} there.
  */
 public final class EncoderBenchmark {
 
@@ -29,13 +34,13 @@ public final class EncoderBenchmark {
      * @param targetTokens target tokens per sample
      * @param gflopPerStep analytic matmul GFLOP of one forward + backward step
      * @param secondsPerStep median wall time of a step
-     * @param modelGflops achieved GFLOP/s of the model step
-     * @param matmulGflops GFLOP/s of a large fp32 matmul in the same process
-     * @param ratio {@code modelGflops / matmulGflops}
+     * @param modelGflops achieved GFLOP/s of the model step (at the median time)
+     * @param matmulGflops median GFLOP/s of a 2048^3 fp32 matmul, measured next to every step
+     * @param ratio median over steps of (step GFLOP/s / adjacent matmul GFLOP/s)
      * @param cpuSecondsPerStep median process CPU time of a step (robust when other processes share the cores)
      * @param modelGflopsPerCpuSecond GFLOP per process CPU second of the model step
      * @param matmulGflopsPerCpuSecond GFLOP per process CPU second of the matmul
-     * @param cpuRatio {@code modelGflopsPerCpuSecond / matmulGflopsPerCpuSecond}
+     * @param cpuRatio median over steps of the same ratio in CPU time
      */
     public record Result(String description, int contextTokens, int targetTokens, double gflopPerStep,
             double secondsPerStep, double modelGflops, double matmulGflops, double ratio, double cpuSecondsPerStep,
@@ -80,13 +85,17 @@ public final class EncoderBenchmark {
         int nt = n - nc;
         double gflop = stepFlops(vit, pc, batch, nc, nt) / 1e9;
         try (NDManager manager = NDManager.newBaseManager()) {
-            double[] matmulBefore = matmulGflops(manager);
+            double[] wallRatios = new double[steps];
+            double[] cpuRatios = new double[steps];
+            double[] matmulWall = new double[steps];
+            double[] matmulCpu = new double[steps];
             VisionTransformer encoder = new VisionTransformer(vit, manager, 1);
             Predictor predictor = new Predictor(pc, manager, 2);
             Random random = new Random(3);
             double[] times = new double[steps];
             double[] cpuTimes = new double[steps];
             for (int i = -2; i < steps; i++) {
+                double[] mm = matmulGflops(manager, 2); // measured next to every step: load on shared cores varies
                 try (NDManager step = manager.newSubManager()) {
                     NDArray video = step.randomNormal(new Shape(batch, 3, frames, size, size));
                     long[][] ids = masks(random, batch, n, nc);
@@ -103,21 +112,25 @@ public final class EncoderBenchmark {
                     if (i >= 0) {
                         times[i] = (System.nanoTime() - t0) / 1e9;
                         cpuTimes[i] = cpuSeconds() - c0;
+                        matmulWall[i] = mm[0];
+                        matmulCpu[i] = mm[1];
+                        wallRatios[i] = gflop / times[i] / mm[0];
+                        cpuRatios[i] = gflop / cpuTimes[i] / mm[1];
                     }
                 }
             }
-            double[] matmulAfter = matmulGflops(manager);
-            Arrays.sort(times);
-            Arrays.sort(cpuTimes);
-            double seconds = times[steps / 2];
-            double cpu = cpuTimes[steps / 2];
-            double matmul = Math.max(matmulBefore[0], matmulAfter[0]);
-            double matmulCpu = Math.max(matmulBefore[1], matmulAfter[1]);
-            String what = String.format("ViT-S/16 + predictor (384 x 12), %s, batch %d x %d frames x %d px (%d tokens)",
-                    positions, batch, frames, size, n);
-            return new Result(what, nc, nt, gflop, seconds, gflop / seconds, matmul, gflop / seconds / matmul, cpu,
-                    gflop / cpu, matmulCpu, gflop / cpu / matmulCpu);
+            double seconds = median(times);
+            double cpu = median(cpuTimes);
+            String what = String.format("ViT-S/16 + predictor (384 x 12), %s, batch %d x %d frames x %d px (%d tokens),"
+                    + " %s", positions, batch, frames, size, n, threads());
+            return new Result(what, nc, nt, gflop, seconds, gflop / seconds, median(matmulWall), median(wallRatios), cpu,
+                    gflop / cpu, median(matmulCpu), median(cpuRatios));
         }
+    }
+
+    private static String threads() {
+        String t = System.getProperty("ai.djl.pytorch.num_threads");
+        return t == null ? "engine-default threads" : t + " intra-op thread(s)";
     }
 
     /** Analytic matmul FLOPs of forward + backward (backward = 2 x forward; the patch matmul needs no input grad). */
@@ -161,15 +174,21 @@ public final class EncoderBenchmark {
         return new long[][] {ctx, tgt};
     }
 
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
     /** Median GFLOP per wall second and per process CPU second of a 2048 x 2048 fp32 matmul. */
-    static double[] matmulGflops(NDManager manager) {
+    static double[] matmulGflops(NDManager manager, int reps) {
         int size = 2048;
         try (NDManager m = manager.newSubManager()) {
             NDArray a = m.randomNormal(new Shape(size, size));
             NDArray b = m.randomNormal(new Shape(size, size));
             a.matMul(b).close();
-            double[] t = new double[5];
-            double[] cpu = new double[5];
+            double[] t = new double[reps];
+            double[] cpu = new double[reps];
             for (int i = 0; i < t.length; i++) {
                 long t0 = System.nanoTime();
                 double c0 = cpuSeconds();
@@ -179,19 +198,23 @@ public final class EncoderBenchmark {
                 t[i] = (System.nanoTime() - t0) / 1e9;
                 cpu[i] = cpuSeconds() - c0;
             }
-            Arrays.sort(t);
-            Arrays.sort(cpu);
             double gflop = 2.0 * size * size * size / 1e9;
-            return new double[] {gflop / t[t.length / 2], gflop / cpu[cpu.length / 2]};
+            return new double[] {gflop / median(t), gflop / median(cpu)};
         }
     }
 
     /**
      * Prints the figures.
      *
-     * @param args optional: batch (8), frames (8), size (112), steps (5), positions (ROPE_3D)
+     * @param args optional: batch (8), frames (8), size (112), steps (5), positions (ROPE_3D), intra-op threads
+     *     (engine default)
      */
     public static void main(String[] args) {
+        if (args.length > 5) {
+            // must be set before the engine starts
+            System.setProperty("ai.djl.pytorch.num_threads", args[5]);
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int frames = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int size = args.length > 2 ? Integer.parseInt(args[2]) : 112;

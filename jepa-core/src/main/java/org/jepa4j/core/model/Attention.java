@@ -2,7 +2,7 @@ package org.jepa4j.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.Random;
@@ -14,7 +14,7 @@ import java.util.Random;
  */
 public final class Attention implements Module {
 
-    private static final NDIndex QK = new NDIndex(":2");
+    private static final long[] SPLIT_QK_V = {2};
 
     private final Linear qkv;
     private final Linear proj;
@@ -56,21 +56,27 @@ public final class Attention implements Module {
         long d = s.get(2);
         NDArray qkvHeads = qkv.forward(x) // [B, N, 3D]
                 .reshape(b, n, 3, numHeads, headDim)
-                .transpose(2, 0, 3, 1, 4); // [3, B, H, N, hd]
+                .transpose(2, 0, 3, 1, 4); // [3, B, H, N, hd], a view
         NDArray q;
         NDArray k;
+        NDArray v;
+        // split (not slicing): its backward concatenates instead of zero-filling and accumulating
         if (rope != null) {
-            NDArray qk = rope.rotate(qkvHeads.get(QK)); // [2, B, H, N, hd]
+            NDList qkAndV = qkvHeads.split(SPLIT_QK_V, 0);
+            NDList qk = rope.rotateQueryKey(qkAndV.get(0), scale).split(2, 0); // scale folded into q's tables
             q = qk.get(0);
             k = qk.get(1);
+            v = qkAndV.get(1);
         } else {
-            q = qkvHeads.get(0);
-            k = qkvHeads.get(1);
+            NDList parts = qkvHeads.split(3, 0);
+            q = parts.get(0).mul(scale);
+            k = parts.get(1);
+            v = parts.get(2);
         }
-        NDArray v = qkvHeads.get(2); // [B, H, N, hd]
-        NDArray weights = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)).softmax(3); // [B, H, N, N]
-        NDArray out = weights.matMul(v) // [B, H, N, hd]
-                .transpose(0, 2, 1, 3)
+        // q, k, v: [1, B, H, N, hd]
+        NDArray weights = q.matMul(k.transpose(0, 1, 2, 4, 3)).softmax(4); // [1, B, H, N, N]
+        NDArray out = weights.matMul(v) // [1, B, H, N, hd]
+                .transpose(0, 1, 3, 2, 4)
                 .reshape(b, n, d); // [B, N, D]
         return proj.forward(out);
     }

@@ -18,18 +18,28 @@ import ai.djl.ndarray.types.Shape;
  * weights were trained with.
  *
  * <p>Instances hold two tables {@code [B or 1, 1, N, headDim]} (cos, and sin with the pairwise sign folded in);
- * build them once per forward pass and share them across blocks.
+ * build them once per forward pass and share them across blocks. Not thread-safe (the query/key tables of the
+ * last attention scale are cached lazily); a model is used by one thread at a time, as DJL's grad mode requires.
  */
 public final class Rope3D implements AutoCloseable {
 
     private final NDArray cos;
     private final NDArray signedSin;
     private final int headDim;
+    private final NDArray swap; // [headDim, headDim] permutation exchanging channels 2i and 2i+1
+    private float qkScale = Float.NaN;
+    private NDArray qkCos; // [2, B, 1, N, headDim]: queries scaled, keys not
+    private NDArray qkSignedSin;
 
     private Rope3D(NDArray cos, NDArray signedSin, int headDim) {
         this.cos = cos;
         this.signedSin = signedSin;
         this.headDim = headDim;
+        float[] p = new float[headDim * headDim];
+        for (int i = 0; i < headDim; i++) {
+            p[(i ^ 1) * headDim + i] = 1f; // column i takes input channel i ^ 1
+        }
+        this.swap = cos.getManager().create(p, new Shape(headDim, headDim));
     }
 
     /**
@@ -93,7 +103,9 @@ public final class Rope3D implements AutoCloseable {
     }
 
     private Rope3D expandBatch() {
-        return new Rope3D(cos.expandDims(1), signedSin.expandDims(1), headDim); // [B, 1, N, headDim]
+        Rope3D out = new Rope3D(cos.expandDims(1), signedSin.expandDims(1), headDim); // [B, 1, N, headDim]
+        close();
+        return out;
     }
 
     /**
@@ -103,16 +115,37 @@ public final class Rope3D implements AutoCloseable {
      * @return rotated array of the same shape
      */
     public NDArray rotate(NDArray x) {
-        Shape shape = x.getShape();
-        long[] pairs = new long[shape.dimension() + 1];
-        for (int i = 0; i < shape.dimension() - 1; i++) {
-            pairs[i] = shape.get(i);
+        return rotateWith(x, cos, signedSin);
+    }
+
+    /**
+     * Rotates stacked queries and keys and multiplies the queries by {@code queryScale} (the attention scale),
+     * in the same elementwise operations. Tables for the last scale are kept.
+     *
+     * @param qk {@code [2, B, heads, N, headDim]}: queries then keys
+     * @param queryScale factor for the queries
+     * @return rotated {@code [2, B, heads, N, headDim]}
+     */
+    public NDArray rotateQueryKey(NDArray qk, float queryScale) {
+        if (queryScale != qkScale) {
+            NDArray scales = cos.getManager().create(new float[] {queryScale, 1f}).reshape(2, 1, 1, 1, 1);
+            if (qkCos != null) {
+                qkCos.close();
+                qkSignedSin.close();
+            }
+            qkCos = cos.expandDims(0).mul(scales);
+            qkSignedSin = signedSin.expandDims(0).mul(scales);
+            scales.close();
+            qkScale = queryScale;
         }
-        pairs[shape.dimension() - 1] = headDim / 2;
-        pairs[shape.dimension()] = 2;
-        // partner: swap channels 2i and 2i+1 (sign is folded into signedSin)
-        NDArray swapped = x.reshape(new Shape(pairs)).flip(shape.dimension()).reshape(shape);
-        return x.mul(cos).add(swapped.mul(signedSin));
+        return rotateWith(qk, qkCos, qkSignedSin);
+    }
+
+    private NDArray rotateWith(NDArray x, NDArray c, NDArray s) {
+        // partner: channels 2i and 2i+1 exchanged (the sign is folded into the sin table); a small matmul with a
+        // permutation matrix is several times faster than flip/stack on CPU, forward and backward
+        NDArray swapped = x.matMul(swap);
+        return x.mul(c).add(swapped.mul(s));
     }
 
     /** Returns the cos table {@code [B, 1, N, headDim]}. */
@@ -124,5 +157,10 @@ public final class Rope3D implements AutoCloseable {
     public void close() {
         cos.close();
         signedSin.close();
+        swap.close();
+        if (qkCos != null) {
+            qkCos.close();
+            qkSignedSin.close();
+        }
     }
 }
