@@ -145,6 +145,7 @@ public record TrainConfig(
         m.put("logging", logging.toYaml());
         DumperOptions opts = new DumperOptions();
         opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        opts.setDereferenceAliases(true); // a resolved config spells every value out: no &anchors/*aliases
         opts.setIndent(2);
         opts.setIndicatorIndent(2);
         opts.setIndentWithIndicator(true);

@@ -1,6 +1,7 @@
 package org.jepa4j.train.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,7 @@ class TrainConfigTest {
             TrainConfig back = TrainConfig.load(file);
             assertEquals(c, back, name);
             assertEquals(c.toYaml(), back.toYaml(), name);
+            assertFalse(c.toYaml().matches("(?s).*[&*]id\\d+.*"), name + ": resolved YAML must not use anchors/aliases");
         }
         assertEquals(TrainConfig.defaults(), TrainConfig.fromYaml(TrainConfig.defaults().toYaml(), "x"));
     }
