@@ -148,15 +148,31 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
      * @return the epoch's batches in order; also {@link Iterable} for for-each loops
      */
     public synchronized EpochIterator epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * Iterates a given epoch from batch {@code firstBatch} on, as when resuming a run in the middle of an
+     * epoch: the batches (order, clips and masks) are exactly those a full iteration would hand out from
+     * that position, and the skipped ones are not decoded.
+     *
+     * @param epoch epoch number (selects the shuffle order and the random streams)
+     * @param firstBatch index of the first batch to hand out, in [0, batchesPerEpoch()]
+     * @return the epoch's remaining batches in order
+     */
+    public synchronized EpochIterator epoch(int epoch, int firstBatch) {
         ensureOpen();
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        if (firstBatch < 0 || firstBatch > batchesPerEpoch()) {
+            throw new IllegalArgumentException("firstBatch must be in [0, " + batchesPerEpoch() + "], got " + firstBatch);
         }
         if (current != null) {
             current.close();
         }
         nextEpoch.set(epoch + 1);
-        current = new EpochIterator(this, epoch, epochOrder(epoch), manager);
+        current = new EpochIterator(this, epoch, epochOrder(epoch), manager, firstBatch);
         return current;
     }
 

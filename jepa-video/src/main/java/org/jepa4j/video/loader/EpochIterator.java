@@ -30,12 +30,14 @@ public final class EpochIterator implements Iterator<Batch>, Iterable<Batch>, Au
     private int nextDeliver;
     private volatile boolean closed;
 
-    EpochIterator(ClipLoader loader, int epoch, int[] order, NDManager manager) {
+    EpochIterator(ClipLoader loader, int epoch, int[] order, NDManager manager, int firstBatch) {
         this.loader = loader;
         this.epoch = epoch;
         this.order = order;
         this.manager = manager;
         this.numBatches = loader.batchesPerEpoch();
+        this.nextSubmit = firstBatch;
+        this.nextDeliver = firstBatch;
         fill();
     }
 

@@ -1,0 +1,454 @@
+package org.jepa4j.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongPredicate;
+import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.train.config.ConfigException;
+import org.jepa4j.train.config.LoggingConfig;
+import org.jepa4j.train.config.MetaConfig;
+import org.jepa4j.train.config.OptimizationConfig;
+import org.jepa4j.train.config.Precision;
+import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.metrics.CollapseDiagnostics;
+import org.jepa4j.train.metrics.CollapseStats;
+import org.jepa4j.train.metrics.ConsoleProgress;
+import org.jepa4j.train.metrics.MetricsLog;
+import org.jepa4j.train.metrics.StepMetrics;
+import org.jepa4j.train.metrics.TrainingPlots;
+import org.jepa4j.train.optim.TrainingSchedules;
+import org.jepa4j.train.run.Checkpoint;
+import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.run.RunDirectory;
+import org.jepa4j.train.run.TrainingState;
+import org.jepa4j.video.loader.Batch;
+import org.jepa4j.video.loader.ClipLoader;
+import org.jepa4j.video.mask.MaskGenerator;
+import org.jepa4j.video.source.VideoSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pretrains a JEPA model (V-JEPA on videos, I-JEPA on images) as a configuration describes: {@code epochs x ipe}
+ * optimizer steps with the reference schedules, checkpoints, resume, metrics, plots and collapse diagnostics.
+ *
+ * <pre>{@code
+ * TrainConfig cfg = TrainConfig.preset("vjepa_tiny", List.of("data.datasets=[videos/]"));
+ * TrainingSummary s = Trainer.builder()
+ *         .setConfig(cfg)
+ *         .setRunDirectory(Path.of("runs/tiny"))      // default: logging.folder
+ *         .setSource(VideoSource.fromFolder(Path.of("videos")))   // default: data.datasets
+ *         .build()
+ *         .installSignalHandlers()                   // Ctrl-C / SIGTERM: finish the step, checkpoint, return
+ *         .fit();
+ * System.out.println(s.steps() + " steps, loss " + s.finalLoss() + ", checkpoint " + s.checkpoint());
+ * }</pre>
+ *
+ * <p><b>Run directory.</b> {@code config.yaml} (resolved configuration), {@code metrics.csv} (or {@code .jsonl}),
+ * {@code checkpoints/step-N/} (encoder, target encoder, predictor, optimizer moments, schedules, step, data
+ * position; the last {@code meta.keep_last} kept, plus a {@code latest} pointer) and {@code plots/*.png}.
+ *
+ * <p><b>Resume.</b> With {@code meta.load_checkpoint} (default) a run directory holding checkpoints resumes from
+ * the latest one ({@code meta.read_checkpoint} picks another) and reproduces the uninterrupted run: the loader's
+ * batches and masks are functions of (seed, data epoch, batch index), and the data position is checkpointed.
+ *
+ * <p><b>Stopping.</b> {@link #requestStop()} (thread-safe; also what SIGINT/SIGTERM do after
+ * {@link #installSignalHandlers()}) lets the current step finish, writes a checkpoint and makes {@link #fit()} return
+ * normally. A non-finite loss skips the update (logged and counted); after {@code meta.max_nan_steps} in a row
+ * {@link #fit()} throws {@link TrainingDivergedException} without writing a checkpoint, so the last good one stays.
+ *
+ * <p><b>Devices.</b> {@code meta.device} ({@link Devices}); several GPUs train data parallel ({@link JepaStep}).
+ * {@code meta.precision: tf32} sets {@value Tf32#ENV} (see {@link Tf32}: the launcher should set it).
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    /** Checkpoint {@code extra} keys of the data position. */
+    static final String DATA_EPOCH = "data_epoch";
+    static final String DATA_BATCH = "data_batch";
+    static final String IPE = "ipe";
+
+    private final TrainConfig config;
+    private final Path runRoot;
+    private final VideoSource explicitSource;
+    private final List<Device> devices;
+    private final List<TrainingListener> listeners;
+    private final LongPredicate corruptInputAt;
+    private volatile boolean stopRequested;
+
+    private Trainer(Builder b) {
+        this.config = b.config;
+        this.runRoot = b.runDirectory != null ? b.runDirectory : Path.of(b.config.logging().folder());
+        this.explicitSource = b.source;
+        this.devices = b.devices;
+        this.listeners = List.copyOf(b.listeners);
+        this.corruptInputAt = b.corruptInputAt;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Asks the run to stop after the current step: a checkpoint is written and {@link #fit()} returns normally.
+     * Safe to call from any thread (e.g. a signal handler or a listener).
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether {@link #requestStop()} was called. */
+    public boolean isStopRequested() {
+        return stopRequested;
+    }
+
+    /**
+     * Makes SIGINT (Ctrl-C) and SIGTERM call {@link #requestStop()} instead of killing the JVM; a second signal
+     * exits at once (status 130). For command-line entry points; a library embedding the trainer may prefer to
+     * call {@link #requestStop()} itself.
+     *
+     * @return this trainer
+     */
+    public Trainer installSignalHandlers() {
+        StopSignals.install(this);
+        return this;
+    }
+
+    /**
+     * Trains until {@code ipe x epochs} steps are done or a stop is requested.
+     *
+     * @return the summary (steps, final loss, checkpoint, metrics and plots paths)
+     * @throws TrainingDivergedException after {@code meta.max_nan_steps} non-finite losses in a row
+     * @throws ConfigException for a configuration that cannot be trained (names the key)
+     * @throws UncheckedIOException if the run directory cannot be written
+     */
+    public TrainingSummary fit() {
+        try {
+            return run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("training run in " + runRoot + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private TrainingSummary run() throws IOException {
+        long startNanos = System.nanoTime();
+        MetaConfig meta = config.meta();
+        OptimizationConfig opt = config.optimization();
+        LoggingConfig log = config.logging();
+        if (meta.precision() == Precision.TF32) {
+            Tf32.enable();
+        } else if (!meta.precision().isImplemented()) {
+            throw new ConfigException("meta.precision", "'" + meta.precision().yamlName()
+                    + "' is not implemented; use fp32 (or tf32 on GPUs)");
+        }
+        List<Device> devs = devices != null ? devices : Devices.resolve(meta.device());
+        RunDirectory runDir = RunDirectory.create(runRoot);
+        runDir.writeConfig(config);
+        VideoSource source = explicitSource != null ? explicitSource : TrainingData.source(config);
+        MaskGenerator masks = TrainingData.maskGenerator(config);
+        int numSets = masks.maskSetNames().size();
+        int accum = opt.gradAccumSteps();
+
+        try (ClipLoader loader = TrainingData.trainLoader(config, source, devs.size());
+                JepaModel model = JepaModel.create(config, devs.get(0), meta.seed());
+                JepaStep step = JepaStep.builder().setModel(model).optDevices(devs).optLoss(config.loss())
+                        .optOptimization(opt).optMaskTokenIndex(TrainingData.maskTokenIndex(config, numSets))
+                        .build();
+                NDManager fixed = NDManager.newBaseManager(devs.get(0))) {
+            long ipe = opt.ipe() > 0 ? opt.ipe() : Math.max(1, loader.batchesPerEpoch() / accum);
+            long totalSteps = opt.trainingSteps(ipe);
+            TrainingSchedules schedules = TrainingSchedules.fromConfig(opt, ipe);
+            Checkpointer checkpointer = runDir.checkpointer(meta.keepLast());
+
+            // ---- resume ----
+            long stepCount = 0;
+            int dataEpoch = 0;
+            int dataBatch = 0;
+            int nanStreak = 0;
+            long nanTotal = 0;
+            Path lastCheckpoint = null;
+            Optional<Checkpoint> resume = Optional.empty();
+            if (meta.readCheckpoint() != null) {
+                resume = Optional.of(checkpointer.load(runDir.root().resolve(meta.readCheckpoint()), model.manager()));
+            } else if (meta.loadCheckpoint()) {
+                resume = checkpointer.loadLatest(model.manager());
+            }
+            if (resume.isPresent()) {
+                try (Checkpoint cp = resume.get()) {
+                    TrainingState s = cp.state();
+                    String savedIpe = s.extra().get(IPE);
+                    if (savedIpe != null && Long.parseLong(savedIpe) != ipe) {
+                        LOG.warn("Checkpoint {} was written with ipe {} but this run has ipe {}; schedules follow the "
+                                + "new value", cp.dir(), savedIpe, ipe);
+                    }
+                    model.load(cp);
+                    step.optimizer().loadState(cp.group(Checkpointer.OPTIMIZER));
+                    step.broadcastWeights();
+                    schedules.restore(s.schedules());
+                    stepCount = s.step();
+                    dataEpoch = Integer.parseInt(s.extra().getOrDefault(DATA_EPOCH, "0"));
+                    dataBatch = Integer.parseInt(s.extra().getOrDefault(DATA_BATCH, "0"));
+                    nanStreak = s.nanStreak();
+                    nanTotal = s.nanTotal();
+                    lastCheckpoint = cp.dir();
+                    LOG.info("Resumed from {} at step {} (data epoch {}, batch {})", cp.dir(), stepCount, dataEpoch,
+                            dataBatch);
+                }
+            }
+            long resumedFrom = stepCount;
+            LOG.info("Training {} ({}) on {}: {} steps ({} epochs x {} ipe), {} samples, batch {} x {} device(s) x {} "
+                    + "accumulation, {} mask sets; run directory {}", config.model().variant(),
+                    model.encoder().config(), devs, totalSteps, opt.epochs(), ipe, source.size(),
+                    config.data().batchSize(), devs.size(), accum, numSets, runDir.root());
+
+            NDArray collapseBatch = log.collapseFreq() > 0 ? collapseBatch(source, fixed) : null;
+            Path metricsFile = runDir.metricsFile(log.metricsFormat());
+            double finalLoss = Double.NaN;
+            CollapseStats lastCollapse = null;
+            boolean checkpointedAtCurrentStep = resume.isPresent();
+            try (MetricsLog metrics = MetricsLog.open(metricsFile, numSets, stepCount);
+                    DataStream data = new DataStream(loader, dataEpoch, dataBatch);
+                    ConsoleProgress progress = new ConsoleProgress("jepa4j " + config.model().variant(), totalSteps,
+                            stepCount, log.progressBar())) {
+                while (stepCount < totalSteps && !stopRequested) {
+                    int epoch = (int) (stepCount / ipe);
+                    // ---- data ----
+                    long t0 = System.nanoTime();
+                    List<Batch> batches = new ArrayList<>(accum);
+                    long dataNanos = 0;
+                    try {
+                        List<MicroBatch> micro = new ArrayList<>(accum);
+                        for (int k = 0; k < accum; k++) {
+                            long w = System.nanoTime();
+                            Batch b = data.next();
+                            dataNanos += System.nanoTime() - w;
+                            batches.add(b);
+                            micro.add(new MicroBatch(b.video(), b.masks()));
+                        }
+                        if (corruptInputAt != null && corruptInputAt.test(stepCount + 1)) {
+                            try (NoGrad ignored = NoGrad.enter()) {
+                                micro.get(0).video().muli(Float.NaN); // test hook: a broken clip
+                            }
+                        }
+                        // ---- step ----
+                        double lr = schedules.lr().step();
+                        double wd = schedules.wd().step();
+                        double momentum = schedules.momentum().step();
+                        boolean clip = opt.clipGrad() != null && (!opt.clipGradAfterWarmup() || epoch > opt.warmup());
+                        StepResult result = step.step(micro, lr, wd, momentum, clip);
+                        stepCount++;
+                        checkpointedAtCurrentStep = false;
+                        long stepNanos = System.nanoTime() - t0 - dataNanos;
+                        int rows = micro.stream().mapToInt(MicroBatch::size).sum();
+                        // ---- NaN guard ----
+                        if (result.skipped()) {
+                            nanStreak++;
+                            nanTotal++;
+                            LOG.warn("Step {}: non-finite loss {} (grad norm {}); update skipped ({} in a row, {} in "
+                                    + "total, limit {})", stepCount, result.loss(), result.gradNorm(), nanStreak,
+                                    nanTotal, meta.maxNanSteps());
+                            if (nanStreak >= meta.maxNanSteps()) {
+                                throw new TrainingDivergedException(stepCount, nanStreak, lastCheckpoint);
+                            }
+                        } else {
+                            nanStreak = 0;
+                            finalLoss = result.loss();
+                        }
+                        // ---- metrics ----
+                        double seconds = (stepNanos + dataNanos) / 1e9;
+                        StepMetrics m = new StepMetrics(stepCount, epoch, result.loss(), result.lossPerMaskSet(), lr,
+                                wd, momentum, result.gradNorm(), stepNanos / 1e6, dataNanos / 1e6, rows / seconds,
+                                Double.NaN, Double.NaN, Double.NaN);
+                        if (collapseBatch != null && (stepCount % log.collapseFreq() == 0 || stepCount == totalSteps)) {
+                            lastCollapse = collapse(model, collapseBatch);
+                            m = m.withCollapse(lastCollapse);
+                            CollapseDiagnostics.check(lastCollapse, log.collapseStdMin(), log.collapseRankMeMin());
+                        }
+                        metrics.append(m);
+                        progress.update(stepCount, result.loss(), m.clipsPerSec());
+                        if (stepCount % log.logFreq() == 0 || stepCount == totalSteps) {
+                            logStep(m, lastCollapse != null && m.hasCollapse());
+                        }
+                        for (TrainingListener l : listeners) {
+                            l.onStep(m, result);
+                        }
+                    } finally {
+                        batches.forEach(Batch::close);
+                    }
+                    // ---- checkpoints and plots ----
+                    boolean epochEnd = stepCount % ipe == 0;
+                    boolean due = (meta.checkpointEverySteps() > 0 && stepCount % meta.checkpointEverySteps() == 0)
+                            || (epochEnd && (stepCount / ipe) % meta.checkpointFreq() == 0)
+                            || stepCount == totalSteps || stopRequested;
+                    if (due && nanStreak > 0 && !stopRequested && stepCount < totalSteps) {
+                        LOG.warn("Step {}: checkpoint deferred while the loss is not finite", stepCount);
+                        due = false;
+                    }
+                    if (due) {
+                        lastCheckpoint = save(checkpointer, model, step, schedules, stepCount, ipe, data, nanStreak,
+                                nanTotal);
+                        checkpointedAtCurrentStep = true;
+                        plots(metricsFile, runDir);
+                    } else if (log.plotFreq() > 0 && stepCount % log.plotFreq() == 0) {
+                        plots(metricsFile, runDir);
+                    }
+                }
+                if (!checkpointedAtCurrentStep && stepCount > 0) {
+                    lastCheckpoint = save(checkpointer, model, step, schedules, stepCount, ipe, data, nanStreak,
+                            nanTotal);
+                    plots(metricsFile, runDir);
+                }
+            }
+            boolean early = stepCount < totalSteps;
+            if (early) {
+                LOG.info("Stopped at step {} of {} on request; resume by running again with the same run directory",
+                        stepCount, totalSteps);
+            }
+            TrainingSummary summary = new TrainingSummary(stepCount, totalSteps, resumedFrom, finalLoss, nanTotal, early,
+                    lastCollapse, runDir.root(), lastCheckpoint, metricsFile, runDir.plotsDir(),
+                    (System.nanoTime() - startNanos) / 1e9);
+            LOG.info("Training done: {} steps, final loss {}, checkpoint {}", stepCount, finalLoss, lastCheckpoint);
+            return summary;
+        }
+    }
+
+    private Path save(Checkpointer checkpointer, JepaModel model, JepaStep step, TrainingSchedules schedules,
+            long stepCount, long ipe, DataStream data, int nanStreak, long nanTotal) throws IOException {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(DATA_EPOCH, Integer.toString(data.dataEpoch()));
+        extra.put(DATA_BATCH, Integer.toString(data.nextBatch()));
+        extra.put(IPE, Long.toString(ipe));
+        TrainingState state = new TrainingState(stepCount, (int) (stepCount / ipe), stepCount % ipe,
+                schedules.state(), Map.of(), nanStreak, nanTotal, null, extra);
+        Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>(model.checkpointGroups());
+        try (NDScope scope = new NDScope()) {
+            groups.put(Checkpointer.OPTIMIZER, step.optimizer().exportState());
+            Path dir = checkpointer.save(state, groups);
+            LOG.info("Checkpoint {} (step {})", dir, stepCount);
+            for (TrainingListener l : listeners) {
+                l.onCheckpoint(stepCount, dir);
+            }
+            return dir;
+        }
+    }
+
+    private static void plots(Path metricsFile, RunDirectory runDir) {
+        try {
+            TrainingPlots.write(MetricsLog.read(metricsFile), runDir.plotsDir());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not draw the plots: {}", e.toString());
+        }
+    }
+
+    /** One fixed evaluation batch (center crops, no shuffle) for the collapse diagnostics, kept on the device. */
+    private NDArray collapseBatch(VideoSource source, NDManager fixed) {
+        int n = Math.min(64, source.size());
+        try (ClipLoader eval = ClipLoader.builder().setSource(source).setBatchSize(n)
+                .optSampling(TrainingData.sampling(config).withClipsPerVideo(1))
+                .optTransform(TrainingData.evalTransform(config)).optImageMode(TrainingData.isImage(config))
+                .optWorkers(1).optSeed(config.meta().seed()).optShuffle(false).build();
+                Batch b = eval.epoch(0).next()) {
+            // A real copy: the batch's CPU tensor aliases a direct buffer that dies with the batch.
+            NDArray x = b.video().getDevice().equals(fixed.getDevice()) ? b.video().duplicate()
+                    : b.video().toDevice(fixed.getDevice(), true);
+            x.attach(fixed);
+            return x;
+        }
+    }
+
+    /** Collapse statistics of mean-pooled target-encoder features of the fixed batch. */
+    private static CollapseStats collapse(JepaModel model, NDArray batch) {
+        try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
+            return CollapseDiagnostics.compute(model.targetEncoder().forward(batch)); // [N, T, D] -> pooled inside
+        }
+    }
+
+    private static void logStep(StepMetrics m, boolean withCollapse) {
+        StringBuilder sets = new StringBuilder();
+        for (int i = 0; i < m.lossPerMaskSet().size(); i++) {
+            sets.append(i == 0 ? "" : " ").append(String.format("%.4f", m.lossPerMaskSet().get(i)));
+        }
+        String collapse = withCollapse ? String.format(" | feat std %.3g rankme %.1f", m.featureStdMean(), m.rankMe())
+                : "";
+        LOG.info(String.format("step %d ep %d | loss %.4f [%s] | lr %.3g wd %.3g m %.5f | grad %.3g | step %.0f ms "
+                + "data %.0f ms | %.1f clips/s%s", m.step(), m.epoch(), m.loss(), sets, m.lr(), m.wd(), m.momentum(),
+                m.gradNorm(), m.stepTimeMs(), m.dataTimeMs(), m.clipsPerSec(), collapse));
+    }
+
+    /** Builder of {@link Trainer}: {@code setX} required, {@code optX} optional. */
+    public static final class Builder {
+        private TrainConfig config;
+        private Path runDirectory;
+        private VideoSource source;
+        private List<Device> devices;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private LongPredicate corruptInputAt;
+
+        private Builder() {
+        }
+
+        /** The training configuration (required). */
+        public Builder setConfig(TrainConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The run folder (default: {@code logging.folder}). */
+        public Builder setRunDirectory(Path runDirectory) {
+            this.runDirectory = runDirectory;
+            return this;
+        }
+
+        /** The samples to train on (default: {@code data.datasets}). */
+        public Builder setSource(VideoSource source) {
+            this.source = source;
+            return this;
+        }
+
+        /** The devices (default: {@code meta.device}); several mean data-parallel replicas. */
+        public Builder optDevices(List<Device> devices) {
+            this.devices = devices == null ? null : List.copyOf(devices);
+            return this;
+        }
+
+        /** Adds a listener called after each step and checkpoint. */
+        public Builder addListener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Test hook: fills the input of the given (1-based) steps with NaN, as a broken clip would. */
+        Builder corruptInputAt(LongPredicate steps) {
+            this.corruptInputAt = steps;
+            return this;
+        }
+
+        /**
+         * Builds the trainer (nothing is loaded or written before {@link Trainer#fit()}).
+         *
+         * @return the trainer
+         */
+        public Trainer build() {
+            if (config == null) {
+                throw new IllegalArgumentException("Trainer: the configuration is required (setConfig)");
+            }
+            if (devices != null && devices.isEmpty()) {
+                throw new IllegalArgumentException("Trainer: optDevices needs at least one device");
+            }
+            return new Trainer(this);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.jepa4j.train.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.jepa4j.train.JepaModel;
+import org.jepa4j.train.JepaStep;
+import org.jepa4j.train.MicroBatch;
+import org.jepa4j.train.TrainingData;
+import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.video.loader.Batch;
+import org.jepa4j.video.loader.ClipLoader;
+import org.jepa4j.video.loader.EpochIterator;
+import org.jepa4j.video.mask.MaskSet;
+import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.synthetic.SyntheticVideos;
+
+/**
+ * Times the full V-JEPA training step (ViT-S/16 video encoder, predictor depth 12 width 384, reference short- and
+ * long-range masks, EMA target, AdamW, clipping) fed by the real {@link ClipLoader} from MP4 files, and prints the
+ * step time, clips/s, achieved GFLOP/s (matmul FLOPs counted from the actual mask sizes), the ratio to a large fp32
+ * matmul measured in the same run, and the share of the step time spent waiting for data.
+ *
+ * <p>Run: {@code java -cp ... org.jepa4j.train.bench.TrainStepBenchmark [batch] [frames] [size] [steps] [videoFolder]}
+ * (defaults 4, 16, 112, 6; without a folder, synthetic videos are written to a temporary folder).
+ */
+public final class TrainStepBenchmark {
+
+    /**
+     * Figures of one run.
+     *
+     * @param description model and input
+     * @param secondsPerStep mean wall time of a step, data wait included
+     * @param clipsPerSecond clips trained per second
+     * @param gflopPerStep matmul GFLOP of one step (target forward, encoder and predictor forward + backward)
+     * @param gflops achieved GFLOP/s
+     * @param matmulGflops GFLOP/s of a 2048 x 2048 fp32 matmul in the same process
+     * @param ratio {@code gflops / matmulGflops}
+     * @param dataWaitShare fraction of the wall time spent waiting for the loader
+     */
+    public record Result(String description, double secondsPerStep, double clipsPerSecond, double gflopPerStep,
+            double gflops, double matmulGflops, double ratio, double dataWaitShare) {
+
+        @Override
+        public String toString() {
+            return String.format("%s%n  %.3f s/step, %.2f clips/s, %.1f GFLOP/step, %.1f GFLOP/s; fp32 matmul %.1f "
+                    + "GFLOP/s; ratio %.2f; data wait %.1f%% of the step time", description, secondsPerStep,
+                    clipsPerSecond, gflopPerStep, gflops, matmulGflops, ratio, 100 * dataWaitShare);
+        }
+    }
+
+    private TrainStepBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark on the CPU (or the default device DJL picks for {@code meta.device: auto}).
+     *
+     * @param batch clips per step
+     * @param frames frames per clip (tubelet 2)
+     * @param size crop size (patch 16)
+     * @param steps timed steps (after 2 warm-up steps)
+     * @param videos folder of videos, or null to write synthetic ones
+     * @return the figures
+     * @throws IOException if the synthetic videos cannot be written
+     */
+    public static Result run(int batch, int frames, int size, int steps, Path videos) throws IOException {
+        Path folder = videos;
+        if (folder == null) {
+            folder = Files.createTempDirectory("jepa4j-bench-videos");
+            int side = Math.max(16, (int) Math.round(size * 256.0 / 224.0 / 2) * 2);
+            SyntheticVideos.write(folder, new SyntheticVideos.Spec(Math.max(8, batch * 4), frames * 4 + 8, side, 30,
+                    3, 1));
+        }
+        TrainConfig cfg = TrainConfig.preset("vjepa_vitl16", List.of(
+                "model.model_name=vit_small", "model.pred_num_heads=12", "data.batch_size=" + batch,
+                "data.num_frames=" + frames, "data.crop_size=" + size, "data.num_workers=2", "meta.device=auto",
+                "logging.progress_bar=false"));
+        VideoSource source = VideoSource.fromFolder(folder);
+        double matmul = matmulGflops();
+        Device device = org.jepa4j.train.Devices.resolve("auto").get(0);
+        try (ClipLoader loader = TrainingData.trainLoader(cfg, source, 1);
+                JepaModel model = JepaModel.create(cfg, device, 1);
+                JepaStep step = JepaStep.builder().setModel(model).optLoss(cfg.loss())
+                        .optOptimization(cfg.optimization()).build()) {
+            EpochIterator it = loader.epoch(0);
+            int epoch = 0;
+            double flops = 0;
+            long wait = 0;
+            long start = 0;
+            for (int s = 0; s < steps + 2; s++) {
+                if (s == 2) {
+                    start = System.nanoTime();
+                    wait = 0;
+                    flops = 0;
+                }
+                long w = System.nanoTime();
+                if (!it.hasNext()) {
+                    it = loader.epoch(++epoch);
+                }
+                try (Batch b = it.next()) {
+                    wait += System.nanoTime() - w;
+                    flops += stepFlops(cfg, b.size(), b.masks());
+                    step.step(List.of(new MicroBatch(b.video(), b.masks())), 1e-4, 0.04, 0.999, true);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double gflopPerStep = flops / steps / 1e9;
+            double perStep = seconds / steps;
+            double gflops = gflopPerStep / perStep;
+            String desc = String.format("V-JEPA train step, ViT-S/16 + predictor 12x384, %d clips x %d frames x %d px "
+                    + "(%d tokens), %s, real loader (2 workers) over %d MP4s", batch, frames, size,
+                    cfg.data().numTokens(), device, source.size());
+            return new Result(desc, perStep, batch / perStep, gflopPerStep, gflops, matmul, gflops / matmul,
+                    wait / 1e9 / seconds);
+        }
+    }
+
+    /** Matmul FLOPs of one step: target encoder forward once, encoder and predictor forward + backward per set. */
+    static double stepFlops(TrainConfig cfg, int batch, List<MaskSet> masks) {
+        int d = cfg.model().embedDim();
+        int depth = cfg.model().depth();
+        double hidden = d * cfg.model().mlpRatio();
+        int pd = cfg.model().predEmbedDim();
+        int pdepth = cfg.model().predDepth();
+        double phidden = pd * cfg.model().mlpRatio();
+        int n = cfg.data().numTokens();
+        double patch = 3.0 * cfg.data().tubeletSize() * cfg.data().patchSize() * cfg.data().patchSize();
+        double total = batch * (depth * block(n, d, hidden) + 2.0 * n * d * patch); // target forward
+        for (MaskSet m : masks) {
+            int nc = m.contextLength();
+            int nt = m.targetLength();
+            double enc = depth * block(nc, d, hidden) + 2.0 * nc * d * patch;
+            double pred = pdepth * block(nc + nt, pd, phidden) + 2.0 * nc * d * pd + 2.0 * nt * pd * d;
+            total += 3 * batch * (enc + pred); // forward + backward (2x forward)
+        }
+        return total;
+    }
+
+    private static double block(double n, double d, double hidden) {
+        return 2 * n * d * 3 * d + 4 * n * n * d + 2 * n * d * d + 4 * n * d * hidden;
+    }
+
+    /** GFLOP/s of a 2048 x 2048 fp32 matmul (median of 5 after a warm-up). */
+    static double matmulGflops() {
+        try (NDManager m = NDManager.newBaseManager(org.jepa4j.train.Devices.resolve("auto").get(0))) {
+            int k = 2048;
+            NDArray a = m.randomNormal(new Shape(k, k));
+            NDArray b = m.randomNormal(new Shape(k, k));
+            a.matMul(b).close();
+            double[] t = new double[5];
+            for (int i = 0; i < t.length; i++) {
+                long s = System.nanoTime();
+                NDArray c = a.matMul(b);
+                c.getFloat(0, 0); // wait for the result
+                t[i] = (System.nanoTime() - s) / 1e9;
+                c.close();
+            }
+            Arrays.sort(t);
+            return 2.0 * k * k * k / t[2] / 1e9;
+        }
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args optional: batch, frames, size, steps, video folder
+     */
+    public static void main(String[] args) throws IOException {
+        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        int frames = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int size = args.length > 2 ? Integer.parseInt(args[2]) : 112;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 6;
+        Path videos = args.length > 4 ? Path.of(args[4]) : null;
+        System.out.println(run(batch, frames, size, steps, videos));
+    }
+}

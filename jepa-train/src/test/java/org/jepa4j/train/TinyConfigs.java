@@ -1,0 +1,26 @@
+package org.jepa4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jepa4j.train.config.TrainConfig;
+
+/** Tiny training configurations for the trainer tests (2 CPU cores). */
+final class TinyConfigs {
+
+    private TinyConfigs() {
+    }
+
+    /** Tiny V-JEPA: width 96, depth 2, 8 frames of 32 px, tubelet 2, patch 8 (4 x 4 x 4 = 64 tokens). */
+    static TrainConfig vjepa(String folder, List<String> extra) {
+        List<String> o = new ArrayList<>(List.of(
+                "data.batch_size=4", "data.num_frames=8", "data.crop_size=32", "data.patch_size=8",
+                "data.sampling_rate=2", "data.num_workers=1",
+                "model.embed_dim=96", "model.depth=2", "model.num_heads=3",
+                "model.pred_depth=2", "model.pred_embed_dim=48", "model.pred_num_heads=3",
+                "optimization.ipe=4", "optimization.epochs=2", "optimization.warmup=1",
+                "meta.device=cpu", "meta.checkpoint_every_steps=0", "logging.folder=" + folder,
+                "logging.progress_bar=false", "logging.log_freq=1", "logging.collapse_freq=0"));
+        o.addAll(extra);
+        return TrainConfig.preset("vjepa_tiny", o);
+    }
+}
