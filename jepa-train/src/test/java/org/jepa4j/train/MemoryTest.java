@@ -3,7 +3,6 @@ package org.jepa4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Live NDArrays and resident memory stay flat over a few hundred tiny training steps of the full trainer loop. */
 class MemoryTest {
+
+    /** The root of every NDManager (a base manager's parent): its arrays are all live arrays of the JVM. */
+    private static final ai.djl.ndarray.NDManager SYSTEM = ai.djl.ndarray.NDManager.newBaseManager().getParentManager();
 
     @TempDir
     Path tmp;
@@ -48,7 +50,7 @@ class MemoryTest {
                             try {
                                 System.gc();
                                 probes.put(m.step(), new long[] {
-                                    NDManager.getSystemManager().getManagedArrays().size(), rssKb()});
+                                    SYSTEM.getManagedArrays().size(), rssKb()});
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }

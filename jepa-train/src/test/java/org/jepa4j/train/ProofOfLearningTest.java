@@ -63,10 +63,15 @@ class ProofOfLearningTest {
                 + "(init %.3f), probe trained %.3f vs random init %.3f%n", s.steps(), trainSeconds, first, last,
                 s.lastCollapse().rankMe(), freshStats.rankMe(), s.lastCollapse().stdMean(), freshStats.stdMean(),
                 trained, random);
-        assertTrue(last < 0.8 * first, "loss should fall clearly: " + first + " -> " + last);
-        assertTrue(s.lastCollapse().rankMe() > 4, "RankMe " + s.lastCollapse().rankMe());
-        assertTrue(s.lastCollapse().stdMean() > 0.05, "feature std " + s.lastCollapse().stdMean());
-        assertTrue(trained >= random + 0.1, "probe: trained " + trained + " vs random init " + random);
+        assertTrue(last < 0.5 * first, "loss should fall clearly: " + first + " -> " + last);
+        // No collapse: the pooled target features keep their spread and effective rank (RankMe of these mostly
+        // background clips is low already at initialization, about 3 of at most 64).
+        assertTrue(s.lastCollapse().rankMe() >= Math.max(2.0, 0.7 * freshStats.rankMe()),
+                "RankMe " + s.lastCollapse().rankMe() + " vs " + freshStats.rankMe() + " at init");
+        assertTrue(s.lastCollapse().stdMean() >= 0.5 * freshStats.stdMean(),
+                "feature std " + s.lastCollapse().stdMean() + " vs " + freshStats.stdMean() + " at init");
+        assertTrue(trained >= 0.8 && trained >= random + 0.05, "direction probe: trained " + trained
+                + " vs random init " + random);
     }
 
     private static double probe(JepaModel model, TrainConfig cfg, VideoSource train, VideoSource test) {
