@@ -100,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         root.addProperty("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
         PrintWriter o = spec.commandLine().getOut();
-        o.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root));
+        o.println(new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().serializeNulls().create().toJson(root));
         o.flush();
         return 0;
     }

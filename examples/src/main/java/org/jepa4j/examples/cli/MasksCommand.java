@@ -98,12 +98,11 @@ public final class MasksCommand implements Callable<Integer> {
         if (out != null) {
             Files.createDirectories(out);
             Path png = out.resolve("masks.png");
-            String title = name + " masks, " + grid.frames() + " x " + grid.height() + " x " + grid.width()
-                    + " tokens (" + config + ")";
+            String title = name + " masks (" + config + ")";
             MaskPictures.write(png, title, generator, grid, pictures, seed);
             json.addProperty("picture", png.toAbsolutePath().toString());
         }
-        String text = new GsonBuilder().setPrettyPrinting().create().toJson(json);
+        String text = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(json);
         if (out != null) {
             AtomicFiles.writeString(out.resolve("masks.json"), text + "\n");
         }

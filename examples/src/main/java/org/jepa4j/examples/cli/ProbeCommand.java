@@ -146,7 +146,7 @@ public final class ProbeCommand implements Callable<Integer> {
         root.addProperty("classes", data.numClasses());
         root.add("probes", results);
         Path summary = outDir.resolve(RESULTS_FILE);
-        AtomicFiles.writeString(summary, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
+        AtomicFiles.writeString(summary, new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(root) + "\n");
         o.printf("jepa4j probe: summary %s%n", summary);
         return 0;
     }
