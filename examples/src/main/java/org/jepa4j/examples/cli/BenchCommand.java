@@ -16,6 +16,7 @@ import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.train.bench.TrainStepBenchmark;
 import org.jepa4j.video.bench.DecodeBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,6 +54,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ThreadsOption threadsOption;
+
     @Option(names = "--quick", description = "Tiny sizes (for CI): figures show that the code runs, not speed.")
     boolean quick;
 
@@ -62,6 +66,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!threadsOption.apply()) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+        }
         if (only != null) {
             for (String n : only) {
                 if (!n.matches("encoder|train_step|decode|precision")) {

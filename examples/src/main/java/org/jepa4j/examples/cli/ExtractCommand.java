@@ -30,6 +30,7 @@ import org.jepa4j.video.transform.ClipTransform;
 import org.jepa4j.video.transform.Normalization;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -65,6 +66,9 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     /** Where the encoder comes from: exactly one of --run and --hf. */
     static final class Model {
@@ -138,6 +142,9 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!threadsOption.apply()) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+        }
         Set<FeatureFormat> formats = checkUsage();
         PrintWriter o = spec.commandLine().getOut();
         Path modelPath = model.run != null ? model.run : model.hf;

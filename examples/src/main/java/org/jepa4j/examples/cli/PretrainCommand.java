@@ -18,6 +18,7 @@ import org.jepa4j.train.run.RunDirectory;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,7 +53,10 @@ import picocli.CommandLine.Spec;
             "  jepa4j pretrain",
             "  jepa4j pretrain --data videos/ --config vjepa_tiny --set data.batch_size=4 --out runs/mine",
             "  jepa4j pretrain --data train.txt --config my.yaml --device gpu --epochs 20",
-            "  jepa4j pretrain --out runs/mine --resume"
+            "  jepa4j pretrain --out runs/mine --resume",
+            "",
+            "JVM and engine options go through JEPA4J_JAVA_OPTS, e.g. JEPA4J_JAVA_OPTS='-Xmx8g "
+                    + "-Dai.djl.pytorch.num_threads=2' ./jepa4j pretrain ..."
         })
 public final class PretrainCommand implements Callable<Integer> {
 
@@ -65,6 +69,9 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--data", paramLabel = "PATH",
             description = "Training data: a folder (scanned recursively), an index file ('path label' lines) or a "
@@ -108,6 +115,9 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!threadsOption.apply()) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+        }
         checkUsage();
         PrintWriter o = spec.commandLine().getOut();
         boolean builtIn = data.isEmpty();
@@ -134,6 +144,11 @@ public final class PretrainCommand implements Callable<Integer> {
         if (runDir == null) {
             runDir = Path.of(builtIn && config == null ? DEFAULT_OUT : cfg.logging().folder());
         }
+        boolean synthetic = builtIn && cfg.data().datasets().isEmpty();
+        if (synthetic && cfg.model().embedDim() <= 192 && !ThreadsOption.chosen()) {
+            // the built-in default's tiny model: one intra-op thread (see ThreadsOption)
+            ThreadsOption.set(1);
+        }
         boolean hasCheckpoints = hasCheckpoints(runDir);
         if (!resume && hasCheckpoints) {
             throw new IOException("run directory " + runDir + " already holds checkpoints: continue it with --resume, "
@@ -144,7 +159,7 @@ public final class PretrainCommand implements Callable<Integer> {
         }
 
         // ---- data ----
-        Path synthetic = null;
+        Path generated = null;
         try {
             VideoSource source;
             if (!data.isEmpty()) {
@@ -152,12 +167,12 @@ public final class PretrainCommand implements Callable<Integer> {
             } else if (!cfg.data().datasets().isEmpty()) {
                 source = DataPaths.source(cfg.data().datasets().stream().map(Path::of).toList());
             } else {
-                synthetic = Files.createTempDirectory("jepa4j-synthetic-");
+                generated = Files.createTempDirectory("jepa4j-synthetic-");
                 o.printf("jepa4j pretrain: built-in default, writing %d synthetic videos (bouncing shapes) to %s%n",
-                        syntheticVideos, synthetic);
+                        syntheticVideos, generated);
                 o.flush();
-                SyntheticVideos.write(synthetic, new SyntheticVideos.Spec(syntheticVideos, 48, 80, 16, 2, 1));
-                source = VideoSource.fromFolder(synthetic);
+                SyntheticVideos.write(generated, new SyntheticVideos.Spec(syntheticVideos, 48, 80, 16, 2, 1));
+                source = VideoSource.fromFolder(generated);
             }
 
             // ---- train ----
@@ -173,8 +188,8 @@ public final class PretrainCommand implements Callable<Integer> {
             report(o, s);
             return 0;
         } finally {
-            if (synthetic != null) {
-                deleteRecursively(synthetic);
+            if (generated != null) {
+                deleteRecursively(generated);
             }
         }
     }

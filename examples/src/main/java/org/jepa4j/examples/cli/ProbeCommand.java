@@ -25,6 +25,7 @@ import org.jepa4j.train.probe.ProbeKind;
 import org.jepa4j.train.probe.ProbeResult;
 import org.jepa4j.train.probe.ProbeTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,6 +60,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--features", paramLabel = "DIR", required = true,
             description = "Output folder of 'jepa4j extract' (holding index.csv).")
@@ -100,6 +104,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!threadsOption.apply()) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+        }
         List<ProbeKind> kinds = checkUsage();
         PrintWriter o = spec.commandLine().getOut();
         if (!Files.isDirectory(features)) {

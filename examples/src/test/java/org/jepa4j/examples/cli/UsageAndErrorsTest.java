@@ -54,7 +54,8 @@ class UsageAndErrorsTest {
         "probe --features f --probe forest",
         "probe --features f --held-out 1.5",
         "masks --samples 0",
-        "bench --only everything"
+        "bench --only everything",
+        "probe --features f --threads 0"
     })
     void usageErrorsExit2WithOneLine(String args) {
         Cli.Result r = Cli.run((Object[]) (args.isEmpty() ? new String[0] : args.split(" ")));
