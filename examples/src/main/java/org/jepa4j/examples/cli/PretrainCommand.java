@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
 public final class PretrainCommand implements Callable<Integer> {
 
     /** Steps of the built-in default run. */
-    static final int DEFAULT_STEPS = 300;
+    static final int DEFAULT_STEPS = 500;
     /** Synthetic videos written for the built-in default run. */
     static final int DEFAULT_VIDEOS = 64;
     /** Run directory of the built-in default run. */
@@ -176,6 +176,11 @@ public final class PretrainCommand implements Callable<Integer> {
             }
 
             // ---- train ----
+            if (cfg.logging().progressBar() && System.console() != null) {
+                // On a terminal the progress bar shows step, loss and speed; the trainer's per-step INFO lines would
+                // break its line (the metrics file has every value). Warnings still show.
+                System.setProperty("org.slf4j.simpleLogger.log." + Trainer.class.getName(), "warn");
+            }
             Trainer trainer = Trainer.builder().setConfig(cfg).setRunDirectory(runDir).setSource(source).build()
                     .installSignalHandlers();
             o.printf("jepa4j pretrain: %s %s on %d %s, %s steps, device %s -> %s%n", cfg.model().variant(),
@@ -222,11 +227,11 @@ public final class PretrainCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>();
         if (builtIn && config == null) {
             // The built-in default: DEFAULT_STEPS steps of the tiny recipe (same schedule shape), CPU unless told.
-            all.add("optimization.ipe=" + DEFAULT_STEPS / 4);
+            all.add("optimization.ipe=" + DEFAULT_STEPS / 4); // DEFAULT_STEPS is a multiple of 4
             all.add("optimization.epochs=4");
             all.add("optimization.warmup=0.4");
             all.add("meta.device=cpu");
-            all.add("meta.checkpoint_every_steps=100");
+            all.add("meta.checkpoint_every_steps=125");
             all.add("logging.log_freq=25");
             all.add("logging.collapse_freq=50");
         }
