@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jepa4j bench}: runs the library's benchmarks ({@link EncoderBenchmark}, {@link TrainStepBenchmark},
- * {@link DecodeBenchmark}, and {@value #PRECISION_BENCHMARK} when it is on the class path) and prints their figures
+ * {@link DecodeBenchmark}, and {@code PrecisionBenchmark} when it is on the class path) and prints their figures
  * as ONE JSON object on standard output (non-finite numbers as {@code null}); the benchmarks' own reports go to
  * standard error.
  */
@@ -48,14 +48,13 @@ import picocli.CommandLine.Spec;
         })
 public final class BenchCommand implements Callable<Integer> {
 
-    /** Class name of the precision benchmark, run by reflection when present. */
-    static final String PRECISION_BENCHMARK = "org.jepa4j.train.precision.PrecisionBenchmark";
+    /** Where the precision benchmark may live; run by reflection when present. */
+    static final String[] PRECISION_BENCHMARKS = {
+        "org.jepa4j.train.bench.PrecisionBenchmark", "org.jepa4j.train.precision.PrecisionBenchmark"
+    };
 
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    ThreadsOption threadsOption;
 
     @Option(names = "--quick", description = "Tiny sizes (for CI): figures show that the code runs, not speed.")
     boolean quick;
@@ -63,6 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
             description = "Run only these: encoder, train_step, decode, precision.")
     java.util.List<String> only;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Override
     public Integer call() throws Exception {
@@ -117,33 +119,85 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs {@value #PRECISION_BENCHMARK} when the class exists: a static {@code run(boolean quick)} returning a
-     * record, else a static no-argument {@code run()}. Without the class the figure is
-     * {@code {"available": false}}.
+     * Runs the precision benchmark when the class exists (it is being written on another branch; called by
+     * reflection so that this command compiles and runs without it): a static {@code run(List<Precision>, int)}
+     * with fp32 and fp16-mixed (plus tf32 on a GPU) and 1 ({@code --quick}) or 3 iterations, else a static
+     * {@code run(boolean quick)} or {@code run()}. Without the class the figure is {@code {"available": false}}.
      */
     private JsonElement precision() throws Exception {
-        Class<?> c;
-        try {
-            c = Class.forName(PRECISION_BENCHMARK);
-        } catch (ClassNotFoundException e) {
-            JsonObject o = new JsonObject();
-            o.addProperty("available", false);
-            o.addProperty("reason", PRECISION_BENCHMARK + " is not in this build");
-            return o;
-        }
-        Method m = find(c, boolean.class);
-        Object result = m != null ? m.invoke(null, quick) : null;
-        if (m == null) {
-            m = find(c);
-            if (m == null) {
-                JsonObject o = new JsonObject();
-                o.addProperty("available", false);
-                o.addProperty("reason", PRECISION_BENCHMARK + " has no static run(boolean) or run()");
-                return o;
+        Class<?> c = null;
+        for (String name : PRECISION_BENCHMARKS) {
+            try {
+                c = Class.forName(name);
+                break;
+            } catch (ClassNotFoundException e) {
+                // try the next name
             }
-            result = m.invoke(null);
         }
-        return toJson(result);
+        if (c == null) {
+            return unavailable("PrecisionBenchmark is not in this build");
+        }
+        Object result;
+        Method m = find(c, java.util.List.class, int.class);
+        if (m != null) {
+            result = m.invoke(null, policies(), quick ? 1 : 3);
+        } else if ((m = find(c, boolean.class)) != null) {
+            result = m.invoke(null, quick);
+        } else if ((m = find(c)) != null) {
+            result = m.invoke(null);
+        } else {
+            return unavailable(c.getName() + " has no static run(List, int), run(boolean) or run()");
+        }
+        JsonElement json = toJson(result);
+        addSpeedups(json);
+        return json;
+    }
+
+    /** fp32 and fp16-mixed, plus tf32 when DJL sees a GPU; only the constants this build's Precision has. */
+    private static java.util.List<Object> policies() throws ClassNotFoundException {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Class<Enum> precision = (Class<Enum>) Class.forName("org.jepa4j.train.config.Precision");
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("FP32", "FP16_MIXED"));
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) {
+            names.add(1, "TF32");
+        }
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        for (Object constant : precision.getEnumConstants()) {
+            if (names.contains(((Enum<?>) constant).name())) {
+                out.add(constant);
+            }
+        }
+        return out;
+    }
+
+    /** Adds {@code speedupVsFp32} to each entry of a {@code timings} array that has {@code fwdBwdMs}. */
+    private static void addSpeedups(JsonElement json) {
+        if (!json.isJsonObject() || !json.getAsJsonObject().has("timings")
+                || !json.getAsJsonObject().get("timings").isJsonArray()) {
+            return;
+        }
+        com.google.gson.JsonArray timings = json.getAsJsonObject().getAsJsonArray("timings");
+        Double fp32 = null;
+        for (JsonElement t : timings) {
+            JsonObject o = t.getAsJsonObject();
+            if ("FP32".equals(o.has("precision") ? o.get("precision").getAsString() : null)
+                    && o.has("fwdBwdMs") && !o.get("fwdBwdMs").isJsonNull()) {
+                fp32 = o.get("fwdBwdMs").getAsDouble();
+            }
+        }
+        for (JsonElement t : timings) {
+            JsonObject o = t.getAsJsonObject();
+            if (fp32 != null && o.has("fwdBwdMs") && !o.get("fwdBwdMs").isJsonNull()) {
+                o.add("speedupVsFp32", toJsonNumber(fp32 / o.get("fwdBwdMs").getAsDouble()));
+            }
+        }
+    }
+
+    private static JsonObject unavailable(String reason) {
+        JsonObject o = new JsonObject();
+        o.addProperty("available", false);
+        o.addProperty("reason", reason);
+        return o;
     }
 
     private static Method find(Class<?> c, Class<?>... params) {
@@ -155,13 +209,27 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** A record's components as a JSON object (non-finite doubles as null); other values as strings. */
+    private static JsonElement toJsonNumber(double d) {
+        return Double.isFinite(d) ? new JsonPrimitive(Math.round(d * 1e4) / 1e4) : JsonNull.INSTANCE;
+    }
+
+    /** A record's components as a JSON object (non-finite doubles as null, lists as arrays, enums by name). */
     static JsonElement toJson(Object value) throws ReflectiveOperationException {
         if (value == null) {
             return JsonNull.INSTANCE;
         }
         if (value instanceof Double d) {
-            return Double.isFinite(d) ? new JsonPrimitive(Math.round(d * 1e4) / 1e4) : JsonNull.INSTANCE;
+            return toJsonNumber(d);
+        }
+        if (value instanceof Enum<?> e) {
+            return new JsonPrimitive(e.name());
+        }
+        if (value instanceof Iterable<?> list) {
+            com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+            for (Object item : list) {
+                a.add(toJson(item));
+            }
+            return a;
         }
         if (value instanceof Float f) {
             return toJson(f.doubleValue());

@@ -67,9 +67,6 @@ public final class ExtractCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    ThreadsOption threadsOption;
-
     /** Where the encoder comes from: exactly one of --run and --hf. */
     static final class Model {
         @Option(names = "--run", paramLabel = "DIR",
@@ -139,6 +136,9 @@ public final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
             description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
     String device;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Override
     public Integer call() throws Exception {

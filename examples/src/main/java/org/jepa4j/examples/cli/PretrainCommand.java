@@ -70,9 +70,6 @@ public final class PretrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    ThreadsOption threadsOption;
-
     @Option(names = "--data", paramLabel = "PATH",
             description = "Training data: a folder (scanned recursively), an index file ('path label' lines) or a "
                     + "list file (one path per line). Repeatable. Default: generated synthetic videos.")
@@ -112,6 +109,9 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--synthetic-videos", paramLabel = "N", hidden = true,
             description = "Videos written for the built-in default (default " + DEFAULT_VIDEOS + ").")
     int syntheticVideos = DEFAULT_VIDEOS;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Override
     public Integer call() throws Exception {

@@ -61,9 +61,6 @@ public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    ThreadsOption threadsOption;
-
     @Option(names = "--features", paramLabel = "DIR", required = true,
             description = "Output folder of 'jepa4j extract' (holding index.csv).")
     Path features;
@@ -101,6 +98,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "Seed of the split, initial weights and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Override
     public Integer call() throws Exception {
