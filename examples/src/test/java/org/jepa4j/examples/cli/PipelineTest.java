@@ -90,6 +90,21 @@ class PipelineTest {
             assertArrayEquals(new long[] {96}, st.info("pooled").shape());
         }
         assertArrayEquals(new long[] {256, 96}, Npy.read(out.resolve(first.tokensNpy())).shape());
+
+        // a checkpoint directory (here the older one) works as --run too; pooled only
+        Path older = dir.resolve("older-features");
+        Cli.Result c = Cli.run("extract", "--run", run.resolve("checkpoints/step-000000003"), "--source", videos,
+                "--out", older, "--no-tokens", "--workers", 1);
+        assertEquals(0, c.code(), c.toString());
+        assertTrue(c.out().contains("step-000000003"), c.out());
+        try (SafeTensorsReader st = SafeTensors.open(older.resolve(first.safetensors()))) {
+            assertEquals(List.of("pooled"), st.names());
+            try (SafeTensorsReader newer = SafeTensors.open(out.resolve(first.safetensors()))) {
+                float[] a = st.readFloats("pooled");
+                float[] b = newer.readFloats("pooled");
+                assertTrue(!java.util.Arrays.equals(a, b), "step 3 and step 5 target encoders differ");
+            }
+        }
     }
 
     @Test
