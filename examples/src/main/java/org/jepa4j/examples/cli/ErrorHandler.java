@@ -21,7 +21,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         } else if (cause instanceof IOException && !message.contains(" ")) {
             message = cause.getClass().getSimpleName() + ": " + message;
         }
-        cli.getErr().println("jepa4j " + cli.getCommandName() + ": " + message);
+        cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + message.replace('\n', ' '));
         if (System.getenv("JEPA4J_DEBUG") != null) {
             cause.printStackTrace(cli.getErr());
         }

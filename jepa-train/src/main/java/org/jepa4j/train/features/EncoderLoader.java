@@ -68,6 +68,18 @@ public interface EncoderLoader {
     }
 
     /**
+     * A jepa4j training run: the target (EMA) encoder of its latest checkpoint, configured from the run's
+     * {@code config.yaml}; also accepts a {@code checkpoints/step-N} directory. See {@link RunEncoderLoader}.
+     *
+     * @param runOrCheckpoint a run directory, its checkpoints folder, or a checkpoint directory
+     * @return the loader (its {@link RunEncoderLoader#config()} gives the run's clip geometry)
+     * @throws IOException if the path is missing, is not a run or checkpoint, or its config cannot be read
+     */
+    static RunEncoderLoader jepa4jRun(Path runOrCheckpoint) throws IOException {
+        return RunEncoderLoader.of(runOrCheckpoint);
+    }
+
+    /**
      * A safetensors file of encoder parameters under our reference names ({@code patch_embed.proj.weight},
      * {@code blocks.0.attn.qkv.weight}, ..., {@code norm.bias}) and the configuration they were trained with.
      *

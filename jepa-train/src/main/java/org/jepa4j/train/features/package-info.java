@@ -3,8 +3,9 @@
  *
  * <ul>
  *   <li>{@link org.jepa4j.train.features.EncoderLoader} says where encoder weights come from (a Hugging Face
- *       directory, a safetensors file of our parameter names plus a {@link org.jepa4j.core.model.VitConfig}, or
- *       any other checkpoint format implementing it); {@link org.jepa4j.train.features.FrozenEncoder} holds the
+ *       directory, a jepa4j run or checkpoint ({@link org.jepa4j.train.features.RunEncoderLoader}: the target
+ *       encoder plus the run's config.yaml), a safetensors file of our parameter names plus a
+ *       {@link org.jepa4j.core.model.VitConfig}, or any other checkpoint format implementing it); {@link org.jepa4j.train.features.FrozenEncoder} holds the
  *       loaded, frozen encoder.</li>
  *   <li>{@link org.jepa4j.train.features.FeatureExtractor} encodes every video or image of a source (evaluation
  *       clips: segments x views), writes per-clip token {@code [N, D]} and pooled {@code [D]} features as

@@ -1,0 +1,249 @@
+package org.jepa4j.examples.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.concurrent.Callable;
+import org.jepa4j.core.bench.EncoderBenchmark;
+import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.train.bench.TrainStepBenchmark;
+import org.jepa4j.video.bench.DecodeBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jepa4j bench}: runs the library's benchmarks ({@link EncoderBenchmark}, {@link TrainStepBenchmark},
+ * {@link DecodeBenchmark}, and {@code PrecisionBenchmark} when it is on the class path) and prints their figures
+ * as ONE JSON object on standard output (non-finite numbers as {@code null}); the benchmarks' own reports go to
+ * standard error.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run the benchmarks and print one JSON object of figures.",
+            "",
+            "encoder: ViT-S/16 encoder + predictor forward/backward GFLOP/s vs a same-run fp32 matmul; train_step: "
+                    + "the full V-JEPA step fed by the real loader; decode: decode + transform ms/clip vs the ffmpeg "
+                    + "tool (when installed); precision: when the library has PrecisionBenchmark.",
+            "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  jepa4j bench --quick",
+            "  jepa4j bench --only encoder,train_step > figures.json"
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Where the precision benchmark may live; run by reflection when present. */
+    static final String[] PRECISION_BENCHMARKS = {
+        "org.jepa4j.train.bench.PrecisionBenchmark", "org.jepa4j.train.precision.PrecisionBenchmark"
+    };
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "Tiny sizes (for CI): figures show that the code runs, not speed.")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "NAMES", split = ",",
+            description = "Run only these: encoder, train_step, decode, precision.")
+    java.util.List<String> only;
+
+    @Mixin
+    ThreadsOption threadsOption;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!threadsOption.apply()) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+        }
+        if (only != null) {
+            for (String n : only) {
+                if (!n.matches("encoder|train_step|decode|precision")) {
+                    throw new ParameterException(spec.commandLine(), "--only knows encoder, train_step, decode and "
+                            + "precision, got '" + n + "'");
+                }
+            }
+        }
+        long t0 = System.nanoTime();
+        JsonObject root = new JsonObject();
+        root.addProperty("quick", quick);
+        root.addProperty("cores", Runtime.getRuntime().availableProcessors());
+        root.addProperty("java", System.getProperty("java.version"));
+        PrintStream stdout = System.out;
+        System.setOut(System.err); // the benchmarks print reports; standard output carries only the JSON
+        try {
+            if (wants("encoder")) {
+                EncoderBenchmark.Result r = quick ? EncoderBenchmark.run(1, 4, 32, 2, PositionKind.ROPE_3D)
+                        : EncoderBenchmark.run(8, 8, 112, 5, PositionKind.ROPE_3D);
+                root.add("encoder", toJson(r));
+            }
+            if (wants("train_step")) {
+                TrainStepBenchmark.Result r = quick ? TrainStepBenchmark.run(1, 4, 32, 2, null)
+                        : TrainStepBenchmark.run(4, 16, 112, 6, null);
+                root.add("train_step", toJson(r));
+            }
+            if (wants("decode")) {
+                DecodeBenchmark.Figures f = DecodeBenchmark.run(quick ? 2 : 24);
+                root.add("decode", toJson(f));
+            }
+            if (wants("precision")) {
+                root.add("precision", precision());
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        root.addProperty("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+        PrintWriter o = spec.commandLine().getOut();
+        o.println(new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().serializeNulls().create().toJson(root));
+        o.flush();
+        return 0;
+    }
+
+    private boolean wants(String name) {
+        return only == null || only.contains(name);
+    }
+
+    /**
+     * Runs the precision benchmark when the class exists (it is being written on another branch; called by
+     * reflection so that this command compiles and runs without it): a static {@code run(List<Precision>, int)}
+     * with fp32 and fp16-mixed (plus tf32 on a GPU) and 1 ({@code --quick}) or 3 iterations, else a static
+     * {@code run(boolean quick)} or {@code run()}. Without the class the figure is {@code {"available": false}}.
+     */
+    private JsonElement precision() throws Exception {
+        Class<?> c = null;
+        for (String name : PRECISION_BENCHMARKS) {
+            try {
+                c = Class.forName(name);
+                break;
+            } catch (ClassNotFoundException e) {
+                // try the next name
+            }
+        }
+        if (c == null) {
+            return unavailable("PrecisionBenchmark is not in this build");
+        }
+        Object result;
+        Method m = find(c, java.util.List.class, int.class);
+        if (m != null) {
+            result = m.invoke(null, policies(), quick ? 1 : 3);
+        } else if ((m = find(c, boolean.class)) != null) {
+            result = m.invoke(null, quick);
+        } else if ((m = find(c)) != null) {
+            result = m.invoke(null);
+        } else {
+            return unavailable(c.getName() + " has no static run(List, int), run(boolean) or run()");
+        }
+        JsonElement json = toJson(result);
+        addSpeedups(json);
+        return json;
+    }
+
+    /** fp32 and fp16-mixed, plus tf32 when DJL sees a GPU; only the constants this build's Precision has. */
+    private static java.util.List<Object> policies() throws ClassNotFoundException {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Class<Enum> precision = (Class<Enum>) Class.forName("org.jepa4j.train.config.Precision");
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("FP32", "FP16_MIXED"));
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) {
+            names.add(1, "TF32");
+        }
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        for (Object constant : precision.getEnumConstants()) {
+            if (names.contains(((Enum<?>) constant).name())) {
+                out.add(constant);
+            }
+        }
+        return out;
+    }
+
+    /** Adds {@code speedupVsFp32} to each entry of a {@code timings} array that has {@code fwdBwdMs}. */
+    private static void addSpeedups(JsonElement json) {
+        if (!json.isJsonObject() || !json.getAsJsonObject().has("timings")
+                || !json.getAsJsonObject().get("timings").isJsonArray()) {
+            return;
+        }
+        com.google.gson.JsonArray timings = json.getAsJsonObject().getAsJsonArray("timings");
+        Double fp32 = null;
+        for (JsonElement t : timings) {
+            JsonObject o = t.getAsJsonObject();
+            if ("FP32".equals(o.has("precision") ? o.get("precision").getAsString() : null)
+                    && o.has("fwdBwdMs") && !o.get("fwdBwdMs").isJsonNull()) {
+                fp32 = o.get("fwdBwdMs").getAsDouble();
+            }
+        }
+        for (JsonElement t : timings) {
+            JsonObject o = t.getAsJsonObject();
+            if (fp32 != null && o.has("fwdBwdMs") && !o.get("fwdBwdMs").isJsonNull()) {
+                o.add("speedupVsFp32", toJsonNumber(fp32 / o.get("fwdBwdMs").getAsDouble()));
+            }
+        }
+    }
+
+    private static JsonObject unavailable(String reason) {
+        JsonObject o = new JsonObject();
+        o.addProperty("available", false);
+        o.addProperty("reason", reason);
+        return o;
+    }
+
+    private static Method find(Class<?> c, Class<?>... params) {
+        try {
+            Method m = c.getMethod("run", params);
+            return Modifier.isStatic(m.getModifiers()) ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static JsonElement toJsonNumber(double d) {
+        return Double.isFinite(d) ? new JsonPrimitive(Math.round(d * 1e4) / 1e4) : JsonNull.INSTANCE;
+    }
+
+    /** A record's components as a JSON object (non-finite doubles as null, lists as arrays, enums by name). */
+    static JsonElement toJson(Object value) throws ReflectiveOperationException {
+        if (value == null) {
+            return JsonNull.INSTANCE;
+        }
+        if (value instanceof Double d) {
+            return toJsonNumber(d);
+        }
+        if (value instanceof Enum<?> e) {
+            return new JsonPrimitive(e.name());
+        }
+        if (value instanceof Iterable<?> list) {
+            com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+            for (Object item : list) {
+                a.add(toJson(item));
+            }
+            return a;
+        }
+        if (value instanceof Float f) {
+            return toJson(f.doubleValue());
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value instanceof Boolean b ? new JsonPrimitive(b) : new JsonPrimitive((Number) value);
+        }
+        if (value.getClass().isRecord()) {
+            JsonObject o = new JsonObject();
+            for (RecordComponent rc : value.getClass().getRecordComponents()) {
+                o.add(rc.getName(), toJson(rc.getAccessor().invoke(value)));
+            }
+            return o;
+        }
+        return new JsonPrimitive(value.toString());
+    }
+}

@@ -1,0 +1,274 @@
+package org.jepa4j.examples.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jepa4j.core.model.VitConfig;
+import org.jepa4j.train.Devices;
+import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.features.BadFile;
+import org.jepa4j.train.features.EncoderLoader;
+import org.jepa4j.train.features.ExtractionReport;
+import org.jepa4j.train.features.FeatureExtractor;
+import org.jepa4j.train.features.FeatureFormat;
+import org.jepa4j.train.features.FrozenEncoder;
+import org.jepa4j.train.features.RunEncoderLoader;
+import org.jepa4j.train.features.TensorFileExtractor;
+import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.transform.ClipTransform;
+import org.jepa4j.video.transform.Normalization;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jepa4j extract}: frozen target-encoder features of every video or image of a source, from a jepa4j run
+ * ({@link RunEncoderLoader}) or a Hugging Face model directory, written by {@link FeatureExtractor}; or, with
+ * {@code --tensors}, the {@code last_hidden_state} of preprocessed pixels ({@link TensorFileExtractor}).
+ */
+@Command(
+        name = "extract",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Extract frozen encoder features.",
+            "",
+            "Source mode (--source): per clip (segment x view) token features [N, D] and pooled features [D] as "
+                    + "safetensors and/or .npy under OUT/features/, an index OUT/index.csv, and OUT/bad_files.csv "
+                    + "listing files that could not be decoded (skipped, not replaced).",
+            "Tensor mode (--tensors): pixel_values_videos [B,T,C,H,W] or pixel_values [B,C,H,W] in a safetensors "
+                    + "file -> last_hidden_state [B,N,D] in the --out safetensors file."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  jepa4j extract --run runs/vjepa_tiny-synthetic --source videos/ --out features/",
+            "  jepa4j extract --hf vjepa2-vitl-fpc64-256/ --source test.txt --format both --segments 2 --views 3 "
+                    + "--out features/",
+            "  jepa4j extract --hf vjepa2-vitl-fpc64-256/ --tensors inputs.safetensors --out outputs.safetensors"
+        })
+public final class ExtractCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Where the encoder comes from: exactly one of --run and --hf. */
+    static final class Model {
+        @Option(names = "--run", paramLabel = "DIR",
+                description = "A jepa4j run directory (target encoder of its latest checkpoint, clip settings from "
+                        + "its config.yaml) or one checkpoints/step-N directory.")
+        Path run;
+
+        @Option(names = "--hf", paramLabel = "DIR",
+                description = "A Hugging Face model directory (config.json + model.safetensors; vjepa2 or ijepa).")
+        Path hf;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Model model;
+
+    @Option(names = "--source", paramLabel = "PATH",
+            description = "Videos or images: a folder (labels from sub-folder names), an index file ('path label' "
+                    + "lines) or a list file. Repeatable.")
+    List<Path> source = new ArrayList<>();
+
+    @Option(names = "--tensors", paramLabel = "FILE",
+            description = "Encode preprocessed pixels from this safetensors file instead of a source.")
+    Path tensors;
+
+    @Option(names = "--out", paramLabel = "PATH", required = true,
+            description = "Output folder (source mode) or safetensors file (tensor mode).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "safetensors",
+            description = "safetensors, npy or both (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "4",
+            description = "Videos (or tensor rows) per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+            description = "Decoding threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--frames", paramLabel = "N",
+            description = "Frames per clip (default: the run's data.num_frames, or the model's frames per clip).")
+    Integer frames;
+
+    @Option(names = "--frame-step", paramLabel = "N",
+            description = "Frame step within a clip (default: the run's data.sampling_rate, or 4).")
+    Integer frameStep;
+
+    @Option(names = "--crop", paramLabel = "PX",
+            description = "Center-crop size (default: the run's data.crop_size, or the model's image size).")
+    Integer crop;
+
+    @Option(names = "--segments", paramLabel = "N", defaultValue = "1",
+            description = "Temporal clips per video, spread over its length (default: ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(names = "--views", paramLabel = "N", defaultValue = "1",
+            description = "Spatial crops per clip along the long side (default: ${DEFAULT-VALUE}).")
+    int views;
+
+    @Option(names = "--no-tokens", description = "Do not write token features (pooled only).")
+    boolean noTokens;
+
+    @Option(names = "--no-pooled", description = "Do not write pooled features (tokens only).")
+    boolean noPooled;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
+            description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Mixin
+    ThreadsOption threadsOption;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!threadsOption.apply()) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+        }
+        Set<FeatureFormat> formats = checkUsage();
+        PrintWriter o = spec.commandLine().getOut();
+        Path modelPath = model.run != null ? model.run : model.hf;
+        if (!Files.exists(modelPath)) {
+            throw new NoSuchFileException(modelPath.toString());
+        }
+        EncoderLoader loader;
+        TrainConfig runConfig = null;
+        if (model.run != null) {
+            RunEncoderLoader run = RunEncoderLoader.of(model.run);
+            runConfig = run.config();
+            loader = run;
+        } else {
+            if (!Files.isRegularFile(model.hf.resolve("config.json"))) {
+                throw new IOException(model.hf + ": not a Hugging Face model directory (no config.json)");
+            }
+            loader = EncoderLoader.huggingFace(model.hf);
+        }
+        Device dev = Devices.resolve(device).get(0);
+        if (tensors != null) {
+            if (!Files.isRegularFile(tensors)) {
+                throw new NoSuchFileException(tensors.toString());
+            }
+            try (FrozenEncoder enc = FrozenEncoder.load(loader, dev);
+                    ProgressDisplay bar = new ProgressDisplay("jepa4j extract", 1)) {
+                long t0 = System.nanoTime();
+                Shape shape = TensorFileExtractor.extract(enc, tensors, out, batch, bar);
+                bar.close();
+                o.printf(Locale.ROOT, "jepa4j extract: %s %s -> %s (%s) in %s%n", TensorFileExtractor.OUTPUT_KEY,
+                        shape, out, enc.description(), PretrainCommand.duration((System.nanoTime() - t0) / 1e9));
+            }
+            return 0;
+        }
+        VideoSource videos = DataPaths.source(source);
+        try (FrozenEncoder enc = FrozenEncoder.load(loader, dev)) {
+            VitConfig vc = enc.config();
+            boolean image = !vc.isVideo();
+            int f = frames != null ? frames : runConfig != null ? runConfig.data().numFrames() : vc.frames();
+            int step = frameStep != null ? frameStep : runConfig != null ? runConfig.data().samplingRate() : 4;
+            int size = crop != null ? crop : runConfig != null ? runConfig.data().cropSize() : vc.imageSize();
+            ClipTransform transform = ClipTransform.eval(size, views);
+            if (runConfig != null) {
+                transform = transform.withNormalization(normalization(runConfig));
+            }
+            ClipSampling sampling = image ? ClipSampling.singleFrame()
+                    : ClipSampling.ofStep(f, step).withClipsPerVideo(segments);
+            o.printf(Locale.ROOT, "jepa4j extract: %d %s from %s, encoder %s (%s), %s%d px, %d segment(s) x %d "
+                    + "view(s) -> %s%n", videos.size(), image ? "images" : "videos", videos.description(),
+                    enc.description(), dev, image ? "" : f + " frames step " + step + ", ", size, segments, views,
+                    out.toAbsolutePath());
+            o.flush();
+            ExtractionReport r;
+            try (ProgressDisplay bar = new ProgressDisplay("jepa4j extract", videos.size())) {
+                FeatureExtractor extractor = FeatureExtractor.builder()
+                        .setEncoder(enc)
+                        .optBatchSize(batch)
+                        .optWorkers(workers)
+                        .optSampling(sampling)
+                        .optTransform(transform)
+                        .optImageMode(image)
+                        .optFormats(formats)
+                        .optTokens(!noTokens)
+                        .optPooled(!noPooled)
+                        .optProgress(bar)
+                        .build();
+                r = extractor.extract(videos, out);
+            }
+            o.printf(Locale.ROOT, "jepa4j extract: %d clips of %d/%d samples in %s (%.1f clips/s); index %s%n",
+                    r.clipsWritten(), r.samplesWritten(), r.samples(), PretrainCommand.duration(r.seconds()),
+                    r.clipsPerSecond(), r.index());
+            if (!r.badFiles().isEmpty()) {
+                o.printf("jepa4j extract: %d file(s) could not be decoded and were skipped (listed in %s):%n",
+                        r.badFiles().size(), out.resolve(FeatureExtractor.BAD_FILES));
+                for (BadFile bf : r.badFiles().subList(0, Math.min(10, r.badFiles().size()))) {
+                    o.printf("  %s: %s%n", bf.path(), bf.reason());
+                }
+                if (r.badFiles().size() > 10) {
+                    o.printf("  ... and %d more%n", r.badFiles().size() - 10);
+                }
+            }
+            o.flush();
+        }
+        return 0;
+    }
+
+    /** The run's normalization ({@code data_aug.normalize_mean/std}). */
+    private static Normalization normalization(TrainConfig c) {
+        float[] mean = new float[3];
+        float[] std = new float[3];
+        for (int i = 0; i < 3; i++) {
+            mean[i] = c.dataAug().normalizeMean().get(i).floatValue();
+            std[i] = c.dataAug().normalizeStd().get(i).floatValue();
+        }
+        return new Normalization(mean, std);
+    }
+
+    private Set<FeatureFormat> checkUsage() {
+        if (tensors == null && source.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give --source (videos or images) or --tensors FILE");
+        }
+        if (tensors != null && !source.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give --source or --tensors, not both");
+        }
+        if (batch < 1 || workers < 1 || segments < 1 || views < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch, --workers, --segments and --views must be >= 1");
+        }
+        for (Integer v : new Integer[] {frames, frameStep, crop}) {
+            if (v != null && v < 1) {
+                throw new ParameterException(spec.commandLine(), "--frames, --frame-step and --crop must be >= 1");
+            }
+        }
+        if (noTokens && noPooled) {
+            throw new ParameterException(spec.commandLine(), "--no-tokens and --no-pooled leave nothing to write");
+        }
+        if (!device.matches("cpu|gpu|auto|gpu:\\d+")) {
+            throw new ParameterException(spec.commandLine(), "--device must be cpu, gpu, gpu:N or auto, got '"
+                    + device + "'");
+        }
+        return switch (format) {
+            case "safetensors" -> EnumSet.of(FeatureFormat.SAFETENSORS);
+            case "npy" -> EnumSet.of(FeatureFormat.NPY);
+            case "both" -> EnumSet.of(FeatureFormat.SAFETENSORS, FeatureFormat.NPY);
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--format must be safetensors, npy or both, got '" + format + "'");
+        };
+    }
+}

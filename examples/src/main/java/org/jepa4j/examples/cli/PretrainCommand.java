@@ -1,0 +1,336 @@
+package org.jepa4j.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.jepa4j.train.Trainer;
+import org.jepa4j.train.TrainingSummary;
+import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.run.RunDirectory;
+import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.synthetic.SyntheticVideos;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jepa4j pretrain}: self-supervised JEPA pretraining with the {@link Trainer}.
+ *
+ * <p>Without {@code --data} it runs the built-in default: {@value #DEFAULT_VIDEOS} synthetic moving-shapes videos
+ * (bouncing shapes under gravity, {@link SyntheticVideos}) are written to a temporary folder and a tiny V-JEPA
+ * (preset {@code vjepa_tiny}) is pretrained on them on the CPU for {@value #DEFAULT_STEPS} steps, a few minutes on
+ * two cores. {@code --steps} and {@code --epochs} shorten any run while keeping its schedule's shape (warmup share,
+ * cosine to the final values). SIGINT/SIGTERM finish the current step, write a checkpoint and exit 0; the run
+ * continues with {@code --resume}.
+ */
+@Command(
+        name = "pretrain",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Pretrain a JEPA model (V-JEPA on videos, I-JEPA on images).",
+            "",
+            "Without --data: the built-in default. Writes " + PretrainCommand.DEFAULT_VIDEOS + " synthetic videos of "
+                    + "bouncing shapes to a temporary folder and pretrains a tiny V-JEPA (preset vjepa_tiny) for "
+                    + PretrainCommand.DEFAULT_STEPS + " steps on the CPU (a few minutes on 2 cores).",
+            "",
+            "Ctrl-C (SIGINT) or SIGTERM: finishes the step, writes a checkpoint and exits 0; continue with --resume."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  jepa4j pretrain",
+            "  jepa4j pretrain --data videos/ --config vjepa_tiny --set data.batch_size=4 --out runs/mine",
+            "  jepa4j pretrain --data train.txt --config my.yaml --device gpu --epochs 20",
+            "  jepa4j pretrain --out runs/mine --resume",
+            "",
+            "JVM and engine options go through JEPA4J_JAVA_OPTS, e.g. JEPA4J_JAVA_OPTS='-Xmx8g "
+                    + "-Dai.djl.pytorch.num_threads=2' ./jepa4j pretrain ..."
+        })
+public final class PretrainCommand implements Callable<Integer> {
+
+    /** Steps of the built-in default run. */
+    static final int DEFAULT_STEPS = 500;
+    /** Synthetic videos written for the built-in default run. */
+    static final int DEFAULT_VIDEOS = 64;
+    /** Run directory of the built-in default run. */
+    static final String DEFAULT_OUT = "runs/vjepa_tiny-synthetic";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "Training data: a folder (scanned recursively), an index file ('path label' lines) or a "
+                    + "list file (one path per line). Repeatable. Default: generated synthetic videos.")
+    List<Path> data = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE|PRESET",
+            description = "YAML config file or preset name (${COMPLETION-CANDIDATES}). Default: vjepa_tiny, or the "
+                    + "run's config.yaml with --resume.",
+            completionCandidates = Presets.class)
+    String config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a config key, e.g. --set optimization.lr=1e-3 --set data.batch_size=4. "
+                    + "Repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run directory (config.yaml, checkpoints/, metrics.csv, plots/). Default: the config's "
+                    + "logging.folder; " + DEFAULT_OUT + " for the built-in default.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
+    boolean resume;
+
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "cpu, gpu, gpu:N or auto (GPU when DJL sees one). Default: the config's meta.device.")
+    String device;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Train N optimizer steps (schedules shortened to N steps, same shape).")
+    Integer steps;
+
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Train N epochs (warmup scaled in proportion).")
+    Integer epochs;
+
+    @Option(names = "--synthetic-videos", paramLabel = "N", hidden = true,
+            description = "Videos written for the built-in default (default " + DEFAULT_VIDEOS + ").")
+    int syntheticVideos = DEFAULT_VIDEOS;
+
+    @Mixin
+    ThreadsOption threadsOption;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!threadsOption.apply()) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+        }
+        checkUsage();
+        PrintWriter o = spec.commandLine().getOut();
+        boolean builtIn = data.isEmpty();
+        Path runDir = out;
+
+        // ---- configuration ----
+        TrainConfig cfg;
+        if (resume) {
+            if (runDir == null) {
+                throw new ParameterException(spec.commandLine(), "--resume needs --out (the run directory)");
+            }
+            Path stored = runDir.resolve(RunDirectory.CONFIG_FILE);
+            if (config == null && !Files.isRegularFile(stored)) {
+                throw new NoSuchFileException(stored.toString(), null, "no run to resume");
+            }
+            cfg = config != null ? ConfigOption.load(config, overrides) : TrainConfig.load(stored, overrides);
+        } else {
+            cfg = ConfigOption.load(config != null ? config : "vjepa_tiny", defaults(builtIn));
+        }
+        List<String> limits = limits(cfg);
+        if (!limits.isEmpty()) {
+            cfg = TrainConfig.fromYaml(cfg.toYaml(), "the configuration with --steps/--epochs", limits);
+        }
+        if (runDir == null) {
+            runDir = Path.of(builtIn && config == null ? DEFAULT_OUT : cfg.logging().folder());
+        }
+        boolean synthetic = builtIn && cfg.data().datasets().isEmpty();
+        if (synthetic && cfg.model().embedDim() <= 192 && !ThreadsOption.chosen()) {
+            // the built-in default's tiny model: one intra-op thread (see ThreadsOption)
+            ThreadsOption.set(1);
+        }
+        boolean hasCheckpoints = hasCheckpoints(runDir);
+        if (!resume && hasCheckpoints) {
+            throw new IOException("run directory " + runDir + " already holds checkpoints: continue it with --resume, "
+                    + "or choose another --out");
+        }
+        if (resume && !hasCheckpoints) {
+            throw new IOException("run directory " + runDir + " has no checkpoint to resume from");
+        }
+
+        // ---- data ----
+        Path generated = null;
+        try {
+            VideoSource source;
+            if (!data.isEmpty()) {
+                source = DataPaths.source(data);
+            } else if (!cfg.data().datasets().isEmpty()) {
+                source = DataPaths.source(cfg.data().datasets().stream().map(Path::of).toList());
+            } else {
+                generated = Files.createTempDirectory("jepa4j-synthetic-");
+                o.printf("jepa4j pretrain: built-in default, writing %d synthetic videos (bouncing shapes) to %s%n",
+                        syntheticVideos, generated);
+                o.flush();
+                SyntheticVideos.write(generated, new SyntheticVideos.Spec(syntheticVideos, 48, 80, 16, 2, 1));
+                source = VideoSource.fromFolder(generated);
+            }
+
+            // ---- train ----
+            if (cfg.logging().progressBar() && System.console() != null) {
+                // On a terminal the progress bar shows step, loss and speed; the trainer's per-step INFO lines would
+                // break its line (the metrics file has every value). Warnings still show.
+                System.setProperty("org.slf4j.simpleLogger.log." + Trainer.class.getName(), "warn");
+            }
+            Trainer trainer = Trainer.builder().setConfig(cfg).setRunDirectory(runDir).setSource(source).build()
+                    .installSignalHandlers();
+            o.printf("jepa4j pretrain: %s %s on %d %s, %s steps, device %s -> %s%n", cfg.model().variant(),
+                    cfg.model().modelName().equals("custom") ? "width " + cfg.model().embedDim() + " depth "
+                            + cfg.model().depth() : cfg.model().modelName(), source.size(),
+                    cfg.data().datasetType().equals("image") ? "images" : "videos", totalSteps(cfg, source),
+                    cfg.meta().device(), runDir.toAbsolutePath());
+            o.flush();
+            TrainingSummary s = trainer.fit();
+            report(o, s);
+            return 0;
+        } finally {
+            if (generated != null) {
+                deleteRecursively(generated);
+            }
+        }
+    }
+
+    private void checkUsage() {
+        if (steps != null && epochs != null) {
+            throw new ParameterException(spec.commandLine(), "give --steps or --epochs, not both");
+        }
+        if (steps != null && steps < 1) {
+            throw new ParameterException(spec.commandLine(), "--steps must be >= 1, got " + steps);
+        }
+        if (epochs != null && epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + epochs);
+        }
+        if (syntheticVideos < 8) {
+            throw new ParameterException(spec.commandLine(), "--synthetic-videos must be >= 8, got " + syntheticVideos);
+        }
+        String bad = ConfigOption.malformed(overrides);
+        if (bad != null) {
+            throw new ParameterException(spec.commandLine(), "--set needs KEY=VALUE, got '" + bad + "'");
+        }
+        if (device != null && !device.matches("cpu|gpu|auto|gpu:\\d+")) {
+            throw new ParameterException(spec.commandLine(), "--device must be cpu, gpu, gpu:N or auto, got '"
+                    + device + "'");
+        }
+    }
+
+    /** Overrides of a fresh run: the built-in default's settings first, then the user's --set and --device. */
+    private List<String> defaults(boolean builtIn) {
+        List<String> all = new ArrayList<>();
+        if (builtIn && config == null) {
+            // The built-in default: DEFAULT_STEPS steps of the tiny recipe (same schedule shape), CPU unless told.
+            all.add("optimization.ipe=" + DEFAULT_STEPS / 4); // DEFAULT_STEPS is a multiple of 4
+            all.add("optimization.epochs=4");
+            all.add("optimization.warmup=0.4");
+            all.add("meta.device=cpu");
+            all.add("meta.checkpoint_every_steps=125");
+            all.add("logging.log_freq=25");
+            all.add("logging.collapse_freq=50");
+        }
+        all.addAll(overrides);
+        return all;
+    }
+
+    /** The --steps/--epochs/--device overrides, computed against the loaded configuration. */
+    private List<String> limits(TrainConfig cfg) {
+        List<String> l = new ArrayList<>();
+        double warmup = cfg.optimization().warmup();
+        int e = cfg.optimization().epochs();
+        if (steps != null) {
+            l.add("optimization.ipe=" + steps);
+            l.add("optimization.epochs=1");
+            l.add("optimization.warmup=" + fmt(warmup / e));
+        } else if (epochs != null) {
+            l.add("optimization.epochs=" + epochs);
+            l.add("optimization.warmup=" + fmt(warmup * epochs / e));
+        }
+        if (device != null) {
+            l.add("meta.device=" + device);
+        }
+        return l;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    private static String totalSteps(TrainConfig cfg, VideoSource source) {
+        long ipe = cfg.optimization().ipe();
+        if (ipe > 0) {
+            return Long.toString(cfg.optimization().trainingSteps(ipe));
+        }
+        long perEpoch = Math.max(1, source.size() / cfg.data().batchSize() / cfg.optimization().gradAccumSteps());
+        return "about " + cfg.optimization().trainingSteps(perEpoch);
+    }
+
+    private static boolean hasCheckpoints(Path runDir) throws IOException {
+        Path cps = runDir.resolve("checkpoints");
+        if (!Files.isDirectory(cps)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(cps)) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith("step-"));
+        }
+    }
+
+    private void report(PrintWriter o, TrainingSummary s) {
+        Path run = s.runDirectory();
+        if (s.stoppedEarly()) {
+            o.printf("jepa4j pretrain: stopped at step %d of %d (checkpoint written); continue with: "
+                    + "jepa4j pretrain --out %s --resume%n", s.steps(), s.totalSteps(), run);
+        } else {
+            o.printf("jepa4j pretrain: done, %d steps in %s, final loss %.4f%n", s.steps(), duration(s.seconds()),
+                    s.finalLoss());
+        }
+        o.printf("  run directory  %s%n", run);
+        o.printf("  checkpoint     %s%n", s.checkpoint());
+        o.printf("  metrics        %s%n", s.metricsFile());
+        o.printf("  plots          %s%s%n", s.plotsDirectory(), listPngs(s.plotsDirectory()));
+        o.printf("  config         %s%n", run.resolve(RunDirectory.CONFIG_FILE));
+        if (s.lastCollapse() != null) {
+            o.printf("  collapse check pooled-feature std %.3g, RankMe %.1f%n", s.lastCollapse().stdMean(),
+                    s.lastCollapse().rankMe());
+        }
+        o.printf("Next: jepa4j extract --run %s --source <videos> --out <features>%n", run);
+        o.flush();
+    }
+
+    private static String listPngs(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted()
+                    .toList();
+            return names.isEmpty() ? "" : " (" + String.join(", ", names) + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : String.format(Locale.ROOT, "%.1fs", seconds);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+
+    /** Completion candidates of {@code --config}: the built-in presets. */
+    static final class Presets implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TrainConfig.PRESETS.iterator();
+        }
+    }
+}

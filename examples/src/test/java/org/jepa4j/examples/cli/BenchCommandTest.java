@@ -1,0 +1,25 @@
+package org.jepa4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+/** {@code jepa4j bench --quick} prints exactly one JSON object with every benchmark's figures. */
+class BenchCommandTest {
+
+    @Test
+    void quickBenchPrintsOneJsonObject() {
+        Cli.Result r = Cli.run("bench", "--quick");
+        assertEquals(0, r.code(), r.toString());
+        JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject(); // the whole output is one object
+        assertTrue(json.get("quick").getAsBoolean());
+        assertTrue(json.getAsJsonObject("encoder").get("secondsPerStep").getAsDouble() > 0, r.out());
+        assertTrue(json.getAsJsonObject("encoder").get("matmulGflops").getAsDouble() > 0, r.out());
+        assertTrue(json.getAsJsonObject("train_step").get("secondsPerStep").getAsDouble() > 0, r.out());
+        assertTrue(json.getAsJsonObject("decode").get("oursMsPerClip").getAsDouble() > 0, r.out());
+        assertTrue(json.has("precision"), r.out());
+    }
+}
