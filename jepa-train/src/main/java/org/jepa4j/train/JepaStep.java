@@ -2,6 +2,7 @@ package org.jepa4j.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import org.jepa4j.core.tensor.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -236,7 +237,7 @@ public final class JepaStep implements AutoCloseable {
             for (int i = 1; i < numSets; i++) {
                 total = total.add(setLosses.get(i));
             }
-            total = total.mul((float) (weight / numSets)); // [] this slice's share of the step's mean loss
+            total = total.mul(Scalars.like(total, weight / numSets)); // [] this slice's share of the step's mean loss
             Autograd.backward(total);
             for (int i = 0; i < numSets; i++) {
                 out[i] = setLosses.get(i).getFloat() * weight;

@@ -1,6 +1,7 @@
 package org.jepa4j.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.jepa4j.core.tensor.Scalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -63,15 +64,15 @@ public final class JepaLoss {
             if (exponent == 2.0) {
                 err = err.square();
             } else if (exponent != 1.0) {
-                err = err.pow((float) exponent);
+                err = err.pow(Scalars.like(err, exponent));
             }
             NDArray term = err.mean(); // []
             if (exponent != 1.0) {
-                term = term.div((float) exponent);
+                term = term.div(Scalars.like(term, exponent));
             }
             total = total == null ? term : total.add(term);
         }
-        return predictions.size() == 1 ? total : total.div((float) predictions.size()); // []
+        return predictions.size() == 1 ? total : total.div(Scalars.like(total, predictions.size())); // []
     }
 
     /**
@@ -102,9 +103,9 @@ public final class JepaLoss {
         NDArray d = prediction.sub(target.stopGradient()).abs(); // [*]
         NDArray q = d.clip(0f, beta); // min(|d|, beta)
         // q * (|d| - q/2) / beta = 0.5 d^2 / beta below beta, |d| - beta/2 above; gradient clamp(d, -beta, beta)/beta
-        NDArray perElement = q.mul(d.sub(q.mul(0.5f)));
+        NDArray perElement = q.mul(d.sub(q.mul(Scalars.like(q, 0.5))));
         NDArray loss = perElement.mean(); // []
-        return beta == 1f ? loss : loss.div(beta);
+        return beta == 1f ? loss : loss.div(Scalars.like(loss, beta));
     }
 
     /**

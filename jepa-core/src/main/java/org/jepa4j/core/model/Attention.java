@@ -1,6 +1,7 @@
 package org.jepa4j.core.model;
 
 import ai.djl.ndarray.NDArray;
+import org.jepa4j.core.tensor.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -69,7 +70,7 @@ public final class Attention implements Module {
             v = qkAndV.get(1);
         } else {
             NDList parts = qkvHeads.split(3, 0);
-            q = parts.get(0).mul(scale);
+            q = parts.get(0).mul(Scalars.like(parts.get(0), scale));
             k = parts.get(1);
             v = parts.get(2);
         }

@@ -1,6 +1,7 @@
 package org.jepa4j.core.model;
 
 import ai.djl.ndarray.NDArray;
+import org.jepa4j.core.tensor.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class CrossAttentionBlock implements Module {
         NDArray kvh = kv.forward(norm1.forward(x)) // [B, N, 2D]
                 .reshape(b, n, 2, numHeads, headDim)
                 .transpose(2, 0, 3, 1, 4); // [2, B, H, N, hd]
-        NDArray weights = qh.mul(scale).matMul(kvh.get(0).transpose(0, 1, 3, 2)).softmax(3); // [B, H, Q, N]
+        NDArray weights = qh.mul(Scalars.like(qh, scale)).matMul(kvh.get(0).transpose(0, 1, 3, 2)).softmax(3); // [B, H, Q, N]
         NDArray y = weights.matMul(kvh.get(1)) // [B, H, Q, hd]
                 .transpose(0, 2, 1, 3)
                 .reshape(b, nq, d); // [B, Q, D]

@@ -2,6 +2,7 @@ package org.jepa4j.train.precision;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import org.jepa4j.core.tensor.Scalars;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -80,7 +81,7 @@ public final class DynamicLossScaler {
      * @return {@code loss * scale}, or {@code loss} itself when the scale is 1
      */
     public NDArray scaleLoss(NDArray loss) {
-        return scale == 1.0 ? loss : loss.mul((float) scale);
+        return scale == 1.0 ? loss : loss.mul(Scalars.like(loss, scale));
     }
 
     /**
