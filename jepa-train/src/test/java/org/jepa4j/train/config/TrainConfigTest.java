@@ -32,7 +32,7 @@ class TrainConfigTest {
         assertEquals(8, c.mask().sets().get(0).numBlocks());
         assertEquals(List.of(0.7, 0.7), c.mask().sets().get(1).spatialScale());
         assertEquals(1568, c.data().numTokens());
-        assertEquals(Precision.FP32, c.meta().precision());
+        assertEquals(Precision.AUTO, c.meta().precision());
     }
 
     @Test
