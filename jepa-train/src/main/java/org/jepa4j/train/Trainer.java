@@ -19,6 +19,7 @@ import org.jepa4j.train.config.ConfigException;
 import org.jepa4j.train.config.LoggingConfig;
 import org.jepa4j.train.config.MetaConfig;
 import org.jepa4j.train.config.OptimizationConfig;
+import org.jepa4j.train.config.Precision;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.metrics.CollapseDiagnostics;
 import org.jepa4j.train.metrics.CollapseStats;
@@ -209,8 +210,16 @@ public final class Trainer {
                     }
                     model.load(cp);
                     step.optimizer().loadState(cp.group(Checkpointer.OPTIMIZER));
-                    if (cp.groups().containsKey(LOSS_SCALER)) { // absent in checkpoints of earlier versions
+                    // The scale of an fp16-mixed run carries over; a checkpoint of another policy (scale 1, or of
+                    // an earlier version without the group) leaves the new run's initial scale in place.
+                    if (cp.groups().containsKey(LOSS_SCALER)
+                            && Precision.FP16_MIXED.yamlName().equals(s.extra().get(PRECISION))) {
                         step.lossScaler().loadState(cp.group(LOSS_SCALER));
+                    }
+                    String savedPrecision = s.extra().get(PRECISION);
+                    if (savedPrecision != null && !savedPrecision.equals(policy.precision().yamlName())) {
+                        LOG.info("Checkpoint {} was written under {}; resuming under {}", cp.dir(), savedPrecision,
+                                policy);
                     }
                     step.broadcastWeights();
                     schedules.restore(s.schedules());
