@@ -1,6 +1,7 @@
 package org.jepa4j.train.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +122,25 @@ class TrainConfigTest {
         ConfigException b = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromYaml("meta:\n  precision: bf16\n", "t"));
         assertTrue(b.getMessage().contains("meta.precision: must be one of [auto, fp32, fp16-mixed, tf32], got 'bf16'"));
+    }
+
+    @Test
+    void precisionDefaultsToAutoAndFp16TargetNeedsMixedPrecision() {
+        TrainConfig d = TrainConfig.fromYaml("meta:\n  seed: 1\n", "t");
+        assertEquals(Precision.AUTO, d.meta().precision());
+        assertFalse(d.meta().fp16Target());
+        TrainConfig ok = TrainConfig.fromYaml("meta:\n  precision: fp16-mixed\n  fp16_target: true\n", "t");
+        assertTrue(ok.meta().fp16Target());
+        assertEquals(ok, TrainConfig.fromYaml(ok.toYaml(), "round trip"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TrainConfig.fromYaml("meta:\n  precision: fp32\n  fp16_target: true\n", "t"));
+        assertEquals("meta.fp16_target", e.keyPath());
+        assertTrue(e.getMessage().contains("needs precision fp16-mixed or auto"), e.getMessage());
+        for (Precision p : Precision.values()) {
+            assertTrue(p.isImplemented(), p.yamlName());
+            assertEquals(p, Precision.fromYamlName(p.yamlName()));
+        }
+        assertEquals(Precision.FP32, TrainConfig.preset("vjepa_tiny").meta().precision(), "CPU preset stays fp32");
     }
 
     @Test
