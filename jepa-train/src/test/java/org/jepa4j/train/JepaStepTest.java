@@ -117,6 +117,13 @@ class JepaStepTest {
                         assertTrue(c0.get(name).contentEquals(c1.get(name)), "replica compute " + name);
                     }
                 }
+                NDManager system = m.getParentManager(); // the root: its arrays are every live array of the JVM
+                int live = system.getManagedArrays().size();
+                for (int i = 0; i < 5; i++) {
+                    a.step(List.of(data.get(i % 2)), 1e-3, 0.04, 0.99, true);
+                    b.step(List.of(data.get(i % 2)), 1e-3, 0.04, 0.99, true);
+                }
+                assertEquals(live, system.getManagedArrays().size(), "live NDArrays grew over 5 fp16-mixed steps");
             }
             for (Map<String, NDArray> g : single.checkpointGroups().values()) {
                 for (NDArray a : g.values()) {
