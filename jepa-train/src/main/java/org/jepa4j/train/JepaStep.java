@@ -19,12 +19,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jepa4j.core.loss.JepaLoss;
-import org.jepa4j.core.target.EmaUpdater;
 import org.jepa4j.core.target.NoGrad;
 import org.jepa4j.train.config.LossConfig;
 import org.jepa4j.train.config.OptimizationConfig;
 import org.jepa4j.train.optim.AdamW;
 import org.jepa4j.train.optim.Gradients;
+import org.jepa4j.train.precision.DynamicLossScaler;
+import org.jepa4j.train.precision.MixedPrecisionOptimizer;
+import org.jepa4j.train.precision.PrecisionPolicy;
+import org.jepa4j.train.precision.Upcast;
 import org.jepa4j.video.mask.MaskSet;
 
 /**
@@ -40,11 +43,23 @@ import org.jepa4j.video.mask.MaskSet;
  *     l_i = loss(p_i, gather(h, targetIds_i))              []
  *   backward(mean_i(l_i) * b / B_total)                    gradients accumulate in .grad
  * </pre>
- * then the replicas' gradients are summed on the first device (so the result equals one device on the whole
- * batch), the global gradient norm is measured, a non-finite loss or norm skips the update (gradients zeroed,
- * nothing else changes), else gradients are clipped by global norm, AdamW updates the first replica, the target
- * encoder moves by EMA, and the weights are copied to the other replicas. Every temporary lives in an
- * {@link NDScope}: the count of live NDArrays does not grow from step to step.
+ * The backward pass runs on the loss multiplied by the loss scale ({@link DynamicLossScaler}; 1 under fp32/tf32),
+ * into the compute parameters' gradients (float16 under fp16-mixed). Then the replicas' gradients are summed on the
+ * first device (so the result equals one device on the whole batch; under fp16-mixed the sum is float16 and may
+ * overflow, which the scaler catches like any overflow), and:
+ * <ul>
+ *   <li>a non-finite loss skips the update (gradients zeroed, the loss scale untouched: bad data is not an
+ *       overflow), {@link StepResult#skipped()};
+ *   <li>otherwise {@link MixedPrecisionOptimizer#step} un-scales the gradients into float32 and checks them in one
+ *       fused pass; non-finite gradients of a finite loss are an <em>overflow</em> ({@link StepResult#overflow()},
+ *       only under fp16-mixed): the step is skipped and the loss scale halved; finite ones are clipped by global
+ *       norm, AdamW updates the float32 masters, and the masters are rounded into the compute parameters;
+ *   <li>after an applied step the target encoder moves by EMA on the float32 masters
+ *       ({@link JepaModel#updateTarget}) and the weights are copied to the other replicas.
+ * </ul>
+ * Target features are converted to float32 before their layer norm, so the loss and its reduction are float32 (float16
+ * predictions minus float32 targets promote). Every temporary lives in an {@link NDScope}: the count of live
+ * NDArrays does not grow from step to step.
  *
  * <p>Replicas run in parallel threads (each with its own PyTorch grad mode); DJL's {@code GradientCollector} and
  * EasyTrain multi-device path are not used.
@@ -53,14 +68,12 @@ public final class JepaStep implements AutoCloseable {
 
     private final JepaModel master;
     private final List<JepaModel> replicas; // replicas.get(0) == master
-    private final AdamW optimizer;
+    private final MixedPrecisionOptimizer optimizer;
     private final LossConfig loss;
     private final int[] maskTokenIndex;
     private final Double clipGrad;
     private final ExecutorService pool;
     private final Map<String, NDArray> trainable;
-    private final Map<String, NDArray> encoderParams;
-    private final Map<String, NDArray> targetParams;
 
     private JepaStep(Builder b) {
         this.master = b.model;
@@ -68,8 +81,6 @@ public final class JepaStep implements AutoCloseable {
         this.maskTokenIndex = b.maskTokenIndex;
         this.clipGrad = b.clipGrad;
         this.trainable = master.trainableParameters();
-        this.encoderParams = master.encoder().parameters();
-        this.targetParams = master.targetEncoder().parameters();
         List<JepaModel> list = new ArrayList<>();
         list.add(master);
         try {
@@ -81,7 +92,9 @@ public final class JepaStep implements AutoCloseable {
             throw e;
         }
         this.replicas = List.copyOf(list);
-        this.optimizer = AdamW.builder().optBetas(b.beta1, b.beta2).optEps(b.eps).build(trainable);
+        this.optimizer = MixedPrecisionOptimizer.create(master.weights(),
+                AdamW.builder().optBetas(b.beta1, b.beta2).optEps(b.eps),
+                b.lossScaler != null ? b.lossScaler : master.policy().newLossScaler());
         if (replicas.size() > 1) {
             AtomicInteger n = new AtomicInteger();
             pool = Executors.newFixedThreadPool(replicas.size(), r -> {
@@ -127,9 +140,7 @@ public final class JepaStep implements AutoCloseable {
             }
             totalRows += mb.size();
         }
-        for (JepaModel r : replicas) {
-            Gradients.zero(r.trainableParameters());
-        }
+        zeroGradients();
         double[] perSet = new double[numSets];
         for (MicroBatch mb : microBatches) {
             double[] part = runMicroBatch(mb, totalRows);
@@ -138,26 +149,30 @@ public final class JepaStep implements AutoCloseable {
             }
         }
         double total = Arrays.stream(perSet).sum() / numSets;
-        reduceGradients();
-        double norm = Gradients.globalNorm(trainable);
         List<Double> perSetList = Arrays.stream(perSet).boxed().toList();
-        if (!Double.isFinite(total) || !Double.isFinite(norm)) {
-            for (JepaModel r : replicas) {
-                Gradients.zero(r.trainableParameters());
-            }
-            return new StepResult(total, perSetList, norm, false, true);
+        double scale = optimizer.scaler().scale();
+        if (!Double.isFinite(total)) { // bad input or diverged weights: not the loss scale's fault
+            zeroGradients();
+            return new StepResult(total, perSetList, Double.NaN, false, true, false, scale);
         }
-        boolean clipped = false;
-        if (clip && clipGrad != null && norm > clipGrad) {
-            Gradients.scale(trainable, clipGrad / (norm + 1e-6));
-            clipped = true;
+        reduceGradients();
+        double maxNorm = clip && clipGrad != null ? clipGrad : Double.NaN;
+        MixedPrecisionOptimizer.StepResult r = optimizer.step(lr, wd, maxNorm);
+        if (!r.applied()) {
+            zeroGradients();
+            return new StepResult(total, perSetList, r.gradNorm(), false, true, optimizer.scaler().isEnabled(),
+                    r.lossScale());
         }
-        optimizer.step(lr, wd);
-        EmaUpdater.update(targetParams, encoderParams, momentum);
-        for (int r = 1; r < replicas.size(); r++) {
-            replicas.get(r).copyWeightsFrom(master);
+        master.updateTarget(momentum);
+        broadcastWeights();
+        boolean clipped = maxNorm > 0 && r.gradNorm() > maxNorm;
+        return new StepResult(total, perSetList, r.gradNorm(), clipped, false, false, r.lossScale());
+    }
+
+    private void zeroGradients() {
+        for (JepaModel r : replicas) {
+            Gradients.zero(r.trainableParameters());
         }
-        return new StepResult(total, perSetList, norm, clipped, false);
     }
 
     /** Forward + backward of one micro-batch over all replicas; returns its weighted per-set losses. */
@@ -218,7 +233,7 @@ public final class JepaStep implements AutoCloseable {
             NDManager m = x.getManager();
             NDArray h;
             try (NoGrad ignored = NoGrad.enter()) {
-                h = JepaLoss.layerNormNoAffine(model.targetEncoder().forward(x)); // [b, N, D], constant
+                h = JepaLoss.layerNormNoAffine(Upcast.detached(model.targetEncoder().forward(x))); // [b, N, D] fp32
             }
             Map<long[][], NDArray[]> contexts = new IdentityHashMap<>(); // context rows -> {ids, features}
             List<NDArray> setLosses = new ArrayList<>(numSets);
@@ -230,15 +245,15 @@ public final class JepaStep implements AutoCloseable {
                 });
                 NDArray targetIds = ids(m, set.target(), from, to); // [b, Nt]
                 NDArray pred = model.predictor().forward(ctx[1], ctx[0], targetIds, maskTokenIndex(i)); // [b, Nt, D]
-                NDArray target = JepaLoss.gatherTokens(h, targetIds); // [b, Nt, D]
-                setLosses.add(lossOf(pred, target)); // []
+                NDArray target = JepaLoss.gatherTokens(h, targetIds); // [b, Nt, D] float32
+                setLosses.add(lossOf(pred, target)); // [] float32 (float16 - float32 promotes)
             }
             NDArray total = setLosses.get(0);
             for (int i = 1; i < numSets; i++) {
                 total = total.add(setLosses.get(i));
             }
             total = total.mul(Scalars.like(total, weight / numSets)); // [] this slice's share of the step's mean loss
-            Autograd.backward(total);
+            Autograd.backward(optimizer.scaleLoss(total)); // scaled so that float16 gradients do not underflow
             for (int i = 0; i < numSets; i++) {
                 out[i] = setLosses.get(i).getFloat() * weight;
             }
@@ -286,9 +301,14 @@ public final class JepaStep implements AutoCloseable {
         }
     }
 
-    /** The optimizer (its moments are part of a checkpoint). */
+    /** The AdamW over the float32 masters (its moments are part of a checkpoint). */
     public AdamW optimizer() {
-        return optimizer;
+        return optimizer.optimizer();
+    }
+
+    /** The loss scaler (its state is part of a checkpoint; scale 1 forever under fp32/tf32). */
+    public DynamicLossScaler lossScaler() {
+        return optimizer.scaler();
     }
 
     /** The model the optimizer updates (replica 0). */
@@ -330,6 +350,7 @@ public final class JepaStep implements AutoCloseable {
         private double beta1 = 0.9;
         private double beta2 = 0.999;
         private double eps = 1e-8;
+        private DynamicLossScaler lossScaler;
 
         private Builder() {
         }
@@ -366,6 +387,15 @@ public final class JepaStep implements AutoCloseable {
         /** Max global gradient norm, or null for no clipping (default null). */
         public Builder optClipGrad(Double clipGrad) {
             this.clipGrad = clipGrad;
+            return this;
+        }
+
+        /**
+         * The loss scaler (default: the model policy's, {@link PrecisionPolicy#newLossScaler()}); e.g. a scaler
+         * with another initial scale.
+         */
+        public Builder optLossScaler(DynamicLossScaler lossScaler) {
+            this.lossScaler = Objects.requireNonNull(lossScaler, "lossScaler");
             return this;
         }
 

@@ -28,6 +28,9 @@ import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.metrics.TrainingPlots;
 import org.jepa4j.train.optim.TrainingSchedules;
+import org.jepa4j.train.precision.DynamicLossScaler;
+import org.jepa4j.train.precision.PrecisionPolicy;
+import org.jepa4j.train.precision.Upcast;
 import org.jepa4j.train.run.Checkpoint;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.train.run.RunDirectory;
@@ -67,9 +70,17 @@ import org.slf4j.LoggerFactory;
  * {@link #installSignalHandlers()}) lets the current step finish, writes a checkpoint and makes {@link #fit()} return
  * normally. A non-finite loss skips the update (logged and counted); after {@code meta.max_nan_steps} in a row
  * {@link #fit()} throws {@link TrainingDivergedException} without writing a checkpoint, so the last good one stays.
+ * Under fp16-mixed a float16 gradient overflow of a finite loss also skips the update and halves the loss scale; such
+ * steps are counted separately (metrics column {@code overflow_steps}, {@link TrainingSummary#overflowSteps()}) and
+ * do not count as non-finite losses; only {@value #MAX_OVERFLOW_STREAK} overflows in a row (a scale divided by
+ * 2^{@value #MAX_OVERFLOW_STREAK}: the gradients are non-finite at any scale) end the run as diverged.
  *
- * <p><b>Devices.</b> {@code meta.device} ({@link Devices}); several GPUs train data parallel ({@link JepaStep}).
- * {@code meta.precision: tf32} sets {@value Tf32#ENV} (see {@link Tf32}: the launcher should set it).
+ * <p><b>Devices and precision.</b> {@code meta.device} ({@link Devices}); several GPUs train data parallel
+ * ({@link JepaStep}). {@code meta.precision} ({@code auto}: fp16-mixed on a GPU, fp32 on the CPU) is resolved into a
+ * {@link PrecisionPolicy} for the first device: fp16-mixed builds float16 compute networks with float32 masters and
+ * a dynamic loss scale; tf32 sets {@value PrecisionPolicy#TF32_ENV} before the first matmul
+ * ({@link PrecisionPolicy#prepareProcess()}; a launcher may export it instead). Checkpoints hold the float32 masters
+ * and the loss scaler, so a run may resume under another precision.
  */
 public final class Trainer {
 
@@ -79,6 +90,12 @@ public final class Trainer {
     static final String DATA_EPOCH = "data_epoch";
     static final String DATA_BATCH = "data_batch";
     static final String IPE = "ipe";
+    static final String OVERFLOW_STEPS = "overflow_steps";
+    static final String PRECISION = "precision";
+    /** Checkpoint group of the loss scaler's state. */
+    public static final String LOSS_SCALER = "loss_scaler";
+    /** Gradient overflows in a row after which the run counts as diverged. */
+    static final int MAX_OVERFLOW_STREAK = 64;
 
     private final TrainConfig config;
     private final Path runRoot;
@@ -86,6 +103,7 @@ public final class Trainer {
     private final List<Device> devices;
     private final List<TrainingListener> listeners;
     private final LongPredicate corruptInputAt;
+    private final Double initialLossScale;
     private volatile boolean stopRequested;
 
     private Trainer(Builder b) {
@@ -95,6 +113,7 @@ public final class Trainer {
         this.devices = b.devices;
         this.listeners = List.copyOf(b.listeners);
         this.corruptInputAt = b.corruptInputAt;
+        this.initialLossScale = b.initialLossScale;
     }
 
     /** A new builder. */
@@ -148,13 +167,9 @@ public final class Trainer {
         MetaConfig meta = config.meta();
         OptimizationConfig opt = config.optimization();
         LoggingConfig log = config.logging();
-        if (meta.precision() == Precision.TF32) {
-            Tf32.enable();
-        } else if (!meta.precision().isImplemented()) {
-            throw new ConfigException("meta.precision", "'" + meta.precision().yamlName()
-                    + "' is not implemented; use fp32 (or tf32 on GPUs)");
-        }
         List<Device> devs = devices != null ? devices : Devices.resolve(meta.device());
+        PrecisionPolicy policy = JepaModel.policyOf(config, devs.get(0));
+        policy.prepareProcess(); // before the first matmul (TF32)
         RunDirectory runDir = RunDirectory.create(runRoot);
         runDir.writeConfig(config);
         VideoSource source = explicitSource != null ? explicitSource : TrainingData.source(config);
@@ -163,10 +178,8 @@ public final class Trainer {
         int accum = opt.gradAccumSteps();
 
         try (ClipLoader loader = TrainingData.trainLoader(config, source, devs.size());
-                JepaModel model = JepaModel.create(config, devs.get(0), meta.seed());
-                JepaStep step = JepaStep.builder().setModel(model).optDevices(devs).optLoss(config.loss())
-                        .optOptimization(opt).optMaskTokenIndex(TrainingData.maskTokenIndex(config, numSets))
-                        .build();
+                JepaModel model = JepaModel.create(config, devs.get(0), meta.seed(), policy);
+                JepaStep step = newStep(model, devs, numSets);
                 NDManager fixed = NDManager.newBaseManager(devs.get(0))) {
             long ipe = opt.ipe() > 0 ? opt.ipe() : Math.max(1, loader.batchesPerEpoch() / accum);
             long totalSteps = opt.trainingSteps(ipe);
@@ -179,6 +192,7 @@ public final class Trainer {
             int dataBatch = 0;
             int nanStreak = 0;
             long nanTotal = 0;
+            long overflowTotal = 0;
             Path lastCheckpoint = null;
             Optional<Checkpoint> resume = Optional.empty();
             if (meta.readCheckpoint() != null) {
@@ -196,6 +210,17 @@ public final class Trainer {
                     }
                     model.load(cp);
                     step.optimizer().loadState(cp.group(Checkpointer.OPTIMIZER));
+                    // The scale of an fp16-mixed run carries over; a checkpoint of another policy (scale 1, or of
+                    // an earlier version without the group) leaves the new run's initial scale in place.
+                    if (cp.groups().containsKey(LOSS_SCALER)
+                            && Precision.FP16_MIXED.yamlName().equals(s.extra().get(PRECISION))) {
+                        step.lossScaler().loadState(cp.group(LOSS_SCALER));
+                    }
+                    String savedPrecision = s.extra().get(PRECISION);
+                    if (savedPrecision != null && !savedPrecision.equals(policy.precision().yamlName())) {
+                        LOG.info("Checkpoint {} was written under {}; resuming under {}", cp.dir(), savedPrecision,
+                                policy);
+                    }
                     step.broadcastWeights();
                     schedules.restore(s.schedules());
                     stepCount = s.step();
@@ -203,15 +228,16 @@ public final class Trainer {
                     dataBatch = Integer.parseInt(s.extra().getOrDefault(DATA_BATCH, "0"));
                     nanStreak = s.nanStreak();
                     nanTotal = s.nanTotal();
+                    overflowTotal = Long.parseLong(s.extra().getOrDefault(OVERFLOW_STEPS, "0"));
                     lastCheckpoint = cp.dir();
                     LOG.info("Resumed from {} at step {} (data epoch {}, batch {})", cp.dir(), stepCount, dataEpoch,
                             dataBatch);
                 }
             }
             long resumedFrom = stepCount;
-            LOG.info("Training {} ({}) on {}: {} steps ({} epochs x {} ipe), {} samples, batch {} x {} device(s) x {} "
-                    + "accumulation, {} mask sets; run directory {}", config.model().variant(),
-                    model.encoder().config(), devs, totalSteps, opt.epochs(), ipe, source.size(),
+            LOG.info("Training {} ({}) on {} in {}: {} steps ({} epochs x {} ipe), {} samples, batch {} x {} device(s) x "
+                    + "{} accumulation, {} mask sets; run directory {}", config.model().variant(),
+                    model.encoder().config(), devs, policy, totalSteps, opt.epochs(), ipe, source.size(),
                     config.data().batchSize(), devs.size(), accum, numSets, runDir.root());
 
             NDArray collapseBatch = log.collapseFreq() > 0 ? collapseBatch(source, fixed) : null;
@@ -253,8 +279,20 @@ public final class Trainer {
                         checkpointedAtCurrentStep = false;
                         long stepNanos = System.nanoTime() - t0 - dataNanos;
                         int rows = micro.stream().mapToInt(MicroBatch::size).sum();
-                        // ---- NaN guard ----
-                        if (result.skipped()) {
+                        // ---- NaN and overflow guard ----
+                        if (result.overflow()) {
+                            overflowTotal++;
+                            int streak = step.lossScaler().consecutiveSkips();
+                            LOG.info("Step {}: float16 gradient overflow at loss scale {}; update skipped, scale now {} "
+                                    + "({} in a row, {} in total)", stepCount, result.lossScale(),
+                                    step.lossScaler().scale(), streak, overflowTotal);
+                            if (streak >= MAX_OVERFLOW_STREAK) {
+                                throw TrainingDivergedException.gradientOverflow(stepCount, streak,
+                                        step.lossScaler().scale(), lastCheckpoint);
+                            }
+                            nanStreak = 0; // a finite loss
+                            finalLoss = result.loss();
+                        } else if (result.skipped()) {
                             nanStreak++;
                             nanTotal++;
                             LOG.warn("Step {}: non-finite loss {} (grad norm {}); update skipped ({} in a row, {} in "
@@ -270,8 +308,8 @@ public final class Trainer {
                         // ---- metrics ----
                         double seconds = (stepNanos + dataNanos) / 1e9;
                         StepMetrics m = new StepMetrics(stepCount, epoch, result.loss(), result.lossPerMaskSet(), lr,
-                                wd, momentum, result.gradNorm(), stepNanos / 1e6, dataNanos / 1e6, rows / seconds,
-                                Double.NaN, Double.NaN, Double.NaN);
+                                wd, momentum, result.gradNorm(), result.lossScale(), overflowTotal, stepNanos / 1e6,
+                                dataNanos / 1e6, rows / seconds, Double.NaN, Double.NaN, Double.NaN);
                         if (collapseBatch != null && (stepCount % log.collapseFreq() == 0 || stepCount == totalSteps)) {
                             lastCollapse = collapse(model, collapseBatch);
                             m = m.withCollapse(lastCollapse);
@@ -280,7 +318,7 @@ public final class Trainer {
                         metrics.append(m);
                         progress.update(stepCount, result.loss(), m.clipsPerSec());
                         if (stepCount % log.logFreq() == 0 || stepCount == totalSteps) {
-                            logStep(m, lastCollapse != null && m.hasCollapse());
+                            logStep(m, lastCollapse != null && m.hasCollapse(), policy.isMixed());
                         }
                         for (TrainingListener l : listeners) {
                             l.onStep(m, result);
@@ -299,7 +337,7 @@ public final class Trainer {
                     }
                     if (due) {
                         lastCheckpoint = save(checkpointer, model, step, schedules, stepCount, ipe, data, nanStreak,
-                                nanTotal);
+                                nanTotal, overflowTotal);
                         checkpointedAtCurrentStep = true;
                         plots(metricsFile, runDir);
                     } else if (log.plotFreq() > 0 && stepCount % log.plotFreq() == 0) {
@@ -308,7 +346,7 @@ public final class Trainer {
                 }
                 if (!checkpointedAtCurrentStep && stepCount > 0) {
                     lastCheckpoint = save(checkpointer, model, step, schedules, stepCount, ipe, data, nanStreak,
-                            nanTotal);
+                            nanTotal, overflowTotal);
                     plots(metricsFile, runDir);
                 }
             }
@@ -317,7 +355,8 @@ public final class Trainer {
                 LOG.info("Stopped at step {} of {} on request; resume by running again with the same run directory",
                         stepCount, totalSteps);
             }
-            TrainingSummary summary = new TrainingSummary(stepCount, totalSteps, resumedFrom, finalLoss, nanTotal, early,
+            TrainingSummary summary = new TrainingSummary(stepCount, totalSteps, resumedFrom, finalLoss, nanTotal,
+                    overflowTotal, early,
                     lastCollapse, runDir.root(), lastCheckpoint, metricsFile, runDir.plotsDir(),
                     (System.nanoTime() - startNanos) / 1e9);
             LOG.info("Training done: {} steps, final loss {}, checkpoint {}", stepCount, finalLoss, lastCheckpoint);
@@ -326,16 +365,20 @@ public final class Trainer {
     }
 
     private Path save(Checkpointer checkpointer, JepaModel model, JepaStep step, TrainingSchedules schedules,
-            long stepCount, long ipe, DataStream data, int nanStreak, long nanTotal) throws IOException {
+            long stepCount, long ipe, DataStream data, int nanStreak, long nanTotal, long overflowTotal)
+            throws IOException {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(DATA_EPOCH, Integer.toString(data.dataEpoch()));
         extra.put(DATA_BATCH, Integer.toString(data.nextBatch()));
         extra.put(IPE, Long.toString(ipe));
+        extra.put(OVERFLOW_STEPS, Long.toString(overflowTotal));
+        extra.put(PRECISION, model.policy().precision().yamlName());
         TrainingState state = new TrainingState(stepCount, (int) (stepCount / ipe), stepCount % ipe,
-                schedules.state(), Map.of(), nanStreak, nanTotal, null, extra);
+                schedules.state(), Map.of(), nanStreak, nanTotal, step.lossScaler().scale(), extra);
         Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>(model.checkpointGroups());
         try (NDScope scope = new NDScope()) {
             groups.put(Checkpointer.OPTIMIZER, step.optimizer().exportState());
+            groups.put(LOSS_SCALER, step.lossScaler().exportState(model.manager()));
             Path dir = checkpointer.save(state, groups);
             LOG.info("Checkpoint {} (step {})", dir, stepCount);
             for (TrainingListener l : listeners) {
@@ -372,20 +415,32 @@ public final class Trainer {
     /** Collapse statistics of mean-pooled target-encoder features of the fixed batch. */
     private static CollapseStats collapse(JepaModel model, NDArray batch) {
         try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
-            return CollapseDiagnostics.compute(model.targetEncoder().forward(batch)); // [N, T, D] -> pooled inside
+            // [N, T, D] -> pooled inside, in float32 also for a float16 target encoder
+            return CollapseDiagnostics.compute(Upcast.detached(model.targetEncoder().forward(batch)));
         }
     }
 
-    private static void logStep(StepMetrics m, boolean withCollapse) {
+    private JepaStep newStep(JepaModel model, List<Device> devs, int numSets) {
+        JepaStep.Builder b = JepaStep.builder().setModel(model).optDevices(devs).optLoss(config.loss())
+                .optOptimization(config.optimization())
+                .optMaskTokenIndex(TrainingData.maskTokenIndex(config, numSets));
+        if (initialLossScale != null && model.policy().isMixed()) {
+            b.optLossScaler(DynamicLossScaler.builder().optInitScale(initialLossScale).build());
+        }
+        return b.build();
+    }
+
+    private static void logStep(StepMetrics m, boolean withCollapse, boolean mixed) {
         StringBuilder sets = new StringBuilder();
         for (int i = 0; i < m.lossPerMaskSet().size(); i++) {
             sets.append(i == 0 ? "" : " ").append(String.format("%.4f", m.lossPerMaskSet().get(i)));
         }
         String collapse = withCollapse ? String.format(" | feat std %.3g rankme %.1f", m.featureStdMean(), m.rankMe())
                 : "";
-        LOG.info(String.format("step %d ep %d | loss %.4f [%s] | lr %.3g wd %.3g m %.5f | grad %.3g | step %.0f ms "
+        String scale = mixed ? String.format(" | scale %.0f overflows %d", m.lossScale(), m.overflowSteps()) : "";
+        LOG.info(String.format("step %d ep %d | loss %.4f [%s] | lr %.3g wd %.3g m %.5f | grad %.3g%s | step %.0f ms "
                 + "data %.0f ms | %.1f clips/s%s", m.step(), m.epoch(), m.loss(), sets, m.lr(), m.wd(), m.momentum(),
-                m.gradNorm(), m.stepTimeMs(), m.dataTimeMs(), m.clipsPerSec(), collapse));
+                m.gradNorm(), scale, m.stepTimeMs(), m.dataTimeMs(), m.clipsPerSec(), collapse));
     }
 
     /** Builder of {@link Trainer}: {@code setX} required, {@code optX} optional. */
@@ -396,6 +451,7 @@ public final class Trainer {
         private List<Device> devices;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private LongPredicate corruptInputAt;
+        private Double initialLossScale;
 
         private Builder() {
         }
@@ -433,6 +489,20 @@ public final class Trainer {
         /** Test hook: fills the input of the given (1-based) steps with NaN, as a broken clip would. */
         Builder corruptInputAt(LongPredicate steps) {
             this.corruptInputAt = steps;
+            return this;
+        }
+
+        /**
+         * The initial loss scale of fp16-mixed training (default 2^16, as {@code GradScaler}); ignored by other
+         * policies and replaced by the checkpointed scale on resume.
+         *
+         * @param scale finite and > 0
+         */
+        public Builder optInitialLossScale(double scale) {
+            if (!(scale > 0) || !Double.isFinite(scale)) {
+                throw new IllegalArgumentException("initial loss scale must be finite and > 0, got " + scale);
+            }
+            this.initialLossScale = scale;
             return this;
         }
 

@@ -11,6 +11,7 @@ import org.jepa4j.train.metrics.CollapseStats;
  * @param resumedFromStep the step the run resumed from (0 for a fresh run)
  * @param finalLoss loss of the last step (NaN if no step ran)
  * @param skippedSteps steps skipped for a non-finite loss, over the whole run
+ * @param overflowSteps steps skipped for a float16 gradient overflow (fp16-mixed), over the whole run
  * @param stoppedEarly true when {@link Trainer#requestStop()} (or a signal) ended the run before {@code totalSteps}
  * @param lastCollapse the last collapse statistics measured, or null
  * @param runDirectory the run folder
@@ -25,6 +26,7 @@ public record TrainingSummary(
         long resumedFromStep,
         double finalLoss,
         long skippedSteps,
+        long overflowSteps,
         boolean stoppedEarly,
         CollapseStats lastCollapse,
         Path runDirectory,

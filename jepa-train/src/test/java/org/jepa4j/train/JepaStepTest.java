@@ -87,6 +87,53 @@ class JepaStepTest {
     }
 
     @Test
+    void fp16MixedReplicasTrainLikeOneDeviceWithFloat32MastersAndAFloat16Target() {
+        TrainConfig cfg16 = TinyConfigs.vjepa("unused", List.of("meta.precision=fp16-mixed", "meta.fp16_target=true"));
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                JepaModel single = JepaModel.create(cfg16, Device.cpu(), 7);
+                JepaModel parallel = JepaModel.create(cfg16, Device.cpu(), 7);
+                JepaModel fp32 = JepaModel.create(CFG, Device.cpu(), 7)) {
+            assertEquals(0.0, maxDiff(snapshot(single), snapshot(fp32)), "fp16-mixed masters start as the fp32 weights");
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, single.targetEncoder().dataType());
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, single.encoder().dataType());
+            List<MicroBatch> data = batches(m, 2, 6, 11);
+            try (JepaStep a = JepaStep.builder().setModel(single).optOptimization(cfg16.optimization()).build();
+                    JepaStep b = JepaStep.builder().setModel(parallel).optOptimization(cfg16.optimization())
+                            .optDevices(List.of(Device.cpu(), Device.cpu())).build()) {
+                for (int step = 0; step < 2; step++) {
+                    StepResult ra = a.step(List.of(data.get(step)), 1e-3, 0.04, 0.99, true);
+                    StepResult rb = b.step(List.of(data.get(step)), 1e-3, 0.04, 0.99, true);
+                    assertFalse(ra.skipped() || rb.skipped(), ra + " / " + rb);
+                    assertEquals(65536.0, ra.lossScale());
+                    // float16 sums of half-batch gradients round differently from one full-batch gradient
+                    assertEquals(ra.loss(), rb.loss(), 1e-3 * ra.loss(), "loss at step " + step);
+                    assertEquals(ra.gradNorm(), rb.gradNorm(), 2e-2 * ra.gradNorm(), "grad norm at step " + step);
+                    double diff = maxDiff(snapshot(single), snapshot(parallel));
+                    assertTrue(diff < 5e-3, "masters differ by " + diff + " after step " + step);
+                    Map<String, NDArray> c0 = parallel.trainableParameters();
+                    Map<String, NDArray> c1 = b.replicas().get(1).trainableParameters();
+                    for (String name : c0.keySet()) {
+                        assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, c1.get(name).getDataType());
+                        assertTrue(c0.get(name).contentEquals(c1.get(name)), "replica compute " + name);
+                    }
+                }
+                NDManager system = m.getParentManager(); // the root: its arrays are every live array of the JVM
+                int live = system.getManagedArrays().size();
+                for (int i = 0; i < 5; i++) {
+                    a.step(List.of(data.get(i % 2)), 1e-3, 0.04, 0.99, true);
+                    b.step(List.of(data.get(i % 2)), 1e-3, 0.04, 0.99, true);
+                }
+                assertEquals(live, system.getManagedArrays().size(), "live NDArrays grew over 5 fp16-mixed steps");
+            }
+            for (Map<String, NDArray> g : single.checkpointGroups().values()) {
+                for (NDArray a : g.values()) {
+                    assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, a.getDataType());
+                }
+            }
+        }
+    }
+
+    @Test
     void accumulatingTwoHalvesEqualsOneFullBatch() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
                 JepaModel full = JepaModel.create(CFG, Device.cpu(), 3);

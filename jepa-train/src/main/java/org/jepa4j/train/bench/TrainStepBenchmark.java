@@ -7,13 +7,16 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jepa4j.train.JepaModel;
 import org.jepa4j.train.JepaStep;
 import org.jepa4j.train.MicroBatch;
 import org.jepa4j.train.TrainingData;
+import org.jepa4j.train.config.Precision;
 import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.precision.PrecisionPolicy;
 import org.jepa4j.video.loader.Batch;
 import org.jepa4j.video.loader.ClipLoader;
 import org.jepa4j.video.loader.EpochIterator;
@@ -23,19 +26,23 @@ import org.jepa4j.video.synthetic.SyntheticVideos;
 
 /**
  * Times the full V-JEPA training step (ViT-S/16 video encoder, predictor depth 12 width 384, reference short- and
- * long-range masks, EMA target, AdamW, clipping) fed by the real {@link ClipLoader} from MP4 files, and prints the
- * step time, clips/s, achieved GFLOP/s (matmul FLOPs counted from the actual mask sizes), the ratio to a large fp32
- * matmul measured in the same run, and the share of the step time spent waiting for data.
+ * long-range masks, EMA target, AdamW, clipping) fed by the real {@link ClipLoader} from MP4 files, per precision
+ * policy ({@link JepaStep} exactly as the trainer runs it: fp32, tf32, fp16-mixed with loss scaling and float32
+ * masters), and prints the step time, clips/s, achieved GFLOP/s (matmul FLOPs counted from the actual mask sizes),
+ * the ratio to a large fp32 matmul measured in the same run, the share of the step time spent waiting for data and,
+ * with several policies, each policy's speed-up over the first.
  *
- * <p>Run: {@code java -cp ... org.jepa4j.train.bench.TrainStepBenchmark [batch] [frames] [size] [steps] [videoFolder]}
- * (defaults 4, 16, 112, 6; without a folder, synthetic videos are written to a temporary folder).
+ * <p>Run: {@code java -cp ... org.jepa4j.train.bench.TrainStepBenchmark [batch] [frames] [size] [steps] [videoFolder|-]
+ * [policies]} (defaults 4, 16, 112, 6, synthetic videos written to a temporary folder, {@code fp32}; policies is a
+ * comma-separated list of {@code meta.precision} values, e.g. {@code fp32,fp16-mixed}). TF32 is decided by libtorch
+ * once per process: time it in its own JVM (or export {@code TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1}).
  */
 public final class TrainStepBenchmark {
 
     /**
      * Figures of one run.
      *
-     * @param description model and input
+     * @param description model, input and precision policy
      * @param secondsPerStep mean wall time of a step, data wait included
      * @param clipsPerSecond clips trained per second
      * @param gflopPerStep matmul GFLOP of one step (target forward, encoder and predictor forward + backward)
@@ -59,7 +66,7 @@ public final class TrainStepBenchmark {
     }
 
     /**
-     * Runs the benchmark on the CPU (or the default device DJL picks for {@code meta.device: auto}).
+     * Runs the benchmark in fp32 on the CPU (or the default device DJL picks for {@code meta.device: auto}).
      *
      * @param batch clips per step
      * @param frames frames per clip (tubelet 2)
@@ -70,22 +77,39 @@ public final class TrainStepBenchmark {
      * @throws IOException if the synthetic videos cannot be written
      */
     public static Result run(int batch, int frames, int size, int steps, Path videos) throws IOException {
+        return run(batch, frames, size, steps, videos, Precision.FP32);
+    }
+
+    /**
+     * Runs the benchmark in a precision policy on the default device of {@code meta.device: auto}.
+     *
+     * @param batch clips per step
+     * @param frames frames per clip (tubelet 2)
+     * @param size crop size (patch 16)
+     * @param steps timed steps (after 2 warm-up steps)
+     * @param videos folder of videos, or null to write synthetic ones
+     * @param precision the {@code meta.precision} to time (auto resolves for the device)
+     * @return the figures
+     * @throws IOException if the synthetic videos cannot be written
+     */
+    public static Result run(int batch, int frames, int size, int steps, Path videos, Precision precision)
+            throws IOException {
         Path folder = videos;
         if (folder == null) {
             folder = Files.createTempDirectory("jepa4j-bench-videos");
-            int side = Math.max(16, (int) Math.round(size * 256.0 / 224.0 / 2) * 2);
-            SyntheticVideos.write(folder, new SyntheticVideos.Spec(Math.max(8, batch * 4), frames * 4 + 8, side, 30,
-                    3, 1));
+            writeSyntheticVideos(folder, batch, frames, size);
         }
         TrainConfig cfg = TrainConfig.preset("vjepa_vitl16", List.of(
                 "model.model_name=vit_small", "model.pred_num_heads=12", "data.batch_size=" + batch,
                 "data.num_frames=" + frames, "data.crop_size=" + size, "data.num_workers=2", "meta.device=auto",
-                "logging.progress_bar=false"));
+                "meta.precision=" + precision.yamlName(), "logging.progress_bar=false"));
         VideoSource source = VideoSource.fromFolder(folder);
-        double matmul = matmulGflops();
         Device device = org.jepa4j.train.Devices.resolve("auto").get(0);
+        PrecisionPolicy policy = JepaModel.policyOf(cfg, device);
+        policy.prepareProcess(); // TF32: before the first matmul of the process
+        double matmul = matmulGflops();
         try (ClipLoader loader = TrainingData.trainLoader(cfg, source, 1);
-                JepaModel model = JepaModel.create(cfg, device, 1);
+                JepaModel model = JepaModel.create(cfg, device, 1, policy);
                 JepaStep step = JepaStep.builder().setModel(model).optLoss(cfg.loss())
                         .optOptimization(cfg.optimization()).build()) {
             EpochIterator it = loader.epoch(0);
@@ -114,11 +138,16 @@ public final class TrainStepBenchmark {
             double perStep = seconds / steps;
             double gflops = gflopPerStep / perStep;
             String desc = String.format("V-JEPA train step, ViT-S/16 + predictor 12x384, %d clips x %d frames x %d px "
-                    + "(%d tokens), %s, real loader (2 workers) over %d MP4s", batch, frames, size,
-                    cfg.data().numTokens(), device, source.size());
+                    + "(%d tokens), %s, %s, real loader (2 workers) over %d MP4s", batch, frames, size,
+                    cfg.data().numTokens(), device, policy, source.size());
             return new Result(desc, perStep, batch / perStep, gflopPerStep, gflops, matmul, gflops / matmul,
                     wait / 1e9 / seconds);
         }
+    }
+
+    private static void writeSyntheticVideos(Path folder, int batch, int frames, int size) throws IOException {
+        int side = Math.max(16, (int) Math.round(size * 256.0 / 224.0 / 2) * 2);
+        SyntheticVideos.write(folder, new SyntheticVideos.Spec(Math.max(8, batch * 4), frames * 4 + 8, side, 30, 3, 1));
     }
 
     /** Matmul FLOPs of one step: target encoder forward once, encoder and predictor forward + backward per set. */
@@ -169,14 +198,32 @@ public final class TrainStepBenchmark {
     /**
      * Entry point.
      *
-     * @param args optional: batch, frames, size, steps, video folder
+     * @param args optional: batch, frames, size, steps, video folder ({@code -}: synthetic), policies
      */
     public static void main(String[] args) throws IOException {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int frames = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int size = args.length > 2 ? Integer.parseInt(args[2]) : 112;
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 6;
-        Path videos = args.length > 4 ? Path.of(args[4]) : null;
-        System.out.println(run(batch, frames, size, steps, videos));
+        Path videos = args.length > 4 && !args[4].equals("-") ? Path.of(args[4]) : null;
+        List<Precision> policies = new ArrayList<>();
+        for (String p : (args.length > 5 ? args[5] : "fp32").split(",")) {
+            policies.add(Precision.fromYamlName(p.trim()));
+        }
+        if (videos == null) {
+            videos = Files.createTempDirectory("jepa4j-bench-videos");
+            writeSyntheticVideos(videos, batch, frames, size);
+        }
+        Result first = null;
+        for (Precision p : policies) {
+            Result r = run(batch, frames, size, steps, videos, p);
+            System.out.println(r);
+            if (first == null) {
+                first = r;
+            } else {
+                System.out.printf("  %s vs %s: %.2fx step speed%n", p.yamlName(), policies.get(0).yamlName(),
+                        first.secondsPerStep() / r.secondsPerStep());
+            }
+        }
     }
 }

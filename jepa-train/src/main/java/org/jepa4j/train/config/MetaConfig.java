@@ -13,7 +13,8 @@ import java.util.Map;
  * @param checkpointEverySteps also write one every this many steps (0: off)
  * @param keepLast checkpoints kept on disk (older ones are deleted)
  * @param device {@code auto} (GPU when present), {@code cpu}, {@code gpu} or {@code gpu:N}
- * @param precision numeric precision
+ * @param precision numeric precision ({@code auto}: fp16-mixed on a GPU, fp32 on the CPU)
+ * @param fp16Target with fp16-mixed, run the EMA target encoder in float16 too (its EMA state stays float32)
  * @param maxNanSteps stop with an error after this many non-finite losses in a row
  */
 public record MetaConfig(
@@ -25,6 +26,7 @@ public record MetaConfig(
         int keepLast,
         String device,
         Precision precision,
+        boolean fp16Target,
         int maxNanSteps) {
 
     static final String S = "meta";
@@ -41,14 +43,18 @@ public record MetaConfig(
         if (precision == null) {
             throw new ConfigException(S + ".precision", "must be set, got null");
         }
+        if (fp16Target && precision != Precision.FP16_MIXED && precision != Precision.AUTO) {
+            throw new ConfigException(S + ".fp16_target", "true needs precision fp16-mixed or auto, got precision '"
+                    + precision.yamlName() + "'");
+        }
     }
 
     /**
-     * Defaults: seed 234 (V-JEPA), resume when possible, checkpoint every epoch, keep 3, auto device, fp32 (to become
-     * {@link Precision#AUTO} once the trainer runs fp16-mixed).
+     * Defaults: seed 234 (V-JEPA), resume when possible, checkpoint every epoch, keep 3, auto device, auto precision
+     * (fp16-mixed on a GPU, fp32 on the CPU), float32 target encoder.
      */
     public static MetaConfig defaults() {
-        return new MetaConfig(234, true, null, 1, 0, 3, "auto", Precision.FP32, 10);
+        return new MetaConfig(234, true, null, 1, 0, 3, "auto", Precision.AUTO, false, 10);
     }
 
     static MetaConfig from(YamlSection y) {
@@ -62,6 +68,7 @@ public record MetaConfig(
                 y.integer("keep_last", d.keepLast),
                 y.string("device", d.device),
                 Precision.parse(y.child("precision"), y.string("precision", d.precision.yamlName())),
+                y.bool("fp16_target", d.fp16Target),
                 y.integer("max_nan_steps", d.maxNanSteps));
         y.finish();
         return out;
@@ -77,6 +84,7 @@ public record MetaConfig(
         m.put("keep_last", keepLast);
         m.put("device", device);
         m.put("precision", precision.yamlName());
+        m.put("fp16_target", fp16Target);
         m.put("max_nan_steps", maxNanSteps);
         return m;
     }

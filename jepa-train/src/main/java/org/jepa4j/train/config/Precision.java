@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Numeric precision of training. {@code org.jepa4j.train.precision.PrecisionPolicy} resolves every value for a device
- * and provides the building blocks; {@link #isImplemented()} tells whether the trainer wires it yet.
+ * and the trainer runs every value.
  */
 public enum Precision {
     /** The device's default (the configuration default): {@link #FP16_MIXED} on a GPU, {@link #FP32} on the CPU. */
@@ -29,12 +29,22 @@ public enum Precision {
     }
 
     /**
-     * Whether the trainer runs this precision yet: FP32 only (TF32 is handled by the trainer before this check);
-     * AUTO and FP16_MIXED need the trainer to build its networks and optimizer through
-     * {@code org.jepa4j.train.precision}.
+     * Whether the trainer runs this precision: true for every value (fp32, tf32, fp16-mixed and auto are all wired
+     * through {@code org.jepa4j.train.precision}); kept so that callers checking it keep compiling.
      */
     public boolean isImplemented() {
-        return this == FP32;
+        return true;
+    }
+
+    /**
+     * The precision of a YAML name ({@code auto}, {@code fp32}, {@code fp16-mixed}, {@code tf32}).
+     *
+     * @param name the name
+     * @return the precision
+     * @throws ConfigException listing the valid names
+     */
+    public static Precision fromYamlName(String name) {
+        return parse("precision", name);
     }
 
     /** Parses a YAML name, naming the key path on failure. */

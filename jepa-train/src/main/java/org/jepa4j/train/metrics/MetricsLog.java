@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jepa4j.core.io.AtomicFiles;
 
 /**
@@ -20,9 +23,10 @@ import org.jepa4j.core.io.AtomicFiles;
  * Each row is flushed when appended. On resume, rows after the checkpoint's step (logged by the interrupted
  * run after its last checkpoint) are dropped so the file stays one row per step.
  *
- * <p>Columns: step, epoch, loss, loss_set0..loss_setK-1, lr, wd, momentum, grad_norm, step_time_ms,
- * data_time_ms, clips_per_s, feat_std_mean, feat_std_min, rankme. Unmeasured values are empty (CSV) or
- * null (JSONL).
+ * <p>Columns: step, epoch, loss, loss_set0..loss_setK-1, lr, wd, momentum, grad_norm, loss_scale, overflow_steps,
+ * step_time_ms, data_time_ms, clips_per_s, feat_std_mean, feat_std_min, rankme. Unmeasured values are empty (CSV) or
+ * null (JSONL). Files are read by column name: files of earlier versions (without loss_scale and overflow_steps)
+ * are read with those values NaN and 0, and converted to the current columns when a run resumes into them.
  */
 public final class MetricsLog implements Closeable {
 
@@ -57,15 +61,20 @@ public final class MetricsLog implements Closeable {
         }
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        String header = String.join(",", columns(numMaskSets));
+        List<String> cols = columns(numMaskSets);
+        String header = String.join(",", cols);
         List<String> keep = new ArrayList<>();
         if (Files.exists(abs)) {
             List<String> lines = Files.readAllLines(abs, StandardCharsets.UTF_8);
+            List<String> existing = null; // CSV header of the file, when it is not the current one
             int first = 0;
             if (isCsv(abs) && !lines.isEmpty()) {
                 if (!lines.get(0).equals(header)) {
-                    throw new IOException(abs + ": existing CSV header does not match " + numMaskSets
-                            + " mask sets: " + lines.get(0));
+                    existing = List.of(lines.get(0).split(",", -1));
+                    if (maskSets(existing) != numMaskSets || !existing.containsAll(LEGACY_REQUIRED)) {
+                        throw new IOException(abs + ": existing CSV header does not match " + numMaskSets
+                                + " mask sets: " + lines.get(0));
+                    }
                 }
                 first = 1;
             }
@@ -75,7 +84,12 @@ public final class MetricsLog implements Closeable {
                     continue;
                 }
                 try {
-                    if (stepOf(abs, line) <= resumeAfterStep) {
+                    if (existing != null) {
+                        StepMetrics m = fromNamed(parseCsv(existing, line), numMaskSets);
+                        if (m.step() <= resumeAfterStep) {
+                            keep.add(csvLine(m)); // an earlier version's row in the current columns
+                        }
+                    } else if (stepOf(abs, line) <= resumeAfterStep) {
                         keep.add(line);
                     }
                 } catch (RuntimeException e) {
@@ -111,28 +125,7 @@ public final class MetricsLog implements Closeable {
             throw new IllegalArgumentException("expected " + numMaskSets + " per-mask-set losses, got "
                     + m.lossPerMaskSet().size());
         }
-        double[] v = values(m);
-        if (csv) {
-            StringBuilder sb = new StringBuilder();
-            sb.append(m.step()).append(',').append(m.epoch());
-            for (int i = 2; i < v.length; i++) {
-                sb.append(',');
-                if (!Double.isNaN(v[i])) {
-                    sb.append(v[i]);
-                }
-            }
-            out.write(sb.toString());
-        } else {
-            List<String> cols = columns(numMaskSets);
-            JsonObject o = new JsonObject();
-            o.addProperty("step", m.step());
-            o.addProperty("epoch", m.epoch());
-            for (int i = 2; i < v.length; i++) {
-                o.add(cols.get(i), Double.isFinite(v[i]) ? new JsonPrimitive(v[i])
-                        : Double.isNaN(v[i]) ? null : new JsonPrimitive(String.valueOf(v[i])));
-            }
-            out.write(o.toString());
-        }
+        out.write(csv ? csvLine(m) : jsonLine(m));
         out.newLine();
         out.flush();
     }
@@ -151,17 +144,12 @@ public final class MetricsLog implements Closeable {
             if (lines.isEmpty()) {
                 return rows;
             }
-            int sets = lines.get(0).split(",", -1).length - 13;
+            List<String> names = List.of(lines.get(0).split(",", -1));
+            int sets = maskSets(names);
             for (int i = 1; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) {
-                    continue;
+                if (!lines.get(i).isBlank()) {
+                    rows.add(fromNamed(parseCsv(names, lines.get(i)), sets));
                 }
-                String[] f = lines.get(i).split(",", -1);
-                double[] v = new double[f.length];
-                for (int j = 0; j < f.length; j++) {
-                    v[j] = f[j].isEmpty() ? Double.NaN : Double.parseDouble(f[j]);
-                }
-                rows.add(fromValues(v, sets));
             }
         } else {
             for (String line : lines) {
@@ -169,14 +157,12 @@ public final class MetricsLog implements Closeable {
                     continue;
                 }
                 JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                int sets = o.size() - 13;
-                List<String> cols = columns(sets);
-                double[] v = new double[cols.size()];
-                for (int j = 0; j < cols.size(); j++) {
-                    JsonElement e = o.get(cols.get(j));
-                    v[j] = e == null || e.isJsonNull() ? Double.NaN : Double.parseDouble(e.getAsString());
+                Map<String, Double> v = new HashMap<>();
+                for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                    JsonElement x = e.getValue();
+                    v.put(e.getKey(), x == null || x.isJsonNull() ? Double.NaN : Double.parseDouble(x.getAsString()));
                 }
-                rows.add(fromValues(v, sets));
+                rows.add(fromNamed(v, maskSets(o.keySet())));
             }
         }
         return rows;
@@ -188,39 +174,93 @@ public final class MetricsLog implements Closeable {
         out.close();
     }
 
+    /** Columns every version of the file had (besides the per-mask-set losses). */
+    private static final List<String> LEGACY_REQUIRED = List.of("step", "epoch", "loss", "lr", "wd", "momentum",
+            "grad_norm", "step_time_ms", "data_time_ms", "clips_per_s", "feat_std_mean", "feat_std_min", "rankme");
+
     static List<String> columns(int sets) {
         List<String> c = new ArrayList<>(List.of("step", "epoch", "loss"));
         for (int i = 0; i < sets; i++) {
             c.add("loss_set" + i);
         }
-        c.addAll(List.of("lr", "wd", "momentum", "grad_norm", "step_time_ms", "data_time_ms", "clips_per_s",
-                "feat_std_mean", "feat_std_min", "rankme"));
+        c.addAll(List.of("lr", "wd", "momentum", "grad_norm", "loss_scale", "overflow_steps", "step_time_ms",
+                "data_time_ms", "clips_per_s", "feat_std_mean", "feat_std_min", "rankme"));
         return c;
     }
 
+    private static int maskSets(Collection<String> names) {
+        return (int) names.stream().filter(n -> n.startsWith("loss_set")).count();
+    }
+
+    /** Values in the order of {@link #columns(int)}. */
     private static double[] values(StepMetrics m) {
-        int k = m.lossPerMaskSet().size();
-        double[] v = new double[13 + k];
-        v[0] = m.step();
-        v[1] = m.epoch();
-        v[2] = m.loss();
-        for (int i = 0; i < k; i++) {
-            v[3 + i] = m.lossPerMaskSet().get(i);
+        List<Double> v = new ArrayList<>(List.of((double) m.step(), (double) m.epoch(), m.loss()));
+        v.addAll(m.lossPerMaskSet());
+        v.addAll(List.of(m.lr(), m.wd(), m.momentum(), m.gradNorm(), m.lossScale(), (double) m.overflowSteps(),
+                m.stepTimeMs(), m.dataTimeMs(), m.clipsPerSec(), m.featureStdMean(), m.featureStdMin(), m.rankMe()));
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String csvLine(StepMetrics m) {
+        double[] v = values(m);
+        int overflowColumn = 3 + m.lossPerMaskSet().size() + 5; // after lr, wd, momentum, grad_norm, loss_scale
+        StringBuilder sb = new StringBuilder();
+        sb.append(m.step()).append(',').append(m.epoch());
+        for (int i = 2; i < v.length; i++) {
+            sb.append(',');
+            if (i == overflowColumn) {
+                sb.append(m.overflowSteps()); // an integer column
+            } else if (!Double.isNaN(v[i])) {
+                sb.append(v[i]);
+            }
         }
-        double[] rest = {m.lr(), m.wd(), m.momentum(), m.gradNorm(), m.stepTimeMs(), m.dataTimeMs(),
-            m.clipsPerSec(), m.featureStdMean(), m.featureStdMin(), m.rankMe()};
-        System.arraycopy(rest, 0, v, 3 + k, rest.length);
+        return sb.toString();
+    }
+
+    private static String jsonLine(StepMetrics m) {
+        double[] v = values(m);
+        List<String> cols = columns(m.lossPerMaskSet().size());
+        JsonObject o = new JsonObject();
+        o.addProperty("step", m.step());
+        o.addProperty("epoch", m.epoch());
+        for (int i = 2; i < v.length; i++) {
+            if (cols.get(i).equals("overflow_steps")) {
+                o.addProperty("overflow_steps", m.overflowSteps());
+            } else {
+                o.add(cols.get(i), Double.isFinite(v[i]) ? new JsonPrimitive(v[i])
+                        : Double.isNaN(v[i]) ? null : new JsonPrimitive(String.valueOf(v[i])));
+            }
+        }
+        return o.toString();
+    }
+
+    private static Map<String, Double> parseCsv(List<String> names, String line) {
+        String[] f = line.split(",", -1);
+        if (f.length != names.size()) {
+            throw new IllegalArgumentException("row has " + f.length + " fields, header " + names.size());
+        }
+        Map<String, Double> v = new HashMap<>();
+        for (int j = 0; j < f.length; j++) {
+            v.put(names.get(j), f[j].isEmpty() ? Double.NaN : Double.parseDouble(f[j]));
+        }
         return v;
     }
 
-    private static StepMetrics fromValues(double[] v, int sets) {
+    /** A row from values by column name; columns an earlier version lacked get NaN (overflow count 0). */
+    private static StepMetrics fromNamed(Map<String, Double> v, int sets) {
         List<Double> perSet = new ArrayList<>();
         for (int i = 0; i < sets; i++) {
-            perSet.add(v[3 + i]);
+            perSet.add(v.getOrDefault("loss_set" + i, Double.NaN));
         }
-        int o = 3 + sets;
-        return new StepMetrics((long) v[0], (int) v[1], v[2], perSet, v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4],
-                v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9]);
+        double overflow = v.getOrDefault("overflow_steps", 0.0);
+        return new StepMetrics(v.get("step").longValue(), v.get("epoch").intValue(), get(v, "loss"), perSet,
+                get(v, "lr"), get(v, "wd"), get(v, "momentum"), get(v, "grad_norm"), get(v, "loss_scale"),
+                Double.isNaN(overflow) ? 0 : (long) overflow, get(v, "step_time_ms"), get(v, "data_time_ms"),
+                get(v, "clips_per_s"), get(v, "feat_std_mean"), get(v, "feat_std_min"), get(v, "rankme"));
+    }
+
+    private static double get(Map<String, Double> v, String name) {
+        return v.getOrDefault(name, Double.NaN);
     }
 
     private static long stepOf(Path file, String line) {

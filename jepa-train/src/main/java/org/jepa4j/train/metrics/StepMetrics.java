@@ -13,7 +13,9 @@ import java.util.List;
  * @param lr learning rate used
  * @param wd weight decay used
  * @param momentum EMA momentum used
- * @param gradNorm global gradient norm before clipping
+ * @param gradNorm global gradient norm before clipping (of the un-scaled gradients)
+ * @param lossScale loss scale the step's gradients were computed with (1 unless fp16-mixed)
+ * @param overflowSteps steps skipped for a float16 gradient overflow so far in the run (0 unless fp16-mixed)
  * @param stepTimeMs wall time of the step, data wait excluded
  * @param dataTimeMs time spent waiting for the batch
  * @param clipsPerSec clips processed per second of wall time
@@ -30,6 +32,8 @@ public record StepMetrics(
         double wd,
         double momentum,
         double gradNorm,
+        double lossScale,
+        long overflowSteps,
         double stepTimeMs,
         double dataTimeMs,
         double clipsPerSec,
@@ -44,8 +48,8 @@ public record StepMetrics(
 
     /** The same metrics with collapse statistics filled in. */
     public StepMetrics withCollapse(CollapseStats stats) {
-        return new StepMetrics(step, epoch, loss, lossPerMaskSet, lr, wd, momentum, gradNorm, stepTimeMs,
-                dataTimeMs, clipsPerSec, stats.stdMean(), stats.stdMin(), stats.rankMe());
+        return new StepMetrics(step, epoch, loss, lossPerMaskSet, lr, wd, momentum, gradNorm, lossScale,
+                overflowSteps, stepTimeMs, dataTimeMs, clipsPerSec, stats.stdMean(), stats.stdMin(), stats.rankMe());
     }
 
     /** True when collapse statistics were measured at this step. */

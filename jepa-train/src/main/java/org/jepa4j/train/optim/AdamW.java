@@ -225,9 +225,14 @@ public final class AdamW implements AutoCloseable {
 
     private void replace(Map<String, NDArray> moments, String name, NDArray source) {
         NDArray old = moments.get(name);
-        NDArray copy = source.toDevice(old.getDevice(), true).toType(DataType.FLOAT32, false);
-        if (copy == source) {
-            copy = source.duplicate();
+        // A real copy: toDevice(sameDevice, true) aliases the source's storage in DJL, and the source (a loaded
+        // checkpoint) is closed after loading, which may free that storage.
+        NDArray copy = source.getDevice().equals(old.getDevice()) ? source.duplicate()
+                : source.toDevice(old.getDevice(), true);
+        if (copy.getDataType() != DataType.FLOAT32) {
+            NDArray converted = copy.toType(DataType.FLOAT32, false);
+            copy.close();
+            copy = converted;
         }
         copy.attach(manager);
         moments.put(name, copy);

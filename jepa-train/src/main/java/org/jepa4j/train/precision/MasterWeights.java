@@ -85,7 +85,10 @@ public final class MasterWeights implements AutoCloseable {
         try (NoGrad ignored = NoGrad.enter()) {
             for (Map.Entry<String, NDArray> e : compute.entrySet()) {
                 NDArray source = initial == null ? e.getValue() : initial.get(e.getKey());
-                NDArray m = source.toType(DataType.FLOAT32, true); // a new array, no autograd history
+                // A real copy: DJL's toType/toDevice with copy=true return an alias when type and device already
+                // match, and a CPU array made from a Java buffer dies with its creator's wrapper (use after free).
+                NDArray m = source.getDataType() == DataType.FLOAT32 ? source.duplicate()
+                        : source.toType(DataType.FLOAT32, false); // a new array, no autograd history
                 m.attach(owner);
                 m.setRequiresGradient(e.getValue().hasGradient());
                 masters.put(e.getKey(), m);

@@ -130,11 +130,19 @@ public final class PrecisionPolicy {
             }
             return false;
         }
-        String current = NativeEnvironment.get(TF32_ENV);
-        if ("1".equals(current)) {
+        if ("1".equals(System.getenv(TF32_ENV))) {
+            return false; // exported by the launcher
+        }
+        try {
+            if ("1".equals(NativeEnvironment.get(TF32_ENV))) {
+                return false;
+            }
+            NativeEnvironment.set(TF32_ENV, "1");
+        } catch (UnsupportedOperationException | IllegalStateException | LinkageError e) {
+            LOG.warn("Cannot set {}=1 from inside the JVM ({}); export it before starting java, else tf32 trains in "
+                    + "plain fp32", TF32_ENV, e.toString());
             return false;
         }
-        NativeEnvironment.set(TF32_ENV, "1");
         LOG.info("set {}=1 (TF32 cuBLAS matmuls; effective only if no matmul ran on the GPU before)", TF32_ENV);
         return true;
     }

@@ -33,7 +33,7 @@ class TrainConfigTest {
         assertEquals(8, c.mask().sets().get(0).numBlocks());
         assertEquals(List.of(0.7, 0.7), c.mask().sets().get(1).spatialScale());
         assertEquals(1568, c.data().numTokens());
-        assertEquals(Precision.FP32, c.meta().precision());
+        assertEquals(Precision.AUTO, c.meta().precision());
     }
 
     @Test
@@ -123,6 +123,25 @@ class TrainConfigTest {
         ConfigException b = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromYaml("meta:\n  precision: bf16\n", "t"));
         assertTrue(b.getMessage().contains("meta.precision: must be one of [auto, fp32, fp16-mixed, tf32], got 'bf16'"));
+    }
+
+    @Test
+    void precisionDefaultsToAutoAndFp16TargetNeedsMixedPrecision() {
+        TrainConfig d = TrainConfig.fromYaml("meta:\n  seed: 1\n", "t");
+        assertEquals(Precision.AUTO, d.meta().precision());
+        assertFalse(d.meta().fp16Target());
+        TrainConfig ok = TrainConfig.fromYaml("meta:\n  precision: fp16-mixed\n  fp16_target: true\n", "t");
+        assertTrue(ok.meta().fp16Target());
+        assertEquals(ok, TrainConfig.fromYaml(ok.toYaml(), "round trip"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TrainConfig.fromYaml("meta:\n  precision: fp32\n  fp16_target: true\n", "t"));
+        assertEquals("meta.fp16_target", e.keyPath());
+        assertTrue(e.getMessage().contains("needs precision fp16-mixed or auto"), e.getMessage());
+        for (Precision p : Precision.values()) {
+            assertTrue(p.isImplemented(), p.yamlName());
+            assertEquals(p, Precision.fromYamlName(p.yamlName()));
+        }
+        assertEquals(Precision.FP32, TrainConfig.preset("vjepa_tiny").meta().precision(), "CPU preset stays fp32");
     }
 
     @Test

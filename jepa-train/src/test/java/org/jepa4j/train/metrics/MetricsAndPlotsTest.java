@@ -2,6 +2,7 @@ package org.jepa4j.train.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -25,8 +26,8 @@ class MetricsAndPlotsTest {
     static StepMetrics row(long step) {
         double loss = 1.0 / Math.sqrt(step);
         StepMetrics m = new StepMetrics(step, (int) (step / 50), loss, List.of(loss * 0.8, loss * 1.2),
-                1e-3 * Math.min(1, step / 20.0), 0.04 + step * 1e-4, 0.99 + step * 1e-5, 2.0 / step, 120.5, 3.25,
-                66.4, Double.NaN, Double.NaN, Double.NaN);
+                1e-3 * Math.min(1, step / 20.0), 0.04 + step * 1e-4, 0.99 + step * 1e-5, 2.0 / step,
+                Math.pow(2, 16 - step % 3), step / 7, 120.5, 3.25, 66.4, Double.NaN, Double.NaN, Double.NaN);
         return step % 25 == 0 ? m.withCollapse(new CollapseStats(64, 96, 0.5 / Math.log(step), 0.1, 40 - step / 10.0)) : m;
     }
 
@@ -51,8 +52,35 @@ class MetricsAndPlotsTest {
             assertEquals(rows.subList(0, 21), back, ext);
         }
         String header = Files.readAllLines(dir.resolve("metrics.csv")).get(0);
-        assertEquals("step,epoch,loss,loss_set0,loss_set1,lr,wd,momentum,grad_norm,step_time_ms,data_time_ms,"
-                + "clips_per_s,feat_std_mean,feat_std_min,rankme", header);
+        assertEquals("step,epoch,loss,loss_set0,loss_set1,lr,wd,momentum,grad_norm,loss_scale,overflow_steps,"
+                + "step_time_ms,data_time_ms,clips_per_s,feat_std_mean,feat_std_min,rankme", header);
+    }
+
+    @Test
+    void aCsvOfTheEarlierColumnsIsReadByNameAndConvertedOnResume() throws IOException {
+        Path file = dir.resolve("old.csv");
+        Files.writeString(file, "step,epoch,loss,loss_set0,lr,wd,momentum,grad_norm,step_time_ms,data_time_ms,"
+                + "clips_per_s,feat_std_mean,feat_std_min,rankme\n"
+                + "1,0,0.9,0.9,0.001,0.04,0.99,0.5,10.0,1.0,4.0,,,\n"
+                + "2,0,0.8,0.8,0.001,0.04,0.99,0.4,10.0,1.0,4.0,0.3,0.1,5.0\n"
+                + "3,0,0.7,0.7,0.001,0.04,0.99,0.4,10.0,1.0,4.0,,,\n");
+        List<StepMetrics> old = MetricsLog.read(file);
+        assertEquals(3, old.size());
+        assertEquals(0.8, old.get(1).loss());
+        assertEquals(5.0, old.get(1).rankMe());
+        assertTrue(Double.isNaN(old.get(0).lossScale()));
+        assertEquals(0, old.get(0).overflowSteps());
+        try (MetricsLog log = MetricsLog.open(file, 1, 2)) {
+            log.append(new StepMetrics(3, 0, 0.75, List.of(0.75), 0.001, 0.04, 0.99, 0.4, 65536, 2, 10, 1, 4,
+                    Double.NaN, Double.NaN, Double.NaN));
+        }
+        List<StepMetrics> back = MetricsLog.read(file);
+        assertEquals(old.subList(0, 2), back.subList(0, 2));
+        assertEquals(0.75, back.get(2).loss());
+        assertEquals(65536.0, back.get(2).lossScale());
+        assertEquals(2, back.get(2).overflowSteps());
+        assertTrue(Files.readAllLines(file).get(0).contains(",loss_scale,overflow_steps,"));
+        assertThrows(IOException.class, () -> MetricsLog.open(file, 2, 3), "another number of mask sets");
     }
 
     @Test
