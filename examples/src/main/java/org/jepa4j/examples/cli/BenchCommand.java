@@ -7,13 +7,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.concurrent.Callable;
 import org.jepa4j.core.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.train.bench.PrecisionBenchmark;
 import org.jepa4j.train.bench.TrainStepBenchmark;
+import org.jepa4j.train.config.Precision;
 import org.jepa4j.video.bench.DecodeBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jepa4j bench}: runs the library's benchmarks ({@link EncoderBenchmark}, {@link TrainStepBenchmark},
- * {@link DecodeBenchmark}, and {@code PrecisionBenchmark} when it is on the class path) and prints their figures
+ * {@link DecodeBenchmark} and {@link PrecisionBenchmark}) and prints their figures
  * as ONE JSON object on standard output (non-finite numbers as {@code null}); the benchmarks' own reports go to
  * standard error.
  */
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
             "",
             "encoder: ViT-S/16 encoder + predictor forward/backward GFLOP/s vs a same-run fp32 matmul; train_step: "
                     + "the full V-JEPA step fed by the real loader; decode: decode + transform ms/clip vs the ffmpeg "
-                    + "tool (when installed); precision: when the library has PrecisionBenchmark.",
+                    + "tool (when installed); precision: step time per precision policy.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
         },
         footer = {
@@ -47,11 +47,6 @@ import picocli.CommandLine.Spec;
             "  jepa4j bench --only encoder,train_step > figures.json"
         })
 public final class BenchCommand implements Callable<Integer> {
-
-    /** Where the precision benchmark may live; run by reflection when present. */
-    static final String[] PRECISION_BENCHMARKS = {
-        "org.jepa4j.train.bench.PrecisionBenchmark", "org.jepa4j.train.precision.PrecisionBenchmark"
-    };
 
     @Spec
     CommandSpec spec;
@@ -118,56 +113,16 @@ public final class BenchCommand implements Callable<Integer> {
         return only == null || only.contains(name);
     }
 
-    /**
-     * Runs the precision benchmark when the class exists (it is being written on another branch; called by
-     * reflection so that this command compiles and runs without it): a static {@code run(List<Precision>, int)}
-     * with fp32 and fp16-mixed (plus tf32 on a GPU) and 1 ({@code --quick}) or 3 iterations, else a static
-     * {@code run(boolean quick)} or {@code run()}. Without the class the figure is {@code {"available": false}}.
-     */
-    private JsonElement precision() throws Exception {
-        Class<?> c = null;
-        for (String name : PRECISION_BENCHMARKS) {
-            try {
-                c = Class.forName(name);
-                break;
-            } catch (ClassNotFoundException e) {
-                // try the next name
-            }
+    /** Step times per precision policy: fp32 and fp16-mixed, plus tf32 when DJL sees a GPU. */
+    private JsonElement precision() throws ReflectiveOperationException {
+        java.util.List<Precision> policies = new java.util.ArrayList<>(java.util.List.of(Precision.FP32,
+                Precision.FP16_MIXED));
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) {
+            policies.add(1, Precision.TF32);
         }
-        if (c == null) {
-            return unavailable("PrecisionBenchmark is not in this build");
-        }
-        Object result;
-        Method m = find(c, java.util.List.class, int.class);
-        if (m != null) {
-            result = m.invoke(null, policies(), quick ? 1 : 3);
-        } else if ((m = find(c, boolean.class)) != null) {
-            result = m.invoke(null, quick);
-        } else if ((m = find(c)) != null) {
-            result = m.invoke(null);
-        } else {
-            return unavailable(c.getName() + " has no static run(List, int), run(boolean) or run()");
-        }
-        JsonElement json = toJson(result);
+        JsonElement json = toJson(PrecisionBenchmark.run(policies, quick ? 1 : 3));
         addSpeedups(json);
         return json;
-    }
-
-    /** fp32 and fp16-mixed, plus tf32 when DJL sees a GPU; only the constants this build's Precision has. */
-    private static java.util.List<Object> policies() throws ClassNotFoundException {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Class<Enum> precision = (Class<Enum>) Class.forName("org.jepa4j.train.config.Precision");
-        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("FP32", "FP16_MIXED"));
-        if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) {
-            names.add(1, "TF32");
-        }
-        java.util.List<Object> out = new java.util.ArrayList<>();
-        for (Object constant : precision.getEnumConstants()) {
-            if (names.contains(((Enum<?>) constant).name())) {
-                out.add(constant);
-            }
-        }
-        return out;
     }
 
     /** Adds {@code speedupVsFp32} to each entry of a {@code timings} array that has {@code fwdBwdMs}. */
@@ -190,22 +145,6 @@ public final class BenchCommand implements Callable<Integer> {
             if (fp32 != null && o.has("fwdBwdMs") && !o.get("fwdBwdMs").isJsonNull()) {
                 o.add("speedupVsFp32", toJsonNumber(fp32 / o.get("fwdBwdMs").getAsDouble()));
             }
-        }
-    }
-
-    private static JsonObject unavailable(String reason) {
-        JsonObject o = new JsonObject();
-        o.addProperty("available", false);
-        o.addProperty("reason", reason);
-        return o;
-    }
-
-    private static Method find(Class<?> c, Class<?>... params) {
-        try {
-            Method m = c.getMethod("run", params);
-            return Modifier.isStatic(m.getModifiers()) ? m : null;
-        } catch (NoSuchMethodException e) {
-            return null;
         }
     }
 

@@ -20,6 +20,10 @@ class BenchCommandTest {
         assertTrue(json.getAsJsonObject("encoder").get("matmulGflops").getAsDouble() > 0, r.out());
         assertTrue(json.getAsJsonObject("train_step").get("secondsPerStep").getAsDouble() > 0, r.out());
         assertTrue(json.getAsJsonObject("decode").get("oursMsPerClip").getAsDouble() > 0, r.out());
-        assertTrue(json.has("precision"), r.out());
+        JsonObject precision = json.getAsJsonObject("precision");
+        assertEquals(2, precision.getAsJsonArray("timings").size(), r.out()); // fp32 and fp16-mixed on a CPU
+        for (var t : precision.getAsJsonArray("timings")) {
+            assertTrue(t.getAsJsonObject().get("fwdBwdMs").getAsDouble() > 0, r.out());
+        }
     }
 }
