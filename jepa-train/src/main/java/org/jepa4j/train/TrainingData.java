@@ -19,7 +19,7 @@ import org.jepa4j.video.mask.MultiBlock3dConfig;
 import org.jepa4j.video.mask.MultiBlock3dMaskGenerator;
 import org.jepa4j.video.mask.MultiBlockSpec;
 import org.jepa4j.video.mask.Range;
-import org.jepa4j.video.mask.TokenGrid;
+import org.jepa4j.core.model.TokenGrid;
 import org.jepa4j.video.source.VideoSample;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.transform.ClipTransform;

@@ -17,7 +17,7 @@ import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.video.mask.MaskSet;
 import org.jepa4j.video.mask.MultiBlock3dConfig;
 import org.jepa4j.video.mask.MultiBlock3dMaskGenerator;
-import org.jepa4j.video.mask.TokenGrid;
+import org.jepa4j.core.model.TokenGrid;
 import org.junit.jupiter.api.Test;
 
 class JepaStepTest {

@@ -17,7 +17,7 @@ import org.jepa4j.video.mask.MaskPictures;
 import org.jepa4j.video.mask.MaskStatistics;
 import org.jepa4j.video.mask.MultiBlock2dMaskGenerator;
 import org.jepa4j.video.mask.MultiBlock3dMaskGenerator;
-import org.jepa4j.video.mask.TokenGrid;
+import org.jepa4j.core.model.TokenGrid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,7 +91,7 @@ public final class MasksCommand implements Callable<Integer> {
         JsonObject json = JsonParser.parseString(stats.toJson()).getAsJsonObject();
         json.addProperty("config", config);
         JsonObject g = new JsonObject();
-        g.addProperty("frames", grid.frames());
+        g.addProperty("frames", grid.depth());
         g.addProperty("height", grid.height());
         g.addProperty("width", grid.width());
         json.add("grid", g);

@@ -1,5 +1,7 @@
 package org.jepa4j.video.mask;
 
+import org.jepa4j.core.model.TokenGrid;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;

@@ -1,5 +1,7 @@
 package org.jepa4j.video.mask;
 
+import org.jepa4j.core.model.TokenGrid;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -106,8 +108,8 @@ public final class MaskPictures {
         int samples = sets.get(0).batchSize();
         List<Row> rows = new ArrayList<>();
         List<String> headers = new ArrayList<>();
-        if (grid.frames() > 1) {
-            for (int t = 0; t < grid.frames(); t++) {
+        if (grid.depth() > 1) {
+            for (int t = 0; t < grid.depth(); t++) {
                 headers.add("t=" + t);
             }
             for (int k = 0; k < sets.size(); k++) {
@@ -115,7 +117,7 @@ public final class MaskPictures {
                 for (int b = 0; b < samples; b++) {
                     byte[] kind = classify(grid, set, b, names.get(k));
                     List<Panel> panels = new ArrayList<>();
-                    for (int t = 0; t < grid.frames(); t++) {
+                    for (int t = 0; t < grid.depth(); t++) {
                         panels.add(new Panel(kind, t));
                     }
                     rows.add(new Row(names.get(k) + (samples > 1 ? "  #" + b : ""),

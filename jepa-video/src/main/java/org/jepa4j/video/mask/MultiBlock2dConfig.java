@@ -1,5 +1,7 @@
 package org.jepa4j.video.mask;
 
+import org.jepa4j.core.model.TokenGrid;
+
 import java.util.Objects;
 
 /**
@@ -29,7 +31,7 @@ public record MultiBlock2dConfig(
     /** Validates every field with a message naming it. */
     public MultiBlock2dConfig {
         Objects.requireNonNull(grid, "grid");
-        if (grid.frames() != 1) {
+        if (grid.depth() != 1) {
             throw new IllegalArgumentException("multiblock 2D masks need an image grid (frames == 1), got " + grid);
         }
         if (grid.height() < 2 || grid.width() < 2) {

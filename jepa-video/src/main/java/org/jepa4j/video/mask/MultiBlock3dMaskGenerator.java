@@ -1,5 +1,7 @@
 package org.jepa4j.video.mask;
 
+import org.jepa4j.core.model.TokenGrid;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -83,20 +85,20 @@ public final class MultiBlock3dMaskGenerator implements MaskGenerator {
     int[] sampleBlockSize(MultiBlockSpec spec, Random rng) {
         TokenGrid g = config.grid();
         double temporalScale = spec.temporalScale().at(rng.nextDouble());
-        int t = Math.max(1, (int) (g.frames() * temporalScale));
+        int t = Math.max(1, (int) (g.depth() * temporalScale));
         double spatialScale = spec.spatialScale().at(rng.nextDouble());
         int area = (int) (g.tokensPerFrame() * spatialScale);
         double aspect = spec.aspectRatio().at(rng.nextDouble());
         int[] hw = MaskIds.blockSides(area, aspect);
         int h = Math.max(1, Math.min(hw[0], g.height()));
         int w = Math.max(1, Math.min(hw[1], g.width()));
-        return new int[] {Math.min(t, g.frames()), h, w};
+        return new int[] {Math.min(t, g.depth()), h, w};
     }
 
     private MaskSet sampleSet(MultiBlockSpec spec, int batchSize, Random rng) {
         TokenGrid g = config.grid();
         int[] size = sampleBlockSize(spec, rng); // {t, h, w}, shared by the batch
-        int maxContextFrames = Math.max(1, (int) (g.frames() * spec.maxTemporalKeep()));
+        int maxContextFrames = Math.max(1, (int) (g.depth() * spec.maxTemporalKeep()));
 
         List<long[]> contexts = new ArrayList<>(batchSize);
         List<long[]> targets = new ArrayList<>(batchSize);
@@ -123,7 +125,7 @@ public final class MultiBlock3dMaskGenerator implements MaskGenerator {
             for (int block = 0; block < spec.numBlocks(); block++) {
                 int top = rng.nextInt(g.height() - h + 1);
                 int left = rng.nextInt(g.width() - w + 1);
-                int start = rng.nextInt(g.frames() - t + 1);
+                int start = rng.nextInt(g.depth() - t + 1);
                 MaskIds.markBlock(masked, g, start, t, top, h, left, w);
             }
             // Context may only span the first maxContextFrames time steps.

@@ -14,7 +14,7 @@
  *       statistics (text/JSON) and PNG pictures of sampled masks.</li>
  * </ul>
  *
- * <p>Token ids index a {@link org.jepa4j.video.mask.TokenGrid} in time-major order and are sorted ascending in
+ * <p>Token ids index a {@link org.jepa4j.core.model.TokenGrid} in time-major order and are sorted ascending in
  * every row. All generators take their randomness from a {@link java.util.Random} argument, so a fixed seed
  * reproduces the masks; they reproduce the behaviour of the reference collators in facebookresearch/jepa and
  * facebookresearch/ijepa (sizes drawn once per batch, positions per sample, rows cut to the batch's shortest).

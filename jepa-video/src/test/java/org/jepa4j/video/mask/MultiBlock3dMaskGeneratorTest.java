@@ -1,5 +1,7 @@
 package org.jepa4j.video.mask;
 
+import org.jepa4j.core.model.TokenGrid;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
