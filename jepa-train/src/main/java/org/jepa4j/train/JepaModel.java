@@ -76,7 +76,6 @@ public final class JepaModel implements AutoCloseable {
         this.targetWeights = targetWeights;
         this.encoderMasters = Collections.unmodifiableMap(weights.masters(ENCODER_PREFIX));
         this.predictorMasters = Collections.unmodifiableMap(weights.masters(PREDICTOR_PREFIX));
-        warmUpCaches();
     }
 
     /**
@@ -320,23 +319,6 @@ public final class JepaModel implements AutoCloseable {
                     e);
         }
         weights.load(prefixed(enc, pred));
-    }
-
-    /**
-     * Computes the position caches of full-input forwards (3D RoPE tables) once, outside any {@link NDScope}, so
-     * that a forward inside a per-step scope never caches an array the scope would free.
-     */
-    private void warmUpCaches() {
-        if (encoder.config().positionKind() != PositionKind.ROPE_3D) {
-            return;
-        }
-        VitConfig c = encoder.config();
-        try (NDManager sub = manager.newSubManager(); NoGrad ignored = NoGrad.enter()) {
-            Shape s = c.isVideo() ? new Shape(1, c.inChannels(), c.frames(), c.imageSize(), c.imageSize())
-                    : new Shape(1, c.inChannels(), c.imageSize(), c.imageSize());
-            target.forward(sub.zeros(s));
-            encoder.forward(sub.zeros(s));
-        }
     }
 
     /** The context encoder (trained). */

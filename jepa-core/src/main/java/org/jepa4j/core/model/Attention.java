@@ -1,7 +1,6 @@
 package org.jepa4j.core.model;
 
 import ai.djl.ndarray.NDArray;
-import org.jepa4j.core.tensor.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -10,8 +9,8 @@ import java.util.Random;
 
 /**
  * Multi-head self-attention with one fused {@code qkv} projection ({@code [3D, D]}, rows ordered q, k, v),
- * optional 3D rotary embedding of queries and keys, and an output projection {@code proj}. Computed as
- * matmul, softmax, matmul.
+ * optional 3D rotary embedding of queries and keys, and an output projection {@code proj}. The attention itself
+ * ({@code softmax(q k^T / sqrt(hd)) v}) runs in libtorch's fused kernel ({@link ScaledDotProductAttention}).
  */
 public final class Attention implements Module {
 
@@ -21,7 +20,6 @@ public final class Attention implements Module {
     private final Linear proj;
     private final int numHeads;
     private final int headDim;
-    private final float scale;
 
     /**
      * Creates the projections.
@@ -38,7 +36,6 @@ public final class Attention implements Module {
         }
         this.numHeads = numHeads;
         this.headDim = width / numHeads;
-        this.scale = (float) Math.pow(headDim, -0.5);
         qkv = new Linear(manager, random, width, 3 * width, qkvBias);
         proj = new Linear(manager, random, width, width, true);
     }
@@ -64,21 +61,20 @@ public final class Attention implements Module {
         // split (not slicing): its backward concatenates instead of zero-filling and accumulating
         if (rope != null) {
             NDList qkAndV = qkvHeads.split(SPLIT_QK_V, 0);
-            NDList qk = rope.rotateQueryKey(qkAndV.get(0), scale).split(2, 0); // scale folded into q's tables
+            NDList qk = rope.rotate(qkAndV.get(0)).split(2, 0); // [1, B, H, N, hd] each
             q = qk.get(0);
             k = qk.get(1);
             v = qkAndV.get(1);
         } else {
             NDList parts = qkvHeads.split(3, 0);
-            q = parts.get(0).mul(Scalars.like(parts.get(0), scale));
+            q = parts.get(0);
             k = parts.get(1);
             v = parts.get(2);
         }
-        // q, k, v: [1, B, H, N, hd]
-        NDArray weights = q.matMul(k.transpose(0, 1, 2, 4, 3)).softmax(4); // [1, B, H, N, N]
-        NDArray out = weights.matMul(v) // [1, B, H, N, hd]
-                .transpose(0, 1, 3, 2, 4)
-                .reshape(b, n, d); // [B, N, D]
+        // fused softmax(q k^T * scale) v on [B, H, N, hd] views (dropping the leading axis of size 1 is a view)
+        NDArray heads = ScaledDotProductAttention.apply(q.reshape(b, numHeads, n, headDim),
+                k.reshape(b, numHeads, n, headDim), v.reshape(b, numHeads, n, headDim)); // [B, H, N, hd]
+        NDArray out = heads.transpose(0, 2, 1, 3).reshape(b, n, d); // [B, N, D]
         return proj.forward(out);
     }
 

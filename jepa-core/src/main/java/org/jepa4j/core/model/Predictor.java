@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +32,8 @@ public final class Predictor implements Module {
     private final LayerNorm norm;
     private final Linear proj;
     private final DataType dataType; // of parameters, buffers and activations
+    private final NDManager manager;
+    private final Map<TokenGrid, Rope3D> ropeCache = new HashMap<>(); // full-grid tables per grid
 
     /**
      * Creates a predictor with the reference initialization from a seed.
@@ -53,6 +56,7 @@ public final class Predictor implements Module {
      */
     public Predictor(PredictorConfig config, NDManager manager, Random random) {
         this.config = config;
+        this.manager = manager;
         this.dataType = ParameterType.current();
         int d = config.width();
         int n = config.grid().numTokens();
@@ -92,6 +96,14 @@ public final class Predictor implements Module {
         blocks = Collections.unmodifiableList(list);
         norm = new LayerNorm(manager, d, config.layerNormEps());
         proj = new Linear(manager, random, d, config.encoderWidth(), true);
+        if (config.positionKind() == PositionKind.ROPE_3D) {
+            ropeTables(config.grid()); // built now, outside any caller's NDScope
+        }
+    }
+
+    /** Full-grid RoPE tables of a grid, built once per grid in the model's manager and kept across scopes. */
+    private Rope3D ropeTables(TokenGrid grid) {
+        return ropeCache.computeIfAbsent(grid, g -> Rope3D.forGrid(manager, g, config.headDim(), dataType));
     }
 
     /**
@@ -163,10 +175,15 @@ public final class Predictor implements Module {
             ids = ids.gather(order, 1);
             tokens = tokens.gather(broadcastIndex(order, d), 1);
         }
-        Rope3D rope = config.positionKind() == PositionKind.ROPE_3D ? Rope3D.forIds(ids, grid, config.headDim()).toType(dataType, false)
-                : null;
-        for (Block block : blocks) {
-            tokens = block.forward(tokens, rope); // [B, N, d]
+        Rope3D rope = config.positionKind() == PositionKind.ROPE_3D ? ropeTables(grid).select(ids) : null;
+        try {
+            for (Block block : blocks) {
+                tokens = block.forward(tokens, rope); // [B, N, d]
+            }
+        } finally {
+            if (rope != null) {
+                rope.close(); // per-call selection (autograd keeps what its backward needs)
+            }
         }
         NDArray out;
         if (order != null) {

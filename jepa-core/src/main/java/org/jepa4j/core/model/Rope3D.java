@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -17,9 +19,10 @@ import ai.djl.ndarray.types.Shape;
  * {@code y[2i] = -x[2i+1], y[2i+1] = x[2i]}; output {@code x * cos + y * sin}. This mix is what the released
  * weights were trained with.
  *
- * <p>Instances hold two tables {@code [B or 1, 1, N, headDim]} (cos, and sin with the pairwise sign folded in);
- * build them once per forward pass and share them across blocks. Not thread-safe (the query/key tables of the
- * last attention scale are cached lazily); a model is used by one thread at a time, as DJL's grad mode requires.
+ * <p>Instances hold two tables {@code [B or 1, 1, N, headDim]} (cos, and sin with the pairwise sign folded in).
+ * Models keep full-grid tables ({@link #forGrid}) and {@link #select} the rows of a forward pass's token ids
+ * (one gather per table), shared across blocks. {@link #rotateQueryKey} is not thread-safe (the
+ * query/key tables of the last scale are cached lazily); a model is used by one thread at a time, as DJL's grad mode requires.
  */
 public final class Rope3D implements AutoCloseable {
 
@@ -27,6 +30,7 @@ public final class Rope3D implements AutoCloseable {
     private final NDArray signedSin;
     private final int headDim;
     private final NDArray swap; // [headDim, headDim] permutation exchanging channels 2i and 2i+1
+    private final boolean ownsSwap; // false for tables selected from a full-grid instance (which owns it)
     private float qkScale = Float.NaN;
     private NDArray qkCos; // [2, B, 1, N, headDim]: queries scaled, keys not
     private NDArray qkSignedSin;
@@ -40,6 +44,64 @@ public final class Rope3D implements AutoCloseable {
             p[(i ^ 1) * headDim + i] = 1f; // column i takes input channel i ^ 1
         }
         this.swap = inTypeOf(cos, cos.getManager().create(p, new Shape(headDim, headDim)));
+        this.ownsSwap = true;
+    }
+
+    private Rope3D(NDArray cos, NDArray signedSin, int headDim, NDArray sharedSwap) {
+        this.cos = cos;
+        this.signedSin = signedSin;
+        this.headDim = headDim;
+        this.swap = sharedSwap;
+        this.ownsSwap = false;
+    }
+
+    /**
+     * Builds the tables of every token of a grid, in id order, for a cache kept by a model: the arrays belong to
+     * {@code manager}, have the given type, no temporaries are left in {@code manager}, and the arrays are removed
+     * from any open {@link NDScope} (so a forward pass inside a per-step scope may fill the cache safely).
+     *
+     * @param manager owner of the tables (a model's manager)
+     * @param grid the token grid
+     * @param headDim attention head width
+     * @param type floating type of the queries and keys to rotate
+     * @return the rotation tables {@code [1, 1, N, headDim]}, to {@link #select(NDArray)} from
+     */
+    public static Rope3D forGrid(NDManager manager, TokenGrid grid, int headDim, DataType type) {
+        Rope3D out;
+        try (NDManager scratch = manager.newSubManager()) {
+            Rope3D built = forAllTokens(scratch, grid, headDim);
+            Rope3D typed = built.toType(type, false);
+            NDArray cos = typed.cos.duplicate();
+            NDArray signedSin = typed.signedSin.duplicate();
+            cos.attach(manager);
+            signedSin.attach(manager);
+            out = new Rope3D(cos, signedSin, headDim);
+            out.swap.attach(manager);
+        }
+        NDScope.unregister(out.cos, out.signedSin, out.swap);
+        return out;
+    }
+
+    /**
+     * Selects the tables of some tokens from full-grid tables (one gather per table, no trigonometry); the
+     * selected tables share this instance's permutation matrix, so they must be closed before it.
+     *
+     * @param ids int64 token ids {@code [B, K]}, each below the grid's token count
+     * @return tables {@code [B, 1, K, headDim]} owned by the ids' manager
+     */
+    public Rope3D select(NDArray ids) {
+        NDManager m = ids.getManager();
+        Shape s = cos.getShape();
+        NDArray cosRows = cos.reshape(s.get(2), headDim); // [N, headDim], a view
+        NDArray sinRows = signedSin.reshape(s.get(2), headDim);
+        cosRows.attach(m);
+        sinRows.attach(m);
+        NDIndex index = new NDIndex("{}", ids);
+        NDArray c = cosRows.get(m, index).expandDims(1); // [B, 1, K, headDim]
+        NDArray sn = sinRows.get(m, index).expandDims(1);
+        cosRows.close();
+        sinRows.close();
+        return new Rope3D(c, sn, headDim, swap);
     }
 
     /**
@@ -185,7 +247,9 @@ public final class Rope3D implements AutoCloseable {
     public void close() {
         cos.close();
         signedSin.close();
-        swap.close();
+        if (ownsSwap) {
+            swap.close();
+        }
         if (qkCos != null) {
             qkCos.close();
             qkSignedSin.close();

@@ -89,6 +89,14 @@ public final class VisionTransformer implements Module {
         }
         blocks = Collections.unmodifiableList(list);
         norm = new LayerNorm(manager, d, config.layerNormEps());
+        if (config.positionKind() == PositionKind.ROPE_3D) {
+            ropeTables(config.grid()); // built now, outside any caller's NDScope
+        }
+    }
+
+    /** Full-grid RoPE tables of a grid, built once per grid in the model's manager and kept across scopes. */
+    private Rope3D ropeTables(TokenGrid grid) {
+        return ropeCache.computeIfAbsent(grid, g -> Rope3D.forGrid(manager, g, config.headDim(), dataType));
     }
 
     /**
@@ -127,13 +135,17 @@ public final class VisionTransformer implements Module {
             }
             x = x.add(keepIds == null ? table : table.get(x.getManager(), new NDIndex("{}", keepIds))); // + [B, K, D]
         } else if (kind == PositionKind.ROPE_3D) {
-            rope = keepIds == null
-                    ? ropeCache.computeIfAbsent(grid, g -> Rope3D.forAllTokens(manager, g, config.headDim())
-                            .toType(dataType, true))
-                    : Rope3D.forIds(keepIds, grid, config.headDim()).toType(dataType, false);
+            Rope3D all = ropeTables(grid); // [1, 1, N, hd]
+            rope = keepIds == null ? all : all.select(keepIds); // [B, 1, K, hd] gathered rows
         }
-        for (Block block : blocks) {
-            x = block.forward(x, rope); // [B, K, D]
+        try {
+            for (Block block : blocks) {
+                x = block.forward(x, rope); // [B, K, D]
+            }
+        } finally {
+            if (rope != null && keepIds != null) {
+                rope.close(); // per-call selection (autograd keeps what its backward needs)
+            }
         }
         return norm.forward(x);
     }

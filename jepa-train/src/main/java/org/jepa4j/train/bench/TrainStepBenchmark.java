@@ -47,18 +47,22 @@ public final class TrainStepBenchmark {
      * @param clipsPerSecond clips trained per second
      * @param gflopPerStep matmul GFLOP of one step (target forward, encoder and predictor forward + backward)
      * @param gflops achieved GFLOP/s
-     * @param matmulGflops GFLOP/s of a 2048 x 2048 fp32 matmul in the same process
-     * @param ratio {@code gflops / matmulGflops}
+     * @param matmulGflops median GFLOP/s of a 2048 x 2048 fp32 matmul, measured next to every step
+     * @param ratio median over steps of (step GFLOP/s / adjacent matmul GFLOP/s): robust to load that changes
+     *     between steps on a shared machine
      * @param dataWaitShare fraction of the wall time spent waiting for the loader
+     * @param cpuRatio median over steps of the same ratio in GFLOP per process CPU second (the step's CPU time
+     *     includes the loader's decoding threads, so this figure slightly understates the model)
      */
     public record Result(String description, double secondsPerStep, double clipsPerSecond, double gflopPerStep,
-            double gflops, double matmulGflops, double ratio, double dataWaitShare) {
+            double gflops, double matmulGflops, double ratio, double dataWaitShare, double cpuRatio) {
 
         @Override
         public String toString() {
             return String.format("%s%n  %.3f s/step, %.2f clips/s, %.1f GFLOP/step, %.1f GFLOP/s; fp32 matmul %.1f "
-                    + "GFLOP/s; ratio %.2f; data wait %.1f%% of the step time", description, secondsPerStep,
-                    clipsPerSecond, gflopPerStep, gflops, matmulGflops, ratio, 100 * dataWaitShare);
+                    + "GFLOP/s; ratio %.2f (cpu-time ratio %.2f); data wait %.1f%% of the step time", description,
+                    secondsPerStep, clipsPerSecond, gflopPerStep, gflops, matmulGflops, ratio, cpuRatio,
+                    100 * dataWaitShare);
         }
     }
 
@@ -107,7 +111,9 @@ public final class TrainStepBenchmark {
         Device device = org.jepa4j.train.Devices.resolve("auto").get(0);
         PrecisionPolicy policy = JepaModel.policyOf(cfg, device);
         policy.prepareProcess(); // TF32: before the first matmul of the process
-        double matmul = matmulGflops();
+        double[] wallRatios = new double[steps];
+        double[] cpuRatios = new double[steps];
+        double[] matmulWall = new double[steps];
         try (ClipLoader loader = TrainingData.trainLoader(cfg, source, 1);
                 JepaModel model = JepaModel.create(cfg, device, 1, policy);
                 JepaStep step = JepaStep.builder().setModel(model).optLoss(cfg.loss())
@@ -116,33 +122,54 @@ public final class TrainStepBenchmark {
             int epoch = 0;
             double flops = 0;
             long wait = 0;
-            long start = 0;
+            long busy = 0;
             for (int s = 0; s < steps + 2; s++) {
-                if (s == 2) {
-                    start = System.nanoTime();
-                    wait = 0;
-                    flops = 0;
-                }
+                double[] mm = matmulGflops(device); // next to every step: the load of shared cores varies
                 long w = System.nanoTime();
+                double c = cpuSeconds();
                 if (!it.hasNext()) {
                     it = loader.epoch(++epoch);
                 }
                 try (Batch b = it.next()) {
-                    wait += System.nanoTime() - w;
-                    flops += stepFlops(cfg, b.size(), b.masks());
+                    long waited = System.nanoTime() - w;
+                    double stepFlops = stepFlops(cfg, b.size(), b.masks());
                     step.step(List.of(new MicroBatch(b.video(), b.masks())), 1e-4, 0.04, 0.999, true);
+                    if (s >= 2) {
+                        long elapsed = System.nanoTime() - w;
+                        wait += waited;
+                        busy += elapsed;
+                        flops += stepFlops;
+                        matmulWall[s - 2] = mm[0];
+                        wallRatios[s - 2] = stepFlops / 1e9 / (elapsed / 1e9) / mm[0];
+                        cpuRatios[s - 2] = stepFlops / 1e9 / (cpuSeconds() - c) / mm[1];
+                    }
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = busy / 1e9;
             double gflopPerStep = flops / steps / 1e9;
             double perStep = seconds / steps;
             double gflops = gflopPerStep / perStep;
             String desc = String.format("V-JEPA train step, ViT-S/16 + predictor 12x384, %d clips x %d frames x %d px "
                     + "(%d tokens), %s, %s, real loader (2 workers) over %d MP4s", batch, frames, size,
                     cfg.data().numTokens(), device, policy, source.size());
-            return new Result(desc, perStep, batch / perStep, gflopPerStep, gflops, matmul, gflops / matmul,
-                    wait / 1e9 / seconds);
+            return new Result(desc, perStep, batch / perStep, gflopPerStep, gflops, median(matmulWall),
+                    median(wallRatios), wait / 1e9 / seconds, median(cpuRatios));
         }
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Process CPU time in seconds (all threads), or NaN where the JVM does not report it. */
+    private static double cpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     private static void writeSyntheticVideos(Path folder, int batch, int frames, int size) throws IOException {
@@ -175,23 +202,26 @@ public final class TrainStepBenchmark {
         return 2 * n * d * 3 * d + 4 * n * n * d + 2 * n * d * d + 4 * n * d * hidden;
     }
 
-    /** GFLOP/s of a 2048 x 2048 fp32 matmul (median of 5 after a warm-up). */
-    static double matmulGflops() {
-        try (NDManager m = NDManager.newBaseManager(org.jepa4j.train.Devices.resolve("auto").get(0))) {
+    /** GFLOP per wall second and per process CPU second of a 2048 x 2048 fp32 matmul (median of 3 after a warm-up). */
+    static double[] matmulGflops(Device device) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             int k = 2048;
             NDArray a = m.randomNormal(new Shape(k, k));
             NDArray b = m.randomNormal(new Shape(k, k));
             a.matMul(b).close();
-            double[] t = new double[5];
+            double[] t = new double[3];
+            double[] cpu = new double[3];
             for (int i = 0; i < t.length; i++) {
                 long s = System.nanoTime();
-                NDArray c = a.matMul(b);
-                c.getFloat(0, 0); // wait for the result
+                double c = cpuSeconds();
+                NDArray r = a.matMul(b);
+                r.getFloat(0, 0); // wait for the result
                 t[i] = (System.nanoTime() - s) / 1e9;
-                c.close();
+                cpu[i] = cpuSeconds() - c;
+                r.close();
             }
-            Arrays.sort(t);
-            return 2.0 * k * k * k / t[2] / 1e9;
+            double gflop = 2.0 * k * k * k / 1e9;
+            return new double[] {gflop / median(t), gflop / median(cpu)};
         }
     }
 
