@@ -92,7 +92,13 @@ public final class TrainingData {
         return ClipTransform.eval(c.data().cropSize()).withNormalization(normalization(c));
     }
 
-    private static Normalization normalization(TrainConfig c) {
+    /**
+     * The run's pixel normalization ({@code data_aug.normalize_mean/std}).
+     *
+     * @param c the configuration
+     * @return the normalization
+     */
+    public static Normalization normalization(TrainConfig c) {
         float[] mean = new float[3];
         float[] std = new float[3];
         for (int i = 0; i < 3; i++) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.train.Devices;
+import org.jepa4j.train.TrainingData;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.features.BadFile;
 import org.jepa4j.train.features.EncoderLoader;
@@ -27,7 +28,6 @@ import org.jepa4j.train.features.TensorFileExtractor;
 import org.jepa4j.video.decode.ClipSampling;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.transform.ClipTransform;
-import org.jepa4j.video.transform.Normalization;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -187,7 +187,7 @@ public final class ExtractCommand implements Callable<Integer> {
             int size = crop != null ? crop : runConfig != null ? runConfig.data().cropSize() : vc.imageSize();
             ClipTransform transform = ClipTransform.eval(size, views);
             if (runConfig != null) {
-                transform = transform.withNormalization(normalization(runConfig));
+                transform = transform.withNormalization(TrainingData.normalization(runConfig));
             }
             ClipSampling sampling = image ? ClipSampling.singleFrame()
                     : ClipSampling.ofStep(f, step).withClipsPerVideo(segments);
@@ -228,17 +228,6 @@ public final class ExtractCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
-    }
-
-    /** The run's normalization ({@code data_aug.normalize_mean/std}). */
-    private static Normalization normalization(TrainConfig c) {
-        float[] mean = new float[3];
-        float[] std = new float[3];
-        for (int i = 0; i < 3; i++) {
-            mean[i] = c.dataAug().normalizeMean().get(i).floatValue();
-            std[i] = c.dataAug().normalizeStd().get(i).floatValue();
-        }
-        return new Normalization(mean, std);
     }
 
     private Set<FeatureFormat> checkUsage() {
