@@ -1,5 +1,11 @@
 package org.jepa4j.core.model;
 
+import java.util.List;
+
+import java.util.Collections;
+
+import java.util.ArrayList;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
@@ -12,6 +18,31 @@ public final class Block implements Module {
     private final Attention attn;
     private final LayerNorm norm2;
     private final Mlp mlp;
+
+    /**
+     * A stack of {@code depth} blocks with the reference initialization (block i's output projections divided by
+     * {@code sqrt(2 i)}).
+     *
+     * @param manager owner of the parameters
+     * @param random source of the initial weights
+     * @param depth number of blocks
+     * @param width token width
+     * @param numHeads attention heads
+     * @param mlpHidden MLP hidden width
+     * @param qkvBias whether the qkv projection has a bias
+     * @param eps LayerNorm epsilon
+     * @return the blocks, unmodifiable
+     */
+    static List<Block> stack(NDManager manager, Random random, int depth, int width, int numHeads, int mlpHidden,
+            boolean qkvBias, float eps) {
+        List<Block> list = new ArrayList<>();
+        for (int i = 0; i < depth; i++) {
+            Block block = new Block(manager, random, width, numHeads, mlpHidden, qkvBias, eps);
+            block.rescale(i + 1);
+            list.add(block);
+        }
+        return Collections.unmodifiableList(list);
+    }
 
     /**
      * Creates the block with reference initialization; call {@link #rescale(int)} for the depth rescaling.

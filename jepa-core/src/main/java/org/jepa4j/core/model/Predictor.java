@@ -67,33 +67,12 @@ public final class Predictor implements Module {
                     : Init.truncNormal(manager, random, Init.STD, 1, 1, d));
         }
         maskTokens = Collections.unmodifiableList(tokens);
-        switch (config.positionKind()) {
-            case LEARNED:
-                learnedPositions = Init.truncNormal(manager, random, Init.STD, 1, n, d);
-                fixedPositions = null;
-                break;
-            case SINCOS_2D:
-                learnedPositions = null;
-                fixedPositions = Init.buffer(manager,
-                        SinCosTables.table2d(d, config.grid().height(), config.grid().width()), new Shape(n, d));
-                break;
-            case SINCOS_3D:
-                learnedPositions = null;
-                fixedPositions = Init.buffer(manager,
-                        SinCosTables.table3d(d, config.grid(), config.uniformPower()), new Shape(n, d));
-                break;
-            default:
-                learnedPositions = null;
-                fixedPositions = null;
-        }
-        List<Block> list = new ArrayList<>();
-        for (int i = 0; i < config.depth(); i++) {
-            Block block = new Block(manager, random, d, config.numHeads(), config.mlpHidden(), config.qkvBias(),
-                    config.layerNormEps());
-            block.rescale(i + 1);
-            list.add(block);
-        }
-        blocks = Collections.unmodifiableList(list);
+        learnedPositions = config.positionKind() == PositionKind.LEARNED
+                ? Init.truncNormal(manager, random, Init.STD, 1, n, d) : null; // [1, N, d]
+        fixedPositions = SinCosTables.fixedTable(manager, config.positionKind(), config.grid(), d,
+                config.uniformPower()); // [N, d] or null
+        blocks = Block.stack(manager, random, config.depth(), d, config.numHeads(), config.mlpHidden(),
+                config.qkvBias(), config.layerNormEps());
         norm = new LayerNorm(manager, d, config.layerNormEps());
         proj = new Linear(manager, random, d, config.encoderWidth(), true);
         if (config.positionKind() == PositionKind.ROPE_3D) {

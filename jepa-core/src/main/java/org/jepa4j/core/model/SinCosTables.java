@@ -1,5 +1,9 @@
 package org.jepa4j.core.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
 /**
  * Fixed sin-cos position tables of the references, computed in double precision as NumPy does there and
  * returned row-major {@code [numTokens, width]} as floats.
@@ -7,6 +11,25 @@ package org.jepa4j.core.model;
 public final class SinCosTables {
 
     private SinCosTables() {}
+
+    /**
+     * The fixed sin-cos position table of a module, or null for position kinds without one.
+     *
+     * @param manager owner of the table
+     * @param kind the module's position kind ({@code SINCOS_2D} or {@code SINCOS_3D} give a table)
+     * @param grid the token grid
+     * @param width channels per token
+     * @param uniformPower 3D only: equal channel shares for t, h and w
+     * @return a constant {@code [N, width]} table in the current parameter type, or null
+     */
+    static NDArray fixedTable(NDManager manager, PositionKind kind, TokenGrid grid, int width, boolean uniformPower) {
+        Shape shape = new Shape(grid.numTokens(), width);
+        return switch (kind) {
+            case SINCOS_2D -> Init.buffer(manager, table2d(width, grid.height(), grid.width()), shape);
+            case SINCOS_3D -> Init.buffer(manager, table3d(width, grid, uniformPower), shape);
+            default -> null;
+        };
+    }
 
     /**
      * I-JEPA 2D table: the first half of the channels encodes the column index, the second half the row index

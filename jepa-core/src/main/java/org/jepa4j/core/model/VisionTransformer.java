@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,33 +59,12 @@ public final class VisionTransformer implements Module {
         patchEmbed = new PatchEmbedding(manager, random, config);
         int n = config.numTokens();
         int d = config.width();
-        switch (config.positionKind()) {
-            case LEARNED:
-                learnedPositions = Init.truncNormal(manager, random, Init.STD, 1, n, d);
-                fixedPositions = null;
-                break;
-            case SINCOS_2D:
-                learnedPositions = null;
-                fixedPositions = Init.buffer(manager,
-                        SinCosTables.table2d(d, config.grid().height(), config.grid().width()), new Shape(n, d));
-                break;
-            case SINCOS_3D:
-                learnedPositions = null;
-                fixedPositions = Init.buffer(manager,
-                        SinCosTables.table3d(d, config.grid(), config.uniformPower()), new Shape(n, d));
-                break;
-            default:
-                learnedPositions = null;
-                fixedPositions = null;
-        }
-        List<Block> list = new ArrayList<>();
-        for (int i = 0; i < config.depth(); i++) {
-            Block block = new Block(manager, random, d, config.numHeads(), config.mlpHidden(), config.qkvBias(),
-                    config.layerNormEps());
-            block.rescale(i + 1);
-            list.add(block);
-        }
-        blocks = Collections.unmodifiableList(list);
+        learnedPositions = config.positionKind() == PositionKind.LEARNED
+                ? Init.truncNormal(manager, random, Init.STD, 1, n, d) : null; // [1, N, d]
+        fixedPositions = SinCosTables.fixedTable(manager, config.positionKind(), config.grid(), d,
+                config.uniformPower()); // [N, d] or null
+        blocks = Block.stack(manager, random, config.depth(), d, config.numHeads(), config.mlpHidden(),
+                config.qkvBias(), config.layerNormEps());
         norm = new LayerNorm(manager, d, config.layerNormEps());
         if (config.positionKind() == PositionKind.ROPE_3D) {
             ropeTables(config.grid()); // built now, outside any caller's NDScope
