@@ -63,9 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!threadsOption.apply()) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
-        }
+        threadsOption.apply(spec.commandLine());
         if (only != null) {
             for (String n : only) {
                 if (!n.matches("encoder|train_step|decode|precision")) {

@@ -142,9 +142,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!threadsOption.apply()) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
-        }
+        threadsOption.apply(spec.commandLine());
         Set<FeatureFormat> formats = checkUsage();
         PrintWriter o = spec.commandLine().getOut();
         Path modelPath = model.run != null ? model.run : model.hf;

@@ -115,9 +115,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!threadsOption.apply()) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
-        }
+        threadsOption.apply(spec.commandLine());
         checkUsage();
         PrintWriter o = spec.commandLine().getOut();
         boolean builtIn = data.isEmpty();

@@ -104,9 +104,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!threadsOption.apply()) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
-        }
+        threadsOption.apply(spec.commandLine());
         List<ProbeKind> kinds = checkUsage();
         PrintWriter o = spec.commandLine().getOut();
         if (!Files.isDirectory(features)) {

@@ -24,17 +24,17 @@ final class ThreadsOption {
     /**
      * Sets the thread count when {@code --threads} was given.
      *
-     * @return false if the value is invalid
+     * @param cli the command, for the usage error
+     * @throws picocli.CommandLine.ParameterException (exit 2) if the value is below 1
      */
-    boolean apply() {
+    void apply(picocli.CommandLine cli) {
         if (threads == null) {
-            return true;
+            return;
         }
         if (threads < 1) {
-            return false;
+            throw new picocli.CommandLine.ParameterException(cli, "--threads must be >= 1");
         }
         set(threads);
-        return true;
     }
 
     /** Sets the intra-op (and inter-op: 1) thread count for an engine not yet started. */
