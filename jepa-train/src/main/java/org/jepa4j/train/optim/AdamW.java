@@ -52,6 +52,7 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
     private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
     private long step;
+    private boolean fused = true;
 
     private AdamW(Builder b, Map<String, NDArray> allParams) {
         this.beta1 = b.beta1;
@@ -179,7 +180,7 @@ public final class AdamW implements AutoCloseable {
         all.addAll(grads.values());
         all.addAll(expAvg.values());
         all.addAll(expAvgSq.values());
-        if (!FusedAdamWKernel.isAvailable(all)) {
+        if (!fused || !FusedAdamWKernel.isAvailable(all)) {
             return false;
         }
         List<List<NDArray>> decay = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -202,6 +203,16 @@ public final class AdamW implements AutoCloseable {
             stepCount.close();
         }
         return true;
+    }
+
+    /** Makes this optimizer use the per-op loop even where the fused kernel is available (tests compare both). */
+    void useLoop() {
+        fused = false;
+    }
+
+    /** Whether the fused kernel is loaded in this JVM (false: every optimizer runs the per-op loop). */
+    static boolean fusedKernelLoaded() {
+        return FusedAdamWKernel.isAvailable(List.of());
     }
 
     /** Updates performed so far. */
