@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiPredicate;
+import org.jepa4j.core.target.NoGrad;
 
 /**
  * AdamW with decoupled weight decay, as {@code torch.optim.AdamW}, over named parameters, with moments that
@@ -50,6 +52,7 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
     private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
     private long step;
+    private boolean fused = true;
 
     private AdamW(Builder b, Map<String, NDArray> allParams) {
         this.beta1 = b.beta1;
@@ -126,8 +129,7 @@ public final class AdamW implements AutoCloseable {
         double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
         double stepSize = lr / bias1;
         try (NDScope scope = new NDScope()) {
-            // Float32 scalars, created once per step and device (a Number operand costs a create + close per op).
-            Map<Device, Scalars> scalars = new HashMap<>();
+            Map<String, NDArray> grads = new LinkedHashMap<>();
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String name = e.getKey();
                 NDArray p = e.getValue();
@@ -139,6 +141,18 @@ public final class AdamW implements AutoCloseable {
                     throw new IllegalArgumentException("gradient of '" + name + "' has shape " + g.getShape()
                             + ", parameter has " + p.getShape());
                 }
+                grads.put(name, g);
+            }
+            if (fusedStep(grads, t, lr, weightDecay)) {
+                step = t;
+                return;
+            }
+            // Float32 scalars, created once per step and device (a Number operand costs a create + close per op).
+            Map<Device, Scalars> scalars = new HashMap<>();
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                String name = e.getKey();
+                NDArray p = e.getValue();
+                NDArray g = grads.get(name);
                 Scalars s = scalars.computeIfAbsent(p.getDevice(),
                         d -> new Scalars(p.getManager(), d, lr * weightDecay, stepSize, bias2Sqrt, beta1, beta2, eps));
                 NDArray m = expAvg.get(name);
@@ -153,6 +167,52 @@ public final class AdamW implements AutoCloseable {
             }
         }
         step = t;
+    }
+
+    /**
+     * The update through {@link FusedAdamWKernel} (two parameter groups: decaying and not), when it can run.
+     *
+     * @return false when the fused kernel is unavailable for these tensors (nothing was changed)
+     */
+    private boolean fusedStep(Map<String, NDArray> grads, long t, double lr, double weightDecay) {
+        List<NDArray> all = new ArrayList<>(params.size() * 4);
+        all.addAll(params.values());
+        all.addAll(grads.values());
+        all.addAll(expAvg.values());
+        all.addAll(expAvgSq.values());
+        if (!fused || !FusedAdamWKernel.isAvailable(all)) {
+            return false;
+        }
+        List<List<NDArray>> decay = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<NDArray>> noDecay = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        for (String name : params.keySet()) {
+            List<List<NDArray>> group = decays.get(name) && lr * weightDecay != 0 ? decay : noDecay;
+            group.get(0).add(params.get(name));
+            group.get(1).add(grads.get(name));
+            group.get(2).add(expAvg.get(name));
+            group.get(3).add(expAvgSq.get(name));
+        }
+        NDArray stepCount = manager.create((float) t); // [] float32, read by the kernel
+        try (NoGrad ignored = NoGrad.enter()) {
+            FusedAdamWKernel.update(decay.get(0), decay.get(1), decay.get(2), decay.get(3), stepCount, lr, beta1,
+                    beta2, weightDecay, eps);
+            FusedAdamWKernel.update(noDecay.get(0), noDecay.get(1), noDecay.get(2), noDecay.get(3), stepCount, lr,
+                    beta1, beta2, 0.0, eps);
+        } finally {
+            stepCount.close();
+        }
+        return true;
+    }
+
+    /** Makes this optimizer use the per-op loop even where the fused kernel is available (tests compare both). */
+    void useLoop() {
+        fused = false;
+    }
+
+    /** Whether the fused kernel is loaded in this JVM (false: every optimizer runs the per-op loop). */
+    static boolean fusedKernelLoaded() {
+        return FusedAdamWKernel.isAvailable(List.of());
     }
 
     /** Updates performed so far. */

@@ -210,6 +210,50 @@ class AdamWTest {
                 "blocks.0.fc.bias", manager.create(gb, new Shape(3)));
     }
 
+    @Test
+    void fusedKernelMatchesPerOpLoop() {
+        assertTrue(AdamW.fusedKernelLoaded(), "torch._fused_adamw_ should load on the PyTorch CPU engine");
+        ai.djl.util.RandomUtils.RANDOM.setSeed(7);
+        Map<String, NDArray> a = new LinkedHashMap<>();
+        Map<String, NDArray> b = new LinkedHashMap<>();
+        String[] names = {"blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias", "blocks.0.norm1.weight"};
+        Shape[] shapes = {new Shape(48, 16), new Shape(48), new Shape(16)};
+        Map<String, float[]> initial = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            NDArray x = manager.randomNormal(shapes[i]);
+            NDArray y = x.duplicate();
+            initial.put(names[i], x.toFloatArray());
+            x.setRequiresGradient(true);
+            y.setRequiresGradient(true);
+            a.put(names[i], x);
+            b.put(names[i], y);
+        }
+        try (AdamW fused = AdamW.builder().build(a); AdamW loop = AdamW.builder().build(b)) {
+            loop.useLoop();
+            for (int t = 0; t < 4; t++) {
+                Map<String, NDArray> ga = new LinkedHashMap<>();
+                Map<String, NDArray> gb = new LinkedHashMap<>();
+                for (int i = 0; i < names.length; i++) {
+                    NDArray g = manager.randomNormal(shapes[i]).mul(t + 1f); // varying scale: moments differ by step
+                    ga.put(names[i], g);
+                    gb.put(names[i], g);
+                }
+                fused.step(ga, 1e-2, 0.05);
+                loop.step(gb, 1e-2, 0.05);
+            }
+            for (String n : names) {
+                float[] x = a.get(n).toFloatArray();
+                float[] y = b.get(n).toFloatArray();
+                double[] expected = new double[y.length];
+                for (int i = 0; i < y.length; i++) {
+                    expected[i] = y[i];
+                }
+                assertClose(expected, x, 1e-6);
+                assertFalse(java.util.Arrays.equals(x, initial.get(n)), n + " did not move");
+            }
+        }
+    }
+
     static void assertClose(double[] expected, float[] actual, double tol) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {

@@ -1,0 +1,177 @@
+package org.jepa4j.train.optim;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * libtorch's fused multi-tensor AdamW ({@code torch._fused_adamw_}, the kernel behind
+ * {@code torch.optim.AdamW(fused=True)}): one pass over parameter, gradient and both moments per tensor instead of
+ * about fourteen element-wise DJL ops, each a full read and write of the tensor (the update is memory-bound).
+ *
+ * <p>DJL has no binding for the operator, so this class writes a one-method TorchScript archive in memory (its source
+ * is the single call below), loads it once per JVM and calls it with lists of tensors. Where that is impossible
+ * (another engine, a libtorch without the operator, tensors not on the CPU, or the system property
+ * {@code jepa4j.adamw=loop}), {@link #isAvailable} is false and {@link AdamW} runs its per-op loop.
+ */
+final class FusedAdamWKernel {
+
+    /** System property choosing the update: {@code fused} (default) or {@code loop}. */
+    static final String PROPERTY = "jepa4j.adamw";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FusedAdamWKernel.class);
+
+    private static final String SOURCE = "class FusedAdamW(Module):\n"
+            + "  __parameters__ = []\n"
+            + "  __buffers__ = []\n"
+            + "  training : bool\n"
+            + "  def forward(self: __torch__.FusedAdamW, p: List[Tensor], g: List[Tensor], m: List[Tensor],"
+            + " v: List[Tensor], steps: List[Tensor], lr: float, beta1: float, beta2: float, wd: float,"
+            + " eps: float) -> Tensor:\n"
+            + "    torch._fused_adamw_(p, g, m, v, annotate(List[Tensor], []), steps, lr=lr, beta1=beta1,"
+            + " beta2=beta2, weight_decay=wd, eps=eps, amsgrad=False, maximize=False)\n"
+            + "    return steps[0]\n";
+
+    private static volatile PtSymbolBlock module;
+    private static volatile boolean resolved;
+
+    private FusedAdamWKernel() {}
+
+    /** Whether the fused kernel can update these tensors: all float32 PtNDArrays on the CPU. */
+    static boolean isAvailable(List<NDArray> tensors) {
+        if (module() == null) {
+            return false;
+        }
+        for (NDArray a : tensors) {
+            if (!(a instanceof PtNDArray) || a.getDataType() != DataType.FLOAT32 || !Device.Type.CPU.equals(a.getDevice().getDeviceType())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One AdamW update of a parameter group, in place, as {@code torch.optim.AdamW}: p *= 1 - lr wd; m, v updated;
+     * p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps). Call with PyTorch grad mode off.
+     *
+     * @param step float32 scalar holding the 1-based step t (read, not incremented)
+     */
+    static void update(List<NDArray> params, List<NDArray> grads, List<NDArray> expAvg, List<NDArray> expAvgSq,
+            NDArray step, double lr, double beta1, double beta2, double weightDecay, double eps) {
+        if (params.isEmpty()) {
+            return;
+        }
+        PtNDArray[] steps = new PtNDArray[params.size()];
+        java.util.Arrays.fill(steps, (PtNDArray) step);
+        IValue[] in = {list(params), list(grads), list(expAvg), list(expAvgSq), IValue.listFrom(steps),
+            IValue.from(lr), IValue.from(beta1), IValue.from(beta2), IValue.from(weightDecay), IValue.from(eps)};
+        try {
+            IValue out = IValueUtils.forward(module(), in);
+            out.close();
+        } finally {
+            for (IValue v : in) {
+                v.close();
+            }
+        }
+    }
+
+    private static IValue list(List<NDArray> arrays) {
+        return IValue.listFrom(arrays.toArray(new PtNDArray[0]));
+    }
+
+    private static PtSymbolBlock module() {
+        if (!resolved) {
+            synchronized (FusedAdamWKernel.class) {
+                if (!resolved) {
+                    module = load();
+                    resolved = true;
+                }
+            }
+        }
+        return module;
+    }
+
+    private static PtSymbolBlock load() {
+        if ("loop".equalsIgnoreCase(System.getProperty(PROPERTY, "fused"))) {
+            return null;
+        }
+        try {
+            if (!"PyTorch".equals(Engine.getDefaultEngineName())) {
+                return null;
+            }
+            // a manager of its own, never closed: the module lives as long as the JVM
+            NDManager owner = Engine.getEngine("PyTorch").newBaseManager();
+            return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive()), true, false);
+        } catch (RuntimeException | IOException | LinkageError e) {
+            LOG.warn("Fused AdamW unavailable, using the per-op update: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** A TorchScript archive: the module's pickled state, its source, no constants, format version 3. */
+    private static byte[] archive() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            store(zip, "adamw/data.pkl", modulePickle());
+            store(zip, "adamw/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
+            store(zip, "adamw/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // protocol 2, (), stop
+            store(zip, "adamw/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Pickle (protocol 2) of an object of class {@code __torch__.FusedAdamW} with {@code training = True}. */
+    private static byte[] modulePickle() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x80); // PROTO 2
+        out.write(2);
+        out.writeBytes("c__torch__\nFusedAdamW\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
+        out.write(')'); // EMPTY_TUPLE
+        out.write(0x81); // NEWOBJ
+        out.write('}'); // EMPTY_DICT
+        out.write('('); // MARK
+        byte[] name = "training".getBytes(StandardCharsets.US_ASCII);
+        out.write('X'); // BINUNICODE, 4-byte little-endian length
+        out.write(name.length);
+        out.write(0);
+        out.write(0);
+        out.write(0);
+        out.writeBytes(name);
+        out.write(0x88); // NEWTRUE
+        out.write('u'); // SETITEMS
+        out.write('b'); // BUILD
+        out.write('.'); // STOP
+        return out.toByteArray();
+    }
+
+    private static void store(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(data.length);
+        entry.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(data);
+        zip.closeEntry();
+    }
+}
