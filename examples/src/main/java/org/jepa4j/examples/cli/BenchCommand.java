@@ -11,6 +11,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.concurrent.Callable;
 import org.jepa4j.core.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.train.bench.MemorySoakBenchmark;
 import org.jepa4j.train.bench.PrecisionBenchmark;
 import org.jepa4j.train.bench.TrainStepBenchmark;
 import org.jepa4j.train.config.Precision;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jepa4j bench}: runs the library's benchmarks ({@link EncoderBenchmark}, {@link TrainStepBenchmark},
- * {@link DecodeBenchmark} and {@link PrecisionBenchmark}) and prints their figures
+ * {@link DecodeBenchmark}, {@link PrecisionBenchmark} and {@link MemorySoakBenchmark}) and prints their figures
  * as ONE JSON object on standard output (non-finite numbers as {@code null}); the benchmarks' own reports go to
  * standard error.
  */
@@ -55,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
-            description = "Run only these: encoder, train_step, decode, precision.")
+            description = "Run only these: encoder, train_step, decode, precision, memory.")
     java.util.List<String> only;
 
     @Mixin
@@ -66,9 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (only != null) {
             for (String n : only) {
-                if (!n.matches("encoder|train_step|decode|precision")) {
-                    throw new ParameterException(spec.commandLine(), "--only knows encoder, train_step, decode and "
-                            + "precision, got '" + n + "'");
+                if (!n.matches("encoder|train_step|decode|precision|memory")) {
+                    throw new ParameterException(spec.commandLine(), "--only knows encoder, train_step, decode, "
+                            + "precision and memory, got '" + n + "'");
                 }
             }
         }
@@ -96,6 +97,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wants("precision")) {
                 root.add("precision", precision());
+            }
+            if (wants("memory")) {
+                root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
             }
         } finally {
             System.setOut(stdout);

@@ -20,6 +20,8 @@ class BenchCommandTest {
         assertTrue(json.getAsJsonObject("encoder").get("matmulGflops").getAsDouble() > 0, r.out());
         assertTrue(json.getAsJsonObject("train_step").get("secondsPerStep").getAsDouble() > 0, r.out());
         assertTrue(json.getAsJsonObject("decode").get("oursMsPerClip").getAsDouble() > 0, r.out());
+        JsonObject memory = json.getAsJsonObject("memory");
+        assertEquals(0, memory.get("liveArrayGrowth").getAsInt(), r.out()); // no NDArray leak over 200 trainer steps
         JsonObject precision = json.getAsJsonObject("precision");
         assertEquals(2, precision.getAsJsonArray("timings").size(), r.out()); // fp32 and fp16-mixed on a CPU
         for (var t : precision.getAsJsonArray("timings")) {
