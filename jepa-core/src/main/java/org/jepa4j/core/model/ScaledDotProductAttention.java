@@ -1,24 +1,12 @@
 package org.jepa4j.core.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import org.jepa4j.core.tensor.Scalars;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jepa4j.core.tensor.Scalars;
+import org.jepa4j.core.tensor.TorchScriptModules;
 
 /**
  * {@code softmax(q k^T / sqrt(headDim)) v} through libtorch's fused {@code scaled_dot_product_attention} (the
@@ -33,8 +21,6 @@ final class ScaledDotProductAttention {
 
     /** System property choosing the kernel: {@code sdpa} (default) or {@code matmul}. */
     static final String PROPERTY = "jepa4j.attention";
-
-    private static final Logger LOG = LoggerFactory.getLogger(ScaledDotProductAttention.class);
 
     private static final String SOURCE = "class Sdpa(Module):\n"
             + "  __parameters__ = []\n"
@@ -88,65 +74,6 @@ final class ScaledDotProductAttention {
         if ("matmul".equalsIgnoreCase(System.getProperty(PROPERTY, "sdpa"))) {
             return null;
         }
-        try {
-            if (!"PyTorch".equals(Engine.getDefaultEngineName())) {
-                return null;
-            }
-            // a manager of its own, never closed: the module lives as long as the JVM
-            NDManager owner = Engine.getEngine("PyTorch").newBaseManager();
-            return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive()), true, false);
-        } catch (RuntimeException | IOException | LinkageError e) {
-            LOG.warn("Fused scaled_dot_product_attention unavailable, using matmul-softmax-matmul: {}", e.toString());
-            return null;
-        }
-    }
-
-    /** A TorchScript archive: the module's pickled state, its source, no constants, format version 3. */
-    private static byte[] archive() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            store(zip, "sdpa/data.pkl", modulePickle());
-            store(zip, "sdpa/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
-            store(zip, "sdpa/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // protocol 2, (), stop
-            store(zip, "sdpa/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Pickle (protocol 2) of an object of class {@code __torch__.Sdpa} with {@code training = True}. */
-    private static byte[] modulePickle() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x80); // PROTO 2
-        out.write(2);
-        out.writeBytes("c__torch__\nSdpa\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        out.write(')'); // EMPTY_TUPLE
-        out.write(0x81); // NEWOBJ
-        out.write('}'); // EMPTY_DICT
-        out.write('('); // MARK
-        byte[] name = "training".getBytes(StandardCharsets.US_ASCII);
-        out.write('X'); // BINUNICODE, 4-byte little-endian length
-        out.write(name.length);
-        out.write(0);
-        out.write(0);
-        out.write(0);
-        out.writeBytes(name);
-        out.write(0x88); // NEWTRUE
-        out.write('u'); // SETITEMS
-        out.write('b'); // BUILD
-        out.write('.'); // STOP
-        return out.toByteArray();
-    }
-
-    private static void store(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(data.length);
-        entry.setCompressedSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(data);
-        zip.closeEntry();
+        return TorchScriptModules.loadOrNull("Sdpa", SOURCE, "Fused scaled_dot_product_attention (falling back to matmul-softmax-matmul)");
     }
 }

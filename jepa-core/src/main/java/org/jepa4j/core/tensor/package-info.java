@@ -7,5 +7,8 @@
  * pass, but Java frees its memory once the temporary is collected, so a later backward may read garbage: we
  * measured NaN gradients in 20 of 20 tries after a garbage collection. Code on the autograd path therefore uses
  * {@link org.jepa4j.core.tensor.Scalars} instead, whose arrays stay alive with their manager or scope.
+ *
+ * <p>{@link org.jepa4j.core.tensor.TorchScriptModules} reaches libtorch operators DJL has no binding for (fused
+ * attention, fused AdamW) through a one-class TorchScript module written in memory.
  */
 package org.jepa4j.core.tensor;

@@ -1,26 +1,14 @@
 package org.jepa4j.train.optim;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jepa4j.core.tensor.TorchScriptModules;
 
 /**
  * libtorch's fused multi-tensor AdamW ({@code torch._fused_adamw_}, the kernel behind
@@ -36,8 +24,6 @@ final class FusedAdamWKernel {
 
     /** System property choosing the update: {@code fused} (default) or {@code loop}. */
     static final String PROPERTY = "jepa4j.adamw";
-
-    private static final Logger LOG = LoggerFactory.getLogger(FusedAdamWKernel.class);
 
     private static final String SOURCE = "class FusedAdamW(Module):\n"
             + "  __parameters__ = []\n"
@@ -113,65 +99,6 @@ final class FusedAdamWKernel {
         if ("loop".equalsIgnoreCase(System.getProperty(PROPERTY, "fused"))) {
             return null;
         }
-        try {
-            if (!"PyTorch".equals(Engine.getDefaultEngineName())) {
-                return null;
-            }
-            // a manager of its own, never closed: the module lives as long as the JVM
-            NDManager owner = Engine.getEngine("PyTorch").newBaseManager();
-            return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive()), true, false);
-        } catch (RuntimeException | IOException | LinkageError e) {
-            LOG.warn("Fused AdamW unavailable, using the per-op update: {}", e.toString());
-            return null;
-        }
-    }
-
-    /** A TorchScript archive: the module's pickled state, its source, no constants, format version 3. */
-    private static byte[] archive() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            store(zip, "adamw/data.pkl", modulePickle());
-            store(zip, "adamw/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
-            store(zip, "adamw/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // protocol 2, (), stop
-            store(zip, "adamw/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Pickle (protocol 2) of an object of class {@code __torch__.FusedAdamW} with {@code training = True}. */
-    private static byte[] modulePickle() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x80); // PROTO 2
-        out.write(2);
-        out.writeBytes("c__torch__\nFusedAdamW\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        out.write(')'); // EMPTY_TUPLE
-        out.write(0x81); // NEWOBJ
-        out.write('}'); // EMPTY_DICT
-        out.write('('); // MARK
-        byte[] name = "training".getBytes(StandardCharsets.US_ASCII);
-        out.write('X'); // BINUNICODE, 4-byte little-endian length
-        out.write(name.length);
-        out.write(0);
-        out.write(0);
-        out.write(0);
-        out.writeBytes(name);
-        out.write(0x88); // NEWTRUE
-        out.write('u'); // SETITEMS
-        out.write('b'); // BUILD
-        out.write('.'); // STOP
-        return out.toByteArray();
-    }
-
-    private static void store(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(data.length);
-        entry.setCompressedSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(data);
-        zip.closeEntry();
+        return TorchScriptModules.loadOrNull("FusedAdamW", SOURCE, "Fused AdamW (falling back to the per-op update)");
     }
 }
