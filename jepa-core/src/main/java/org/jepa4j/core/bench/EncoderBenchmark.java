@@ -35,8 +35,8 @@ public final class EncoderBenchmark {
      * @param gflopPerStep analytic matmul GFLOP of one forward + backward step
      * @param secondsPerStep median wall time of a step
      * @param modelGflops achieved GFLOP/s of the model step (at the median time)
-     * @param matmulGflops median GFLOP/s of a 2048^3 fp32 matmul, measured next to every step
-     * @param ratio median over steps of (step GFLOP/s / adjacent matmul GFLOP/s)
+     * @param matmulGflops median GFLOP/s of a 2048^3 fp32 matmul, measured right before and right after every step
+     * @param ratio median over steps of (step GFLOP/s / the mean GFLOP/s of the matmuls around it)
      * @param cpuSecondsPerStep median process CPU time of a step (robust when other processes share the cores)
      * @param modelGflopsPerCpuSecond GFLOP per process CPU second of the model step
      * @param matmulGflopsPerCpuSecond GFLOP per process CPU second of the matmul
@@ -94,8 +94,11 @@ public final class EncoderBenchmark {
             Random random = new Random(3);
             double[] times = new double[steps];
             double[] cpuTimes = new double[steps];
+            double[] mmAfter = matmulGflops(manager, 2);
             for (int i = -2; i < steps; i++) {
-                double[] mm = matmulGflops(manager, 2); // measured next to every step: load on shared cores varies
+                // the baseline brackets every step (the previous step's "after" is this one's "before"): the speed of
+                // shared cores drifts within seconds, so a ratio is only fair against matmuls timed right next to it
+                double[] mmBefore = mmAfter;
                 try (NDManager step = manager.newSubManager()) {
                     NDArray video = step.randomNormal(new Shape(batch, 3, frames, size, size));
                     long[][] ids = masks(random, batch, n, nc);
@@ -109,13 +112,16 @@ public final class EncoderBenchmark {
                         NDArray pred = predictor.forward(z, ctx, tgt, 0); // [B, nt, D]
                         gc.backward(pred.sub(target).abs().mean());
                     }
+                    double stepSeconds = (System.nanoTime() - t0) / 1e9;
+                    double stepCpu = cpuSeconds() - c0;
+                    mmAfter = matmulGflops(manager, 2);
                     if (i >= 0) {
-                        times[i] = (System.nanoTime() - t0) / 1e9;
-                        cpuTimes[i] = cpuSeconds() - c0;
-                        matmulWall[i] = mm[0];
-                        matmulCpu[i] = mm[1];
-                        wallRatios[i] = gflop / times[i] / mm[0];
-                        cpuRatios[i] = gflop / cpuTimes[i] / mm[1];
+                        times[i] = stepSeconds;
+                        cpuTimes[i] = stepCpu;
+                        matmulWall[i] = (mmBefore[0] + mmAfter[0]) / 2;
+                        matmulCpu[i] = (mmBefore[1] + mmAfter[1]) / 2;
+                        wallRatios[i] = gflop / times[i] / matmulWall[i];
+                        cpuRatios[i] = gflop / cpuTimes[i] / matmulCpu[i];
                     }
                 }
             }

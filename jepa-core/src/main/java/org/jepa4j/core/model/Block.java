@@ -1,13 +1,10 @@
 package org.jepa4j.core.model;
 
-import java.util.List;
-
-import java.util.Collections;
-
-import java.util.ArrayList;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 

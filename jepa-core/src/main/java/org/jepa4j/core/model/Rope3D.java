@@ -21,8 +21,7 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>Instances hold two tables {@code [B or 1, 1, N, headDim]} (cos, and sin with the pairwise sign folded in).
  * Models keep full-grid tables ({@link #forGrid}) and {@link #select} the rows of a forward pass's token ids
- * (one gather per table), shared across blocks. {@link #rotateQueryKey} is not thread-safe (the
- * query/key tables of the last scale are cached lazily); a model is used by one thread at a time, as DJL's grad mode requires.
+ * (one gather per table), shared across blocks.
  */
 public final class Rope3D implements AutoCloseable {
 
@@ -31,9 +30,6 @@ public final class Rope3D implements AutoCloseable {
     private final int headDim;
     private final NDArray swap; // [headDim, headDim] permutation exchanging channels 2i and 2i+1
     private final boolean ownsSwap; // false for tables selected from a full-grid instance (which owns it)
-    private float qkScale = Float.NaN;
-    private NDArray qkCos; // [2, B, 1, N, headDim]: queries scaled, keys not
-    private NDArray qkSignedSin;
 
     private Rope3D(NDArray cos, NDArray signedSin, int headDim) {
         this.cos = cos;
@@ -195,37 +191,10 @@ public final class Rope3D implements AutoCloseable {
      * @return rotated array of the same shape
      */
     public NDArray rotate(NDArray x) {
-        return rotateWith(x, cos, signedSin);
-    }
-
-    /**
-     * Rotates stacked queries and keys and multiplies the queries by {@code queryScale} (the attention scale),
-     * in the same elementwise operations. Tables for the last scale are kept.
-     *
-     * @param qk {@code [2, B, heads, N, headDim]}: queries then keys
-     * @param queryScale factor for the queries
-     * @return rotated {@code [2, B, heads, N, headDim]}
-     */
-    public NDArray rotateQueryKey(NDArray qk, float queryScale) {
-        if (queryScale != qkScale) {
-            NDArray scales = inTypeOf(cos, cos.getManager().create(new float[] {queryScale, 1f}, new Shape(2, 1, 1, 1, 1)));
-            if (qkCos != null) {
-                qkCos.close();
-                qkSignedSin.close();
-            }
-            qkCos = cos.expandDims(0).mul(scales);
-            qkSignedSin = signedSin.expandDims(0).mul(scales);
-            scales.close();
-            qkScale = queryScale;
-        }
-        return rotateWith(qk, qkCos, qkSignedSin);
-    }
-
-    private NDArray rotateWith(NDArray x, NDArray c, NDArray s) {
         // partner: channels 2i and 2i+1 exchanged (the sign is folded into the sin table); a small matmul with a
         // permutation matrix is several times faster than flip/stack on CPU, forward and backward
         NDArray swapped = x.matMul(swap);
-        return x.mul(c).add(swapped.mul(s));
+        return x.mul(cos).add(swapped.mul(signedSin));
     }
 
     /** Returns {@code float32} converted to the type of {@code like} (closing it), or itself if it already has it. */
@@ -249,10 +218,6 @@ public final class Rope3D implements AutoCloseable {
         signedSin.close();
         if (ownsSwap) {
             swap.close();
-        }
-        if (qkCos != null) {
-            qkCos.close();
-            qkSignedSin.close();
         }
     }
 }
