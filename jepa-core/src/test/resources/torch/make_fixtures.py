@@ -62,18 +62,21 @@ def formula(name, shape, salt):
     return torch.tensor(values, dtype=torch.float32).reshape(shape)
 
 
+def block_shapes(b, width):
+    return {
+        b + "norm1.weight": (width,), b + "norm1.bias": (width,),
+        b + "attn.qkv.weight": (3 * width, width), b + "attn.qkv.bias": (3 * width,),
+        b + "attn.proj.weight": (width, width), b + "attn.proj.bias": (width,),
+        b + "norm2.weight": (width,), b + "norm2.bias": (width,),
+        b + "mlp.fc1.weight": (4 * width, width), b + "mlp.fc1.bias": (4 * width,),
+        b + "mlp.fc2.weight": (width, 4 * width), b + "mlp.fc2.bias": (width,),
+    }
+
+
 def vit_shapes(width, depth, patch, tubelet, chans):
     shapes = {"patch_embed.proj.weight": (width, chans, tubelet, patch, patch), "patch_embed.proj.bias": (width,)}
     for i in range(depth):
-        b = "blocks.%d." % i
-        shapes.update({
-            b + "norm1.weight": (width,), b + "norm1.bias": (width,),
-            b + "attn.qkv.weight": (3 * width, width), b + "attn.qkv.bias": (3 * width,),
-            b + "attn.proj.weight": (width, width), b + "attn.proj.bias": (width,),
-            b + "norm2.weight": (width,), b + "norm2.bias": (width,),
-            b + "mlp.fc1.weight": (4 * width, width), b + "mlp.fc1.bias": (4 * width,),
-            b + "mlp.fc2.weight": (width, 4 * width), b + "mlp.fc2.bias": (width,),
-        })
+        shapes.update(block_shapes("blocks.%d." % i, width))
     shapes.update({"norm.weight": (width,), "norm.bias": (width,)})
     return shapes
 
@@ -83,15 +86,7 @@ def predictor_shapes(enc_width, width, depth, mask_tokens):
     for i in range(mask_tokens):
         shapes["mask_tokens.%d" % i] = (1, 1, width)
     for i in range(depth):
-        b = "predictor_blocks.%d." % i
-        shapes.update({
-            b + "norm1.weight": (width,), b + "norm1.bias": (width,),
-            b + "attn.qkv.weight": (3 * width, width), b + "attn.qkv.bias": (3 * width,),
-            b + "attn.proj.weight": (width, width), b + "attn.proj.bias": (width,),
-            b + "norm2.weight": (width,), b + "norm2.bias": (width,),
-            b + "mlp.fc1.weight": (4 * width, width), b + "mlp.fc1.bias": (4 * width,),
-            b + "mlp.fc2.weight": (width, 4 * width), b + "mlp.fc2.bias": (width,),
-        })
+        shapes.update(block_shapes("predictor_blocks.%d." % i, width))
     shapes.update({"predictor_norm.weight": (width,), "predictor_norm.bias": (width,),
                    "predictor_proj.weight": (enc_width, width), "predictor_proj.bias": (enc_width,)})
     return shapes

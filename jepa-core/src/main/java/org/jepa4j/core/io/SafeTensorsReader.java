@@ -202,16 +202,7 @@ public final class SafeTensorsReader implements AutoCloseable {
      * @throws IOException on a read error or a tensor that cannot be loaded
      */
     public Map<String, NDArray> loadAll(NDManager manager) throws IOException {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        try {
-            for (TensorInfo t : header.tensors) {
-                out.put(t.name(), load(t.name(), manager));
-            }
-        } catch (IOException | RuntimeException e) {
-            out.values().forEach(NDArray::close);
-            throw e;
-        }
-        return out;
+        return TensorBytes.loadAll(byName.keySet(), name -> load(name, manager));
     }
 
     /** Closes the file; arrays already loaded stay valid. */

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
+import java.io.IOException;
 import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Conversions of raw little-endian tensor bytes shared by the safetensors and PyTorch readers: widening to float
@@ -96,5 +99,46 @@ final class TensorBytes {
         NDArray array = aliased.duplicate();
         aliased.close();
         return array;
+    }
+
+    /** Loads one named tensor. */
+    interface Loader {
+        NDArray load(String name) throws IOException;
+    }
+
+    /**
+     * Loads several tensors in order; on failure the arrays already loaded are closed before rethrowing.
+     *
+     * @param names the tensors, in order
+     * @param loader loads one of them
+     * @return name to array
+     * @throws IOException from the loader
+     */
+    static Map<String, NDArray> loadAll(Iterable<String> names, Loader loader) throws IOException {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        try {
+            for (String name : names) {
+                out.put(name, loader.load(name));
+            }
+        } catch (IOException | RuntimeException e) {
+            out.values().forEach(NDArray::close);
+            throw e;
+        }
+        return out;
+    }
+
+    /**
+     * Number of elements of a shape.
+     *
+     * @param shape the dimensions
+     * @return their product (1 for a scalar)
+     * @throws ArithmeticException on overflow
+     */
+    static long elementCount(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
     }
 }

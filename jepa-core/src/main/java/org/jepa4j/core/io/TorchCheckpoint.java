@@ -280,18 +280,12 @@ public final class TorchCheckpoint implements AutoCloseable {
      * @throws IllegalArgumentException if the entry is missing or not a state dict
      */
     public Map<String, NDArray> loadStateDict(String entry, NDManager manager) throws IOException {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, TorchTensor> e : tensors(entry).entrySet()) {
-                NDArray a = load(e.getValue(), manager);
-                a.setName(e.getKey());
-                out.put(e.getKey(), a);
-            }
-        } catch (IOException | RuntimeException e) {
-            out.values().forEach(NDArray::close);
-            throw e;
-        }
-        return out;
+        Map<String, TorchTensor> tensors = tensors(entry);
+        return TensorBytes.loadAll(tensors.keySet(), name -> {
+            NDArray a = load(tensors.get(name), manager);
+            a.setName(name);
+            return a;
+        });
     }
 
     /** Closes the archive; data already read stays valid. */

@@ -58,11 +58,7 @@ public record TorchTensor(String storageKey, DType dtype, long storageElements, 
      * @return the element count
      */
     public long numElements() {
-        long n = 1;
-        for (long d : shape) {
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+        return TensorBytes.elementCount(shape);
     }
 
     /**
