@@ -92,7 +92,8 @@ final class TorchUnpickler {
             }
         } catch (java.nio.BufferUnderflowException e) {
             throw fail("data.pkl ends in the middle of an instruction (truncated?)");
-        } catch (ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (ClassCastException | IndexOutOfBoundsException | IllegalArgumentException | NullPointerException
+                | ArithmeticException e) {
             throw fail("malformed data.pkl near byte " + in.position() + ": " + e.getMessage());
         }
     }
