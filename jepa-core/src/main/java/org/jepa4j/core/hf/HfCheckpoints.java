@@ -3,14 +3,10 @@ package org.jepa4j.core.hf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import org.jepa4j.core.io.SafeTensors;
-import org.jepa4j.core.io.SafeTensorsReader;
 import org.jepa4j.core.model.AttentiveClassifier;
 import org.jepa4j.core.model.Module;
 import org.jepa4j.core.model.PositionKind;
@@ -21,7 +17,8 @@ import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
 
 /**
- * Loads Hugging Face model directories ({@code config.json} + {@code model.safetensors}):
+ * Loads Hugging Face model directories ({@code config.json} + {@code model.safetensors}, or shards listed by
+ * {@code model.safetensors.index.json}):
  * {@code VJEPA2Model} / {@code VJEPA2ForVideoClassification} ({@code model_type "vjepa2"}) and
  * {@code IJepaModel} ({@code model_type "ijepa"}). Every hyper-parameter comes from {@code config.json}
  * (note {@code layer_norm_eps} is 1e-12 for IJepaModel). Separate query/key/value projections are
@@ -36,7 +33,7 @@ public final class HfCheckpoints {
     /**
      * Loads a V-JEPA 2 directory.
      *
-     * @param dir directory with config.json and model.safetensors
+     * @param dir directory with config.json and model.safetensors (or a sharded index and its shards)
      * @param manager owner of the model parameters
      * @return encoder, predictor and (for VJEPA2ForVideoClassification) the classifier
      * @throws IOException if a file is missing or unreadable
@@ -58,10 +55,9 @@ public final class HfCheckpoints {
                 .optPositionKind(PositionKind.ROPE_3D)
                 .optSortTokens(true)
                 .build();
-        Path weights = weightsFile(dir);
-        try (NDManager tmp = manager.newSubManager();
-                SafeTensorsReader reader = SafeTensors.open(weights)) {
-            Map<String, NDArray> raw = reader.loadAll(tmp);
+        try (NDManager tmp = manager.newSubManager()) {
+            HfWeights.Loaded weights = HfWeights.load(dir, tmp);
+            Map<String, NDArray> raw = weights.tensors();
             boolean classification = cfg.hasArchitecture("VJEPA2ForVideoClassification")
                     || raw.keySet().stream().anyMatch(k -> k.startsWith("vjepa2."));
             Random random = new Random(0);
@@ -94,7 +90,7 @@ public final class HfCheckpoints {
                     probe.collectParameters(prefix, out);
                 }
             };
-            StateDict.load(all, mapped.tensors(), weights.toString(), mapped.missing(), mapped.unknown());
+            StateDict.load(all, mapped.tensors(), weights.origin(), mapped.missing(), mapped.unknown());
             return new VJepa2Checkpoint(encoder, predictor, classifier,
                     classification ? cfg.labels() : new String[0]);
         }
@@ -103,7 +99,7 @@ public final class HfCheckpoints {
     /**
      * Loads an {@code IJepaModel} directory (learned position embeddings, image input {@code [B, C, H, W]}).
      *
-     * @param dir directory with config.json and model.safetensors
+     * @param dir directory with config.json and model.safetensors (or a sharded index and its shards)
      * @param manager owner of the parameters
      * @return the encoder
      * @throws IOException if a file is missing or unreadable
@@ -131,13 +127,12 @@ public final class HfCheckpoints {
             throw new IllegalArgumentException(cfg.file() + ": intermediate_size " + cfg.getInt("intermediate_size")
                     + " is not a multiple of hidden_size we can represent");
         }
-        Path weights = weightsFile(dir);
-        try (NDManager tmp = manager.newSubManager();
-                SafeTensorsReader reader = SafeTensors.open(weights)) {
-            Map<String, NDArray> raw = reader.loadAll(tmp);
+        try (NDManager tmp = manager.newSubManager()) {
+            HfWeights.Loaded weights = HfWeights.load(dir, tmp);
+            Map<String, NDArray> raw = weights.tensors();
             VisionTransformer encoder = new VisionTransformer(vit, manager, new Random(0));
             NameMapper.Result mapped = ijepaNames().apply(raw);
-            StateDict.load(encoder, mapped.tensors(), weights.toString(), mapped.missing(), mapped.unknown());
+            StateDict.load(encoder, mapped.tensors(), weights.origin(), mapped.missing(), mapped.unknown());
             return encoder;
         }
     }
@@ -163,15 +158,6 @@ public final class HfCheckpoints {
                 .optLayerNormEps((float) cfg.getDouble("layer_norm_eps"))
                 .optPositionKind(PositionKind.ROPE_3D)
                 .build();
-    }
-
-    private static Path weightsFile(Path dir) throws IOException {
-        Path weights = dir.resolve("model.safetensors");
-        if (!Files.isRegularFile(weights)) {
-            throw new NoSuchFileException(weights.toString(), null,
-                    "no model.safetensors in the model directory (sharded checkpoints are not supported)");
-        }
-        return weights;
     }
 
     private static NameMapper vjepa2Names() {

@@ -3,11 +3,9 @@ package org.jepa4j.core.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -123,7 +121,7 @@ public final class SafeTensorsReader implements AutoCloseable {
      * @throws IOException on a read error or a file truncated since opening
      */
     public ByteBuffer readBytes(String name) throws IOException {
-        return readRaw(info(name), false);
+        return readRaw(info(name));
     }
 
     /**
@@ -140,31 +138,7 @@ public final class SafeTensorsReader implements AutoCloseable {
             throw new IllegalArgumentException("tensor '" + name + "' in " + file + " is " + t.dtype()
                     + ", not floating-point");
         }
-        ByteBuffer raw = readRaw(t, false);
-        float[] out = new float[elementCount(t)];
-        switch (t.dtype()) {
-            case F32 -> raw.asFloatBuffer().get(out);
-            case F64 -> {
-                var d = raw.asDoubleBuffer();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (float) d.get(i);
-                }
-            }
-            case F16 -> {
-                var s = raw.asShortBuffer();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = HalfFloats.halfToFloat(s.get(i));
-                }
-            }
-            case BF16 -> {
-                var s = raw.asShortBuffer();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = HalfFloats.bfloat16ToFloat(s.get(i));
-                }
-            }
-            default -> throw new AssertionError(t.dtype());
-        }
-        return out;
+        return TensorBytes.floats(t.dtype(), readRaw(t), elementCount(t));
     }
 
     /**
@@ -182,7 +156,7 @@ public final class SafeTensorsReader implements AutoCloseable {
             throw new IllegalArgumentException("tensor '" + name + "' in " + file + " is " + t.dtype()
                     + ", not an integer type readable as long");
         }
-        ByteBuffer raw = readRaw(t, false);
+        ByteBuffer raw = readRaw(t);
         long[] out = new long[elementCount(t)];
         for (int i = 0; i < out.length; i++) {
             out[i] = switch (t.dtype()) {
@@ -215,30 +189,7 @@ public final class SafeTensorsReader implements AutoCloseable {
             throw new SafeTensorsException(file, "tensor '" + name + "' has dtype " + t.dtype()
                     + ", which cannot be loaded as an NDArray (use readBytes or readLongs)");
         }
-        Shape shape = new Shape(t.shape());
-        ByteBuffer data;
-        if (t.dtype() == DType.F16 || t.dtype() == DType.BF16) {
-            float[] widened = readFloats(name);
-            data = ByteBuffer.allocateDirect(widened.length * 4).order(ByteOrder.nativeOrder());
-            FloatBuffer fb = data.asFloatBuffer();
-            fb.put(widened);
-        } else {
-            data = readRaw(t, true);
-            if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN && t.dtype().byteSize() > 1) {
-                data = toNativeOrder(data, t.dtype().byteSize());
-            }
-        }
-        // On CPU, DJL aliases a direct buffer (zero copy) and keeps it referenced from the array: Java direct memory,
-        // capped by -XX:MaxDirectMemorySize (default: the heap size). Clone into libtorch-owned memory and drop the
-        // alias so that a checkpoint larger than the Java heap still loads; the buffer is then freed by the GC.
-        NDArray aliased = manager.create(data, shape, target);
-        NDArray array;
-        if (aliased.getDevice().isGpu()) {
-            array = aliased; // already copied to the device
-        } else {
-            array = aliased.duplicate();
-            aliased.close();
-        }
+        NDArray array = TensorBytes.toNDArray(t.dtype(), t.shape(), readRaw(t), manager);
         array.setName(name);
         return array;
     }
@@ -251,16 +202,7 @@ public final class SafeTensorsReader implements AutoCloseable {
      * @throws IOException on a read error or a tensor that cannot be loaded
      */
     public Map<String, NDArray> loadAll(NDManager manager) throws IOException {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        try {
-            for (TensorInfo t : header.tensors) {
-                out.put(t.name(), load(t.name(), manager));
-            }
-        } catch (IOException | RuntimeException e) {
-            out.values().forEach(NDArray::close);
-            throw e;
-        }
-        return out;
+        return TensorBytes.loadAll(byName.keySet(), name -> load(name, manager));
     }
 
     /** Closes the file; arrays already loaded stay valid. */
@@ -283,28 +225,15 @@ public final class SafeTensorsReader implements AutoCloseable {
         return (int) n;
     }
 
-    private ByteBuffer readRaw(TensorInfo t, boolean direct) throws IOException {
+    private ByteBuffer readRaw(TensorInfo t) throws IOException {
         long size = t.byteSize();
         if (size > Integer.MAX_VALUE - 8) {
             throw new SafeTensorsException(file, "tensor '" + t.name() + "' is " + size
                     + " bytes, more than one buffer holds (2 GiB)");
         }
-        ByteBuffer buf = direct ? ByteBuffer.allocateDirect((int) size) : ByteBuffer.allocate((int) size);
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
         SafeTensorsHeader.readFully(file, channel, buf, header.dataStart + t.begin());
         buf.flip();
         return buf.order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private static ByteBuffer toNativeOrder(ByteBuffer le, int width) {
-        ByteBuffer out = ByteBuffer.allocateDirect(le.remaining()).order(ByteOrder.nativeOrder());
-        byte[] tmp = new byte[width];
-        while (le.hasRemaining()) {
-            le.get(tmp);
-            for (int i = width - 1; i >= 0; i--) {
-                out.put(tmp[i]);
-            }
-        }
-        out.flip();
-        return out;
     }
 }

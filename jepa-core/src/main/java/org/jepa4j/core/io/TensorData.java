@@ -73,9 +73,7 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
      * @return the tensor
      */
     public static TensorData ofFloats(float[] values, long... shape) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        return new TensorData(DType.F32, shape, b);
+        return encode(DType.F32, values.length, shape, (b, i) -> b.putFloat(values[i]));
     }
 
     /**
@@ -86,12 +84,7 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
      * @return the tensor
      */
     public static TensorData ofHalfs(float[] values, long... shape) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putShort(HalfFloats.floatToHalf(v));
-        }
-        b.flip();
-        return new TensorData(DType.F16, shape, b);
+        return encode(DType.F16, values.length, shape, (b, i) -> b.putShort(HalfFloats.floatToHalf(values[i])));
     }
 
     /**
@@ -103,12 +96,7 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
      * @return the tensor
      */
     public static TensorData ofBfloat16s(float[] values, long... shape) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putShort(HalfFloats.floatToBfloat16(v));
-        }
-        b.flip();
-        return new TensorData(DType.BF16, shape, b);
+        return encode(DType.BF16, values.length, shape, (b, i) -> b.putShort(HalfFloats.floatToBfloat16(values[i])));
     }
 
     /**
@@ -119,9 +107,7 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
      * @return the tensor
      */
     public static TensorData ofLongs(long[] values, long... shape) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.asLongBuffer().put(values);
-        return new TensorData(DType.I64, shape, b);
+        return encode(DType.I64, values.length, shape, (b, i) -> b.putLong(values[i]));
     }
 
     /**
@@ -132,9 +118,7 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
      * @return the tensor
      */
     public static TensorData ofInts(int[] values, long... shape) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asIntBuffer().put(values);
-        return new TensorData(DType.I32, shape, b);
+        return encode(DType.I32, values.length, shape, (b, i) -> b.putInt(values[i]));
     }
 
     /**
@@ -146,5 +130,29 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
      */
     public static TensorData ofUnsignedBytes(byte[] values, long... shape) {
         return new TensorData(DType.U8, shape, ByteBuffer.wrap(values));
+    }
+
+    /**
+     * The elements of a floating-point tensor as floats (F16 and BF16 widened exactly, F64 rounded).
+     *
+     * @return the elements in row-major order
+     * @throws IllegalArgumentException if the dtype is not floating-point
+     */
+    public float[] toFloats() {
+        return TensorBytes.floats(dtype, data, data.remaining() / dtype.byteSize());
+    }
+
+    /** Writes element {@code i} into a little-endian buffer at its current position. */
+    private interface ElementWriter {
+        void put(ByteBuffer buffer, int i);
+    }
+
+    private static TensorData encode(DType dtype, int count, long[] shape, ElementWriter writer) {
+        ByteBuffer b = ByteBuffer.allocate(count * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            writer.put(b, i);
+        }
+        b.flip();
+        return new TensorData(dtype, shape, b);
     }
 }

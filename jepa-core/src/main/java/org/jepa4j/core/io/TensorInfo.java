@@ -42,11 +42,7 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
      * @return the element count
      */
     public long numElements() {
-        long n = 1;
-        for (long d : shape) {
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+        return TensorBytes.elementCount(shape);
     }
 
     /**

@@ -1,6 +1,8 @@
 /**
  * Reading and writing model weights in the safetensors format, and float32/int64 arrays in NumPy's {@code .npy}
- * format ({@link org.jepa4j.core.io.Npy}), in pure Java.
+ * format ({@link org.jepa4j.core.io.Npy}), and reading PyTorch {@code torch.save} checkpoints
+ * ({@link org.jepa4j.core.io.TorchCheckpoint}: zip format, whitelisting unpickler that never executes code), in
+ * pure Java.
  *
  * <p>A safetensors file is: an 8-byte little-endian unsigned header length {@code n}; {@code n} bytes of UTF-8
  * JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (plus an optional
@@ -18,6 +20,7 @@
  *       NDArray exists: DJL's PyTorch engine aborts the JVM on BFLOAT16 tensors.
  * </ul>
  *
- * <p>Every malformed file gives a {@link org.jepa4j.core.io.SafeTensorsException} naming the file and the problem.
+ * <p>Every malformed file gives a {@link org.jepa4j.core.io.SafeTensorsException} (or
+ * {@link org.jepa4j.core.io.TorchCheckpointException}) naming the file and the problem.
  */
 package org.jepa4j.core.io;
