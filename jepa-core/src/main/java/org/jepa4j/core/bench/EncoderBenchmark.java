@@ -134,7 +134,7 @@ public final class EncoderBenchmark {
         }
     }
 
-    private static String threads() {
+    static String threads() {
         String t = System.getProperty("ai.djl.pytorch.num_threads");
         return t == null ? "engine-default threads" : t + " intra-op thread(s)";
     }
@@ -180,7 +180,7 @@ public final class EncoderBenchmark {
         return new long[][] {ctx, tgt};
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
