@@ -21,7 +21,6 @@ import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.run.Checkpoint;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.video.source.VideoSource;
-import org.jepa4j.video.synthetic.SyntheticVideos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +33,7 @@ class TrainerTest {
 
     @BeforeAll
     static void videos() throws Exception {
-        SyntheticVideos.write(tmp.resolve("videos"), new SyntheticVideos.Spec(16, 16, 32, 16, 2, 5));
-        source = VideoSource.fromFolder(tmp.resolve("videos"));
+        source = TinyConfigs.videos(tmp.resolve("videos"));
     }
 
     private static Trainer.Builder trainer(String dir, List<String> overrides) {
