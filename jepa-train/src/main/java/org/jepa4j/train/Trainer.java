@@ -25,6 +25,7 @@ import org.jepa4j.train.metrics.CollapseDiagnostics;
 import org.jepa4j.train.metrics.CollapseStats;
 import org.jepa4j.train.metrics.ConsoleProgress;
 import org.jepa4j.train.metrics.MetricsLog;
+import org.jepa4j.train.metrics.PlotHistory;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.metrics.TrainingPlots;
 import org.jepa4j.train.optim.TrainingSchedules;
@@ -249,6 +250,8 @@ public final class Trainer {
                     DataStream data = new DataStream(loader, dataEpoch, dataBatch);
                     ConsoleProgress progress = new ConsoleProgress("jepa4j " + config.model().variant(), totalSteps,
                             stepCount, log.progressBar())) {
+                PlotHistory history = new PlotHistory(); // bounded: a long run's plots do not grow memory
+                seed(history, metricsFile); // the rows kept from a resumed run
                 while (stepCount < totalSteps && !stopRequested) {
                     int epoch = (int) (stepCount / ipe);
                     // ---- data ----
@@ -316,6 +319,7 @@ public final class Trainer {
                             CollapseDiagnostics.check(lastCollapse, log.collapseStdMin(), log.collapseRankMeMin());
                         }
                         metrics.append(m);
+                        history.add(m);
                         progress.update(stepCount, result.loss(), m.clipsPerSec());
                         if (stepCount % log.logFreq() == 0 || stepCount == totalSteps) {
                             logStep(m, lastCollapse != null && m.hasCollapse(), policy.isMixed());
@@ -339,15 +343,15 @@ public final class Trainer {
                         lastCheckpoint = save(checkpointer, model, step, schedules, stepCount, ipe, data, nanStreak,
                                 nanTotal, overflowTotal);
                         checkpointedAtCurrentStep = true;
-                        plots(metricsFile, runDir);
+                        plots(history, runDir);
                     } else if (log.plotFreq() > 0 && stepCount % log.plotFreq() == 0) {
-                        plots(metricsFile, runDir);
+                        plots(history, runDir);
                     }
                 }
                 if (!checkpointedAtCurrentStep && stepCount > 0) {
                     lastCheckpoint = save(checkpointer, model, step, schedules, stepCount, ipe, data, nanStreak,
                             nanTotal, overflowTotal);
-                    plots(metricsFile, runDir);
+                    plots(history, runDir);
                 }
             }
             boolean early = stepCount < totalSteps;
@@ -388,9 +392,18 @@ public final class Trainer {
         }
     }
 
-    private static void plots(Path metricsFile, RunDirectory runDir) {
+    /** Fills the plot history with the rows already in the metrics file; a row that cannot be read only warns. */
+    private static void seed(PlotHistory history, Path metricsFile) {
         try {
-            TrainingPlots.write(MetricsLog.read(metricsFile), runDir.plotsDir());
+            MetricsLog.forEach(metricsFile, history::add);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not read {} for the plots: {}", metricsFile, e.toString());
+        }
+    }
+
+    private static void plots(PlotHistory history, RunDirectory runDir) {
+        try {
+            TrainingPlots.write(history, runDir.plotsDir());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not draw the plots: {}", e.toString());
         }

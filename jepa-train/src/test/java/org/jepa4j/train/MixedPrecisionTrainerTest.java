@@ -26,7 +26,6 @@ import org.jepa4j.train.precision.DynamicLossScaler;
 import org.jepa4j.train.run.Checkpoint;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.video.source.VideoSource;
-import org.jepa4j.video.synthetic.SyntheticVideos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +43,7 @@ class MixedPrecisionTrainerTest {
 
     @BeforeAll
     static void videos() throws Exception {
-        SyntheticVideos.write(tmp.resolve("videos"), new SyntheticVideos.Spec(16, 16, 32, 16, 2, 5));
-        source = VideoSource.fromFolder(tmp.resolve("videos"));
+        source = TinyConfigs.videos(tmp.resolve("videos"));
     }
 
     /** Tiny V-JEPA (width 48, 64 tokens) in the given precision. */

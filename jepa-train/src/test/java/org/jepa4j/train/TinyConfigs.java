@@ -1,10 +1,14 @@
 package org.jepa4j.train;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.synthetic.SyntheticVideos;
 
-/** Tiny training configurations for the trainer tests (2 CPU cores). */
+/** Tiny training configurations and data for the trainer tests (2 CPU cores). */
 final class TinyConfigs {
 
     private TinyConfigs() {
@@ -22,5 +26,11 @@ final class TinyConfigs {
                 "logging.progress_bar=false", "logging.log_freq=1", "logging.collapse_freq=0"));
         o.addAll(extra);
         return TrainConfig.preset("vjepa_tiny", o);
+    }
+
+    /** Writes the trainer tests' 16 synthetic videos (16 frames of 32 x 16 px) to {@code dir} and returns them. */
+    static VideoSource videos(Path dir) throws IOException {
+        SyntheticVideos.write(dir, new SyntheticVideos.Spec(16, 16, 32, 16, 2, 5));
+        return VideoSource.fromFolder(dir);
     }
 }

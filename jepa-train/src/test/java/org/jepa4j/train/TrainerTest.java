@@ -1,5 +1,6 @@
 package org.jepa4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,10 +19,10 @@ import java.util.TreeMap;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
+import org.jepa4j.train.metrics.TrainingPlots;
 import org.jepa4j.train.run.Checkpoint;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.video.source.VideoSource;
-import org.jepa4j.video.synthetic.SyntheticVideos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +35,7 @@ class TrainerTest {
 
     @BeforeAll
     static void videos() throws Exception {
-        SyntheticVideos.write(tmp.resolve("videos"), new SyntheticVideos.Spec(16, 16, 32, 16, 2, 5));
-        source = VideoSource.fromFolder(tmp.resolve("videos"));
+        source = TinyConfigs.videos(tmp.resolve("videos"));
     }
 
     private static Trainer.Builder trainer(String dir, List<String> overrides) {
@@ -90,6 +90,13 @@ class TrainerTest {
             assertEquals(full.byStep.get(s), second.byStep.get(s), 1e-5, "step " + s + " after resume");
         }
         assertEquals(8, MetricsLog.read(c.metricsFile()).size(), "metrics keep one row per step after resume");
+        // the resumed run plots the whole run (its rows before the resume too): as drawn from the metrics file
+        Path fromFile = tmp.resolve("plots-from-file");
+        TrainingPlots.write(MetricsLog.read(c.metricsFile()), fromFile);
+        for (String png : List.of("loss.png", "schedules.png")) {
+            assertArrayEquals(Files.readAllBytes(fromFile.resolve(png)),
+                    Files.readAllBytes(c.plotsDirectory().resolve(png)), png);
+        }
     }
 
     @Test

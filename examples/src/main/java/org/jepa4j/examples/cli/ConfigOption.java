@@ -6,6 +6,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jepa4j.train.config.TrainConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Resolves a {@code --config} value: an existing YAML file, else the name of a built-in preset
@@ -46,16 +48,16 @@ final class ConfigOption {
     /**
      * Checks the form of {@code --set} overrides.
      *
+     * @param cli the command, for the usage error
      * @param overrides the overrides
-     * @return the first malformed one, or null
+     * @throws ParameterException (exit 2) naming the first one that is not {@code KEY=VALUE}
      */
-    static String malformed(List<String> overrides) {
+    static void checkOverrides(CommandLine cli, List<String> overrides) {
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq <= 0 || o.substring(0, eq).isBlank()) {
-                return o;
+                throw new ParameterException(cli, "--set needs KEY=VALUE, got '" + o + "'");
             }
         }
-        return null;
     }
 }

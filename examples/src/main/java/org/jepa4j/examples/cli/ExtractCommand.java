@@ -246,10 +246,7 @@ public final class ExtractCommand implements Callable<Integer> {
         if (noTokens && noPooled) {
             throw new ParameterException(spec.commandLine(), "--no-tokens and --no-pooled leave nothing to write");
         }
-        if (!device.matches("cpu|gpu|auto|gpu:\\d+")) {
-            throw new ParameterException(spec.commandLine(), "--device must be cpu, gpu, gpu:N or auto, got '"
-                    + device + "'");
-        }
+        DeviceOption.check(spec.commandLine(), device);
         return switch (format) {
             case "safetensors" -> EnumSet.of(FeatureFormat.SAFETENSORS);
             case "npy" -> EnumSet.of(FeatureFormat.NPY);

@@ -15,8 +15,6 @@ import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.video.mask.MaskGenerator;
 import org.jepa4j.video.mask.MaskPictures;
 import org.jepa4j.video.mask.MaskStatistics;
-import org.jepa4j.video.mask.MultiBlock2dMaskGenerator;
-import org.jepa4j.video.mask.MultiBlock3dMaskGenerator;
 import org.jepa4j.core.model.TokenGrid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,13 +77,10 @@ public final class MasksCommand implements Callable<Integer> {
         if (samples < 1 || pictures < 1) {
             throw new ParameterException(spec.commandLine(), "--samples and --pictures must be >= 1");
         }
-        String bad = ConfigOption.malformed(overrides);
-        if (bad != null) {
-            throw new ParameterException(spec.commandLine(), "--set needs KEY=VALUE, got '" + bad + "'");
-        }
+        ConfigOption.checkOverrides(spec.commandLine(), overrides);
         TrainConfig cfg = ConfigOption.load(config, overrides);
         MaskGenerator generator = TrainingData.maskGenerator(cfg);
-        TokenGrid grid = grid(generator);
+        TokenGrid grid = generator.grid();
         String name = cfg.model().variant() + " " + cfg.mask().type();
         MaskStatistics stats = MaskStatistics.compute(name, generator, samples, seed);
         JsonObject json = JsonParser.parseString(stats.toJson()).getAsJsonObject();
@@ -110,15 +105,5 @@ public final class MasksCommand implements Callable<Integer> {
         o.println(text);
         o.flush();
         return 0;
-    }
-
-    private static TokenGrid grid(MaskGenerator generator) {
-        if (generator instanceof MultiBlock3dMaskGenerator g3) {
-            return g3.grid();
-        }
-        if (generator instanceof MultiBlock2dMaskGenerator g2) {
-            return g2.grid();
-        }
-        throw new IllegalStateException("no token grid known for " + generator.getClass().getSimpleName());
     }
 }

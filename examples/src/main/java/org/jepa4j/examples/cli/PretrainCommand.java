@@ -210,14 +210,8 @@ public final class PretrainCommand implements Callable<Integer> {
         if (syntheticVideos < 8) {
             throw new ParameterException(spec.commandLine(), "--synthetic-videos must be >= 8, got " + syntheticVideos);
         }
-        String bad = ConfigOption.malformed(overrides);
-        if (bad != null) {
-            throw new ParameterException(spec.commandLine(), "--set needs KEY=VALUE, got '" + bad + "'");
-        }
-        if (device != null && !device.matches("cpu|gpu|auto|gpu:\\d+")) {
-            throw new ParameterException(spec.commandLine(), "--device must be cpu, gpu, gpu:N or auto, got '"
-                    + device + "'");
-        }
+        ConfigOption.checkOverrides(spec.commandLine(), overrides);
+        DeviceOption.check(spec.commandLine(), device);
     }
 
     /** Overrides of a fresh run: the built-in default's settings first, then the user's --set and --device. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Typed, path-aware view of one YAML mapping. Every getter records the key it was asked for, so
@@ -94,8 +95,7 @@ final class YamlSection {
     }
 
     Integer optInteger(String key) {
-        Object v = raw(key);
-        return v == null ? null : toInt(child(key), v);
+        return opt(key, YamlSection::toInt);
     }
 
     long longValue(String key, long def) {
@@ -115,8 +115,13 @@ final class YamlSection {
     }
 
     Double optNumber(String key) {
+        return opt(key, YamlSection::toDouble);
+    }
+
+    /** The value of {@code key} converted by {@code convert} (given the key's path for errors), or null if absent. */
+    private <T> T opt(String key, BiFunction<String, Object, T> convert) {
         Object v = raw(key);
-        return v == null ? null : toDouble(child(key), v);
+        return v == null ? null : convert.apply(child(key), v);
     }
 
     List<Double> numbers(String key, List<Double> def) {

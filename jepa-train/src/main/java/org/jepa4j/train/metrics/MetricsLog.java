@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jepa4j.core.io.AtomicFiles;
 
 /**
@@ -131,41 +133,53 @@ public final class MetricsLog implements Closeable {
     }
 
     /**
-     * Reads a metrics file back (for plots or analysis).
+     * Reads a metrics file back (for analysis).
      *
      * @param file a file written by this class
      * @return its rows in file order
      * @throws IOException if the file cannot be read or parsed
      */
     public static List<StepMetrics> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<StepMetrics> rows = new ArrayList<>();
-        if (isCsv(file)) {
-            if (lines.isEmpty()) {
-                return rows;
-            }
-            List<String> names = List.of(lines.get(0).split(",", -1));
-            int sets = maskSets(names);
-            for (int i = 1; i < lines.size(); i++) {
-                if (!lines.get(i).isBlank()) {
-                    rows.add(fromNamed(parseCsv(names, lines.get(i)), sets));
+        forEach(file, rows::add);
+        return rows;
+    }
+
+    /**
+     * Streams a metrics file's rows in file order, holding one line at a time (e.g. to fill a {@link PlotHistory}).
+     *
+     * @param file a file written by this class
+     * @param action called with each row
+     * @throws IOException if the file cannot be read or parsed
+     */
+    public static void forEach(Path file, Consumer<StepMetrics> action) throws IOException {
+        boolean csvFile = isCsv(file);
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            List<String> names = null; // CSV header
+            int sets = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (csvFile && names == null) {
+                    names = List.of(line.split(",", -1));
+                    sets = maskSets(names);
+                    continue;
                 }
-            }
-        } else {
-            for (String line : lines) {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                Map<String, Double> v = new HashMap<>();
-                for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-                    JsonElement x = e.getValue();
-                    v.put(e.getKey(), x == null || x.isJsonNull() ? Double.NaN : Double.parseDouble(x.getAsString()));
+                if (csvFile) {
+                    action.accept(fromNamed(parseCsv(names, line), sets));
+                } else {
+                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                    Map<String, Double> v = new HashMap<>();
+                    for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                        JsonElement x = e.getValue();
+                        v.put(e.getKey(), x == null || x.isJsonNull() ? Double.NaN
+                                : Double.parseDouble(x.getAsString()));
+                    }
+                    action.accept(fromNamed(v, maskSets(o.keySet())));
                 }
-                rows.add(fromNamed(v, maskSets(o.keySet())));
             }
         }
-        return rows;
     }
 
     /** Flushes and closes the file. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import org.jepa4j.core.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -19,7 +18,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * PNG charts of a run, drawn with XChart (headless): {@code loss.png} (total and per-mask-set loss, grad
  * norm), {@code schedules.png} (lr, weight decay, EMA momentum) and {@code collapse.png} (feature std and
- * RankMe, when measured). Files are replaced atomically.
+ * RankMe, when measured). Files are replaced atomically. The data come from a {@link PlotHistory}, which keeps
+ * every point of a short run and a bounded, decimated set of a long one.
  */
 public final class TrainingPlots {
 
@@ -38,40 +38,50 @@ public final class TrainingPlots {
      * @throws IOException if a file cannot be written
      */
     public static List<Path> write(List<StepMetrics> rows, Path plotsDir) throws IOException {
+        return write(PlotHistory.of(rows), plotsDir);
+    }
+
+    /**
+     * Draws every chart the history has data for.
+     *
+     * @param history the run's metrics in bounded memory
+     * @param plotsDir destination folder (created if missing)
+     * @return the PNG files written
+     * @throws IOException if a file cannot be written
+     */
+    public static List<Path> write(PlotHistory history, Path plotsDir) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(plotsDir);
         List<Path> written = new ArrayList<>();
-        if (rows.isEmpty()) {
+        if (history.rows() == 0) {
             return written;
         }
         XYChart loss = chart("Loss", "loss");
-        add(loss, "loss", rows, StepMetrics::loss);
-        int sets = rows.get(rows.size() - 1).lossPerMaskSet().size();
-        for (int i = 0; i < sets; i++) {
-            int k = i;
-            add(loss, "mask set " + i, rows, r -> k < r.lossPerMaskSet().size() ? r.lossPerMaskSet().get(k) : Double.NaN);
+        add(loss, "loss", history, PlotHistory.LOSS);
+        for (int i = 0; i < history.maskSets(); i++) {
+            add(loss, "mask set " + i, history, PlotHistory.maskSetKey(i));
         }
         XYChart grad = chart("Gradient norm (before clipping)", "global L2 norm");
-        add(grad, "grad norm", rows, StepMetrics::gradNorm);
+        add(grad, "grad norm", history, PlotHistory.GRAD_NORM);
         written.add(save(List.of(loss, grad), plotsDir.resolve("loss.png")));
 
         XYChart lr = chart("Learning rate", "lr");
         lr.getStyler().setYAxisDecimalPattern("0.00E0");
-        add(lr, "lr", rows, StepMetrics::lr);
+        add(lr, "lr", history, PlotHistory.LR);
         XYChart wd = chart("Weight decay", "wd");
-        add(wd, "wd", rows, StepMetrics::wd);
+        add(wd, "wd", history, PlotHistory.WD);
         wd.getStyler().setYAxisDecimalPattern("0.0###");
         XYChart m = chart("EMA momentum", "momentum");
         m.getStyler().setYAxisDecimalPattern("0.00000");
-        add(m, "momentum", rows, StepMetrics::momentum);
+        add(m, "momentum", history, PlotHistory.MOMENTUM);
         written.add(save(List.of(lr, wd, m), plotsDir.resolve("schedules.png")));
 
-        if (rows.stream().anyMatch(StepMetrics::hasCollapse)) {
+        if (history.hasCollapse()) {
             XYChart std = chart("Pooled feature std per dimension", "std");
-            add(std, "mean over dims", rows, StepMetrics::featureStdMean);
-            add(std, "min over dims", rows, StepMetrics::featureStdMin);
+            add(std, "mean over dims", history, PlotHistory.STD_MEAN);
+            add(std, "min over dims", history, PlotHistory.STD_MIN);
             XYChart rank = chart("RankMe effective rank", "rank");
-            add(rank, "RankMe", rows, StepMetrics::rankMe);
+            add(rank, "RankMe", history, PlotHistory.RANKME);
             written.add(save(List.of(std, rank), plotsDir.resolve("collapse.png")));
         }
         return written;
@@ -88,17 +98,11 @@ public final class TrainingPlots {
         return c;
     }
 
-    /** Adds the finite points of one series; series without any are skipped. */
-    private static void add(XYChart chart, String name, List<StepMetrics> rows, ToDoubleFunction<StepMetrics> f) {
+    /** Adds the kept (finite) points of one series; series without any are skipped. */
+    private static void add(XYChart chart, String name, PlotHistory history, String key) {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        for (StepMetrics r : rows) {
-            double y = f.applyAsDouble(r);
-            if (Double.isFinite(y)) {
-                xs.add((double) r.step());
-                ys.add(y);
-            }
-        }
+        history.points(key, xs, ys);
         if (xs.isEmpty()) {
             return;
         }

@@ -147,10 +147,7 @@ class MixedPrecisionTrainingTest {
         try (TinyJepaRun resumed = new TinyJepaRun(Precision.FP16_MIXED, false, null, 99);
                 NDManager m = NDManager.newBaseManager();
                 Checkpoint c = checkpointer.loadLatest(m).orElseThrow()) {
-            Map<String, NDArray> masters = new LinkedHashMap<>();
-            c.group(Checkpointer.ENCODER).forEach((k, v) -> masters.put("encoder." + k, v));
-            c.group(Checkpointer.PREDICTOR).forEach((k, v) -> masters.put("predictor." + k, v));
-            resumed.weights.load(masters);
+            resumed.weights.load(masters(c));
             resumed.optimizer.optimizer().loadState(c.group(Checkpointer.OPTIMIZER));
             resumed.optimizer.scaler().loadState(c.group("loss_scaler"));
             Map<String, float[]> restored = snapshot(resumed.weights.masters());
@@ -167,10 +164,7 @@ class MixedPrecisionTrainingTest {
         try (TinyJepaRun fp32 = new TinyJepaRun(Precision.FP32, false, null, 99);
                 NDManager m = NDManager.newBaseManager();
                 Checkpoint c = checkpointer.loadLatest(m).orElseThrow()) {
-            Map<String, NDArray> masters = new LinkedHashMap<>();
-            c.group(Checkpointer.ENCODER).forEach((k, v) -> masters.put("encoder." + k, v));
-            c.group(Checkpointer.PREDICTOR).forEach((k, v) -> masters.put("predictor." + k, v));
-            fp32.weights.load(masters);
+            fp32.weights.load(masters(c));
             fp32.optimizer.optimizer().loadState(c.group(Checkpointer.OPTIMIZER));
             Map<String, float[]> params = snapshot(fp32.encoderAndPredictorParameters());
             for (String name : saved.keySet()) {
@@ -194,5 +188,13 @@ class MixedPrecisionTrainingTest {
         Map<String, float[]> out = new LinkedHashMap<>();
         arrays.forEach((k, v) -> out.put(k, v.toType(DataType.FLOAT32, false).toFloatArray()));
         return out;
+    }
+
+    /** The checkpoint's encoder and predictor weights under the model's names ({@code encoder.}/{@code predictor.}). */
+    private static Map<String, NDArray> masters(Checkpoint c) {
+        Map<String, NDArray> masters = new LinkedHashMap<>();
+        c.group(Checkpointer.ENCODER).forEach((k, v) -> masters.put("encoder." + k, v));
+        c.group(Checkpointer.PREDICTOR).forEach((k, v) -> masters.put("predictor." + k, v));
+        return masters;
     }
 }

@@ -2,6 +2,7 @@ package org.jepa4j.video.mask;
 
 import java.util.List;
 import java.util.Random;
+import org.jepa4j.core.model.TokenGrid;
 
 /**
  * Samples the JEPA masks of one batch: one {@link MaskSet} per mask set of the recipe (for V-JEPA the
@@ -23,8 +24,13 @@ public interface MaskGenerator {
      */
     List<MaskSet> sample(int batchSize, Random rng);
 
+    /** The token grid (frames/tubelet x rows x columns) this generator was configured for. */
+    TokenGrid grid();
+
     /** Number of tokens in the full grid this generator was configured for. */
-    int numTokens();
+    default int numTokens() {
+        return grid().numTokens();
+    }
 
     /**
      * Labels of the mask sets {@link #sample} returns, in the same order (used by statistics, pictures and

@@ -60,13 +60,9 @@ public final class MultiBlock2dMaskGenerator implements MaskGenerator {
     }
 
     /** @return the token grid (one time step) */
+    @Override
     public TokenGrid grid() {
         return config.grid();
-    }
-
-    @Override
-    public int numTokens() {
-        return config.grid().numTokens();
     }
 
     /** Names {@code target-0 .. target-(P-1)}, or {@code context-e/target-p} with several context blocks. */

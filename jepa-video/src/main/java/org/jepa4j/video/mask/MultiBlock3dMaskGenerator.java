@@ -51,13 +51,9 @@ public final class MultiBlock3dMaskGenerator implements MaskGenerator {
     }
 
     /** @return the token grid */
+    @Override
     public TokenGrid grid() {
         return config.grid();
-    }
-
-    @Override
-    public int numTokens() {
-        return config.grid().numTokens();
     }
 
     @Override

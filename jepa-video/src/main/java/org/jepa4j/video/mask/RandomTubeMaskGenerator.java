@@ -59,13 +59,9 @@ public final class RandomTubeMaskGenerator implements MaskGenerator {
     }
 
     /** @return the token grid */
+    @Override
     public TokenGrid grid() {
         return grid;
-    }
-
-    @Override
-    public int numTokens() {
-        return grid.numTokens();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.jepa4j.core.model.TokenGrid;
 import org.jepa4j.video.decode.ClipSampling;
 import org.jepa4j.video.mask.MaskGenerator;
 import org.jepa4j.video.mask.MaskSet;
@@ -249,8 +250,8 @@ class ClipLoaderTest {
             }
 
             @Override
-            public int numTokens() {
-                return 2;
+            public TokenGrid grid() {
+                return new TokenGrid(1, 1, 2);
             }
         };
     }
@@ -295,8 +296,8 @@ class ClipLoaderTest {
             }
 
             @Override
-            public int numTokens() {
-                return 5;
+            public TokenGrid grid() {
+                return new TokenGrid(1, 1, 5);
             }
         };
         try (NDManager manager = NDManager.newBaseManager()) {
