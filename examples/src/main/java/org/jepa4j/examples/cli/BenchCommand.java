@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
 import java.util.concurrent.Callable;
+import org.jepa4j.core.bench.BlockStackBenchmark;
 import org.jepa4j.core.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.train.bench.MemorySoakBenchmark;
@@ -24,7 +25,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jepa4j bench}: runs the library's benchmarks ({@link EncoderBenchmark}, {@link TrainStepBenchmark},
+ * {@code jepa4j bench}: runs the library's benchmarks ({@link EncoderBenchmark}, {@link BlockStackBenchmark},
+ * {@link TrainStepBenchmark},
  * {@link DecodeBenchmark}, {@link PrecisionBenchmark} and {@link MemorySoakBenchmark}) and prints their figures
  * as ONE JSON object on standard output (non-finite numbers as {@code null}); the benchmarks' own reports go to
  * standard error.
@@ -36,7 +38,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Run the benchmarks and print one JSON object of figures.",
             "",
-            "encoder: ViT-S/16 encoder + predictor forward/backward GFLOP/s vs a same-run fp32 matmul; train_step: "
+            "encoder: ViT-S/16 encoder + predictor forward/backward GFLOP/s vs a same-run fp32 matmul; blocks: a "
+                    + "12-block stack of DJL's stock TransformerEncoderBlock vs jepa4j's blocks (same shapes, same "
+                    + "run); train_step: "
                     + "the full V-JEPA step fed by the real loader; decode: decode + transform ms/clip vs the ffmpeg "
                     + "tool (when installed); precision: step time per precision policy.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
@@ -56,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
-            description = "Run only these: encoder, train_step, decode, precision, memory.")
+            description = "Run only these: encoder, blocks, train_step, decode, precision, memory.")
     java.util.List<String> only;
 
     @Mixin
@@ -67,8 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (only != null) {
             for (String n : only) {
-                if (!n.matches("encoder|train_step|decode|precision|memory")) {
-                    throw new ParameterException(spec.commandLine(), "--only knows encoder, train_step, decode, "
+                if (!n.matches("encoder|blocks|train_step|decode|precision|memory")) {
+                    throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, decode, "
                             + "precision and memory, got '" + n + "'");
                 }
             }
@@ -85,6 +89,12 @@ public final class BenchCommand implements Callable<Integer> {
                 EncoderBenchmark.Result r = quick ? EncoderBenchmark.run(1, 4, 32, 2, PositionKind.ROPE_3D)
                         : EncoderBenchmark.run(8, 8, 112, 5, PositionKind.ROPE_3D);
                 root.add("encoder", toJson(r));
+            }
+            if (wants("blocks")) {
+                BlockStackBenchmark.Result r = quick ? BlockStackBenchmark.run(1, 8, 2, 1, 1)
+                        : BlockStackBenchmark.run(8, 196, 12, 12, 5);
+                System.out.println(r);
+                root.add("blocks", toJson(r));
             }
             if (wants("train_step")) {
                 TrainStepBenchmark.Result r = quick ? TrainStepBenchmark.run(1, 4, 32, 2, null)

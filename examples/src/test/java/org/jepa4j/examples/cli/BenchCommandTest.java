@@ -18,6 +18,11 @@ class BenchCommandTest {
         assertTrue(json.get("quick").getAsBoolean());
         assertTrue(json.getAsJsonObject("encoder").get("secondsPerStep").getAsDouble() > 0, r.out());
         assertTrue(json.getAsJsonObject("encoder").get("matmulGflops").getAsDouble() > 0, r.out());
+        var blocks = json.getAsJsonObject("blocks").getAsJsonArray("variants");
+        assertEquals(3, blocks.size(), r.out()); // DJL's stock blocks, ours, ours with RoPE
+        for (var v : blocks) {
+            assertTrue(v.getAsJsonObject().get("ratio").getAsDouble() > 0, r.out());
+        }
         assertTrue(json.getAsJsonObject("train_step").get("secondsPerStep").getAsDouble() > 0, r.out());
         assertTrue(json.getAsJsonObject("decode").get("oursMsPerClip").getAsDouble() > 0, r.out());
         JsonObject memory = json.getAsJsonObject("memory");
