@@ -10,8 +10,7 @@ import org.jepa4j.train.metrics.CollapseDiagnostics;
 import org.jepa4j.train.metrics.CollapseStats;
 import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
-import org.jepa4j.train.run.Checkpoint;
-import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.probe.InitComparison;
 import org.jepa4j.video.loader.ClipLoader;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
@@ -47,16 +46,11 @@ class ProofOfLearningTest {
         double last = rows.subList(rows.size() - 10, rows.size()).stream().mapToDouble(StepMetrics::loss).average()
                 .orElseThrow();
 
-        double trained;
-        double random;
+        InitComparison probe = InitComparison.evaluate(cfg, s.checkpoint(), train, test);
+        double trained = probe.trained();
+        double random = probe.randomInit();
         CollapseStats freshStats;
-        try (JepaModel fresh = JepaModel.create(cfg, Device.cpu(), cfg.meta().seed());
-                JepaModel learned = JepaModel.create(cfg, Device.cpu(), 0);
-                Checkpoint cp = new Checkpointer(s.runDirectory().resolve("checkpoints"), 3)
-                        .load(s.checkpoint(), learned.manager())) {
-            learned.load(cp);
-            trained = probe(learned, cfg, train, test);
-            random = probe(fresh, cfg, train, test);
+        try (JepaModel fresh = JepaModel.create(cfg, Device.cpu(), cfg.meta().seed())) {
             freshStats = collapseOf(fresh, cfg, test);
         }
         System.out.printf("V-JEPA proof: %d steps in %.1f s, loss %.4f -> %.4f, RankMe %.1f (init %.1f), std %.3f "
@@ -74,16 +68,6 @@ class ProofOfLearningTest {
                 + " vs random init " + random);
     }
 
-    private static double probe(JepaModel model, TrainConfig cfg, VideoSource train, VideoSource test) {
-        Object[] tr;
-        Object[] te;
-        try (ClipLoader a = evalLoader(cfg, train); ClipLoader b = evalLoader(cfg, test)) {
-            tr = Probes.features(model.targetEncoder(), a);
-            te = Probes.features(model.targetEncoder(), b);
-        }
-        return Probes.logisticAccuracy((double[][]) tr[0], (int[]) tr[1], (double[][]) te[0], (int[]) te[1]);
-    }
-
     private static CollapseStats collapseOf(JepaModel model, TrainConfig cfg, VideoSource source) {
         try (ClipLoader l = ClipLoader.builder().setSource(source).setBatchSize(64).optSampling(TrainingData.sampling(cfg))
                 .optTransform(TrainingData.evalTransform(cfg)).optShuffle(false).optWorkers(1).build();
@@ -91,10 +75,5 @@ class ProofOfLearningTest {
                 org.jepa4j.core.target.NoGrad ignored = org.jepa4j.core.target.NoGrad.enter()) {
             return CollapseDiagnostics.compute(model.targetEncoder().forward(b.video()));
         }
-    }
-
-    private static ClipLoader evalLoader(TrainConfig cfg, VideoSource source) {
-        return ClipLoader.builder().setSource(source).setBatchSize(16).optSampling(TrainingData.sampling(cfg))
-                .optTransform(TrainingData.evalTransform(cfg)).optShuffle(false).optWorkers(2).build();
     }
 }

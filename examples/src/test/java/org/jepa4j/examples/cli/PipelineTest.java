@@ -2,6 +2,7 @@ package org.jepa4j.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -58,6 +59,8 @@ class PipelineTest {
         assertTrue(Files.isRegularFile(run.resolve("config.yaml")));
         assertTrue(Files.isRegularFile(run.resolve("plots/loss.png")), "loss plot");
         assertEquals(3, Cli.csvRows(run.resolve("metrics.csv")));
+        assertFalse(r.out().contains("direction probe") || Files.exists(run.resolve("evaluation.json")),
+                "--data runs have no direction labels: no built-in evaluation\n" + r.out());
         String config = Files.readString(run.resolve("config.yaml"));
         assertTrue(config.contains("ipe: 3"), "--steps 3 is one epoch of 3 iterations:\n" + config);
 
