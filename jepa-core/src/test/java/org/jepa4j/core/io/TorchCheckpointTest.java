@@ -23,6 +23,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -189,21 +190,61 @@ class TorchCheckpointTest {
     }
 
     private static void copyZipWithout(Path from, Path to, String dropped) throws Exception {
+        rewriteZip(from, to, name -> name.equals(dropped) ? null : name, Map.of());
+    }
+
+    /** Copies a zip renaming its records ({@code rename} returns null to drop one) and adding {@code extra} ones. */
+    private static void rewriteZip(Path from, Path to, UnaryOperator<String> rename, Map<String, byte[]> extra)
+            throws Exception {
         try (ZipFile in = new ZipFile(from.toFile());
                 OutputStream os = Files.newOutputStream(to);
                 ZipOutputStream out = new ZipOutputStream(os)) {
             Enumeration<? extends ZipEntry> entries = in.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
-                if (e.getName().equals(dropped)) {
+                String name = rename.apply(e.getName());
+                if (name == null) {
                     continue;
                 }
                 byte[] bytes = in.getInputStream(e).readAllBytes();
-                out.putNextEntry(new ZipEntry(e.getName())); // deflated: the reader takes either method
+                out.putNextEntry(new ZipEntry(name)); // deflated: the reader takes either method
                 out.write(bytes);
                 out.closeEntry();
             }
+            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
         }
+    }
+
+    @Test
+    void pytorch2LayoutReadsTheSame(@TempDir Path dir) throws Exception {
+        // torch >= 2.1 names the prefix "archive" (a fixed name, not the file stem) and adds byteorder,
+        // .format_version, .storage_alignment and .data/serialization_id records; the fixture is rewritten that way
+        Path v2 = dir.resolve("model.pt");
+        rewriteZip(FLAT, v2, name -> "archive/" + name.substring("flat/".length()),
+                Map.of("archive/byteorder", bytes("little"), "archive/.format_version", bytes("1"),
+                        "archive/.storage_alignment", bytes("64"), "archive/.data/serialization_id",
+                        bytes("1234567890123456789000000000001")));
+        try (TorchCheckpoint original = TorchCheckpoint.open(FLAT); TorchCheckpoint rewritten = TorchCheckpoint.open(v2)) {
+            Map<String, TorchTensor> a = original.tensors(null);
+            Map<String, TorchTensor> b = rewritten.tensors(null);
+            assertEquals(a.keySet(), b.keySet());
+            for (String name : a.keySet()) {
+                assertEquals(original.read(a.get(name)).data(), rewritten.read(b.get(name)).data(), name);
+            }
+        }
+        Path bigEndian = dir.resolve("big.pt");
+        rewriteZip(v2, bigEndian, name -> name.equals("archive/byteorder") ? null : name,
+                Map.of("archive/byteorder", bytes("big")));
+        TorchCheckpointException e = assertThrows(TorchCheckpointException.class, () -> TorchCheckpoint.open(bigEndian));
+        assertTrue(e.getMessage().contains("big") && e.getMessage().contains("big.pt"), e.getMessage());
+    }
+
+    private static byte[] bytes(String ascii) {
+        return ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static long[] longs(JsonArray a) {
