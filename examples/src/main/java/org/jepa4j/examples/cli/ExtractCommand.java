@@ -127,6 +127,11 @@ public final class ExtractCommand implements Callable<Integer> {
             description = "Spatial crops per clip along the long side (default: ${DEFAULT-VALUE}).")
     int views;
 
+    @Option(names = "--resume",
+            description = "Continue an interrupted extraction into the same --out: samples whose files are all there "
+                    + "are kept, the rest are encoded (the folder's extraction.json must match these settings).")
+    boolean resume;
+
     @Option(names = "--no-tokens", description = "Do not write token features (pooled only).")
     boolean noTokens;
 
@@ -207,12 +212,14 @@ public final class ExtractCommand implements Callable<Integer> {
                         .optTokens(!noTokens)
                         .optPooled(!noPooled)
                         .optProgress(bar)
+                        .optResume(resume)
                         .build();
                 r = extractor.extract(videos, out);
             }
-            o.printf(Locale.ROOT, "jepa4j extract: %d clips of %d/%d samples in %s (%.1f clips/s); index %s%n",
+            o.printf(Locale.ROOT, "jepa4j extract: %d clips of %d/%d samples in %s (%.1f clips/s)%s; index %s%n",
                     r.clipsWritten(), r.samplesWritten(), r.samples(), PretrainCommand.duration(r.seconds()),
-                    r.clipsPerSecond(), r.index());
+                    r.clipsPerSecond(), r.samplesReused() > 0 ? ", " + r.samplesReused() + " samples kept from before"
+                            : "", r.index());
             if (!r.badFiles().isEmpty()) {
                 o.printf("jepa4j extract: %d file(s) could not be decoded and were skipped (listed in %s):%n",
                         r.badFiles().size(), out.resolve(FeatureExtractor.BAD_FILES));

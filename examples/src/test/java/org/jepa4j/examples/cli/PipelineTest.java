@@ -94,6 +94,15 @@ class PipelineTest {
         }
         assertArrayEquals(new long[] {256, 96}, Npy.read(out.resolve(first.tokensNpy())).shape());
 
+        // --resume after an interruption: only the sample whose file is gone is encoded again
+        java.nio.file.Files.delete(out.resolve(first.safetensors()));
+        Cli.Result resumed = Cli.run("extract", "--run", run, "--source", videos, "--out", out, "--format", "both",
+                "--batch", 4, "--workers", 1, "--resume");
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains((VIDEOS - 1) + " samples kept from before"), resumed.out());
+        assertTrue(java.nio.file.Files.exists(out.resolve(first.safetensors())));
+        assertEquals(VIDEOS, Cli.csvRows(out.resolve("index.csv")));
+
         // a checkpoint directory (here the older one) works as --run too; pooled only
         Path older = dir.resolve("older-features");
         Cli.Result c = Cli.run("extract", "--run", run.resolve("checkpoints/step-000000003"), "--source", videos,
@@ -108,6 +117,12 @@ class PipelineTest {
                 assertTrue(!java.util.Arrays.equals(a, b), "step 3 and step 5 target encoders differ");
             }
         }
+        // resuming into a folder made with other settings is refused, naming them
+        Cli.Result mixed = Cli.run("extract", "--run", run, "--source", videos, "--out", older, "--workers", 1,
+                "--resume");
+        assertEquals(1, mixed.code(), mixed.toString());
+        assertTrue(mixed.err().contains("cannot resume") && mixed.err().contains("tokens: false -> true"),
+                mixed.toString());
     }
 
     @Test

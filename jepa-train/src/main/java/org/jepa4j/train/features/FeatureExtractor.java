@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * the loader runs with {@code optReplaceBadFiles(false)}, so a bad sample is simply absent from its batch
  * and listed in {@link Batch#skipped()}.
  *
+ * <p><b>Resuming.</b> The output folder records its settings in {@value #MANIFEST}. With
+ * {@link Builder#optResume(boolean) optResume(true)} an interrupted extraction continues: samples whose files are all
+ * present (files are written atomically, so a present file is complete) are kept and not decoded again, the others
+ * are encoded, and the index lists all of them. Resuming into a folder made with other settings (encoder, clip
+ * sampling, crops, formats or another list of samples) fails and names the settings that differ.
+ *
  * <p><b>Memory.</b> Every batch's arrays, the encoder's temporaries and outputs included, live in the batch's
  * own manager, closed after the batch: the number of live arrays does not grow with the run.
  */
@@ -54,6 +61,8 @@ public final class FeatureExtractor {
     public static final String FEATURES_DIR = "features";
     /** File listing skipped samples ({@code sample,path,reason}), written when there are any. */
     public static final String BAD_FILES = "bad_files.csv";
+    /** File recording the settings the output folder's features were made with (checked when resuming). */
+    public static final String MANIFEST = "extraction.json";
 
     private final FrozenEncoder encoder;
     private final int batchSize;
@@ -65,6 +74,7 @@ public final class FeatureExtractor {
     private final boolean writeTokens;
     private final boolean writePooled;
     private final ProgressListener progress;
+    private final boolean resume;
 
     private FeatureExtractor(Builder b) {
         encoder = b.encoder;
@@ -77,6 +87,7 @@ public final class FeatureExtractor {
         writeTokens = b.tokens;
         writePooled = b.pooled;
         progress = b.progress;
+        resume = b.resume;
     }
 
     /** Returns a new builder. */
@@ -97,43 +108,61 @@ public final class FeatureExtractor {
         long t0 = System.nanoTime();
         Path featuresDir = outDir.resolve(FEATURES_DIR);
         Files.createDirectories(featuresDir);
+        int views = transform.viewsPerClip();
+        int rps = sampling.clipsPerVideo() * views; // rows (clips) per sample
         List<FeatureRecord> records = new ArrayList<>();
+        int[] todo = claimOutputFolder(source, outDir, rps, views, records); // source indices still to encode
+        int reused = source.size() - todo.length;
+        if (reused > 0) {
+            LOG.info("resuming into {}: {} of {} samples already extracted", outDir, reused, source.size());
+        }
         List<BadFile> bad = new ArrayList<>();
         int samplesWritten = 0;
-        int views = transform.viewsPerClip();
-        try (ClipLoader loader = ClipLoader.builder()
-                .setSource(source)
-                .setBatchSize(batchSize)
-                .optSampling(sampling)
-                .optTransform(transform)
-                .optImageMode(imageMode)
-                .optWorkers(workers)
-                .optShuffle(false)
-                .optReplaceBadFiles(false)
-                .optDevice(encoder.device())
-                .build()) {
-            int rps = loader.rowsPerSample();
-            long done = 0;
-            EpochIterator it = loader.epoch(0);
-            while (it.hasNext()) {
-                try (Batch batch = it.next()) {
-                    for (SkippedSample k : batch.skipped()) {
-                        bad.add(new BadFile(k.sourceIndex(), k.path(), k.reason()));
-                        LOG.warn("sample {} skipped, file not readable: {} ({})", k.sourceIndex(), k.path(), k.reason());
+        long done = reused;
+        if (reused > 0) {
+            progress.onProgress(done, source.size(), 0);
+        }
+        if (todo.length > 0) {
+            VideoSource pending = todo.length == source.size() ? source : source.subset(todo);
+            try (ClipLoader loader = ClipLoader.builder()
+                    .setSource(pending)
+                    .setBatchSize(batchSize)
+                    .optSampling(sampling)
+                    .optTransform(transform)
+                    .optImageMode(imageMode)
+                    .optWorkers(workers)
+                    .optShuffle(false)
+                    .optReplaceBadFiles(false)
+                    .optDevice(encoder.device())
+                    .build()) {
+                if (loader.rowsPerSample() != rps) {
+                    throw new IllegalStateException("loader gives " + loader.rowsPerSample() + " clips per sample, "
+                            + "expected " + rps + " (" + sampling + ", " + views + " views)");
+                }
+                EpochIterator it = loader.epoch(0);
+                while (it.hasNext()) {
+                    try (Batch batch = it.next()) {
+                        for (SkippedSample k : batch.skipped()) {
+                            bad.add(new BadFile(todo[k.sourceIndex()], k.path(), k.reason()));
+                            LOG.warn("sample {} skipped, file not readable: {} ({})", todo[k.sourceIndex()], k.path(),
+                                    k.reason());
+                        }
+                        if (batch.size() > 0) {
+                            encodeAndWrite(batch, rps, views, source, todo, featuresDir, records);
+                            samplesWritten += batch.size() / rps;
+                        }
+                        done += batch.size() / rps + batch.skipped().size();
+                        progress.onProgress(done, source.size(), bad.size());
                     }
-                    if (batch.size() > 0) {
-                        encodeAndWrite(batch, rps, views, source, featuresDir, records);
-                        samplesWritten += batch.size() / rps;
-                    }
-                    done += batch.size() / rps + batch.skipped().size();
-                    progress.onProgress(done, source.size(), bad.size());
                 }
             }
         }
-        if (samplesWritten == 0 && source.size() > 0) {
+        if (samplesWritten + reused == 0 && source.size() > 0) {
             throw new IllegalStateException("no file of " + source.description() + " could be decoded ("
                     + bad.size() + " unreadable, e.g. " + bad.get(0).path() + ": " + bad.get(0).reason() + ")");
         }
+        records.sort(Comparator.comparingInt(FeatureRecord::sample).thenComparingInt(FeatureRecord::segment)
+                .thenComparingInt(FeatureRecord::view));
         Path index = outDir.resolve(FeatureIndex.FILE_NAME);
         FeatureIndex.write(index, records);
         Path badFile = outDir.resolve(BAD_FILES);
@@ -148,35 +177,87 @@ public final class FeatureExtractor {
             Files.deleteIfExists(badFile);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        LOG.info("extracted {} clips of {} samples ({} skipped) in {} s", records.size(), samplesWritten, bad.size(),
-                String.format("%.1f", seconds));
-        return new ExtractionReport(source.size(), samplesWritten, records.size(), bad, index, seconds);
+        LOG.info("extracted {} clips of {} samples ({} kept from before, {} skipped) in {} s", records.size(),
+                samplesWritten, reused, bad.size(), String.format("%.1f", seconds));
+        return new ExtractionReport(source.size(), samplesWritten, reused, records.size() - reused * rps, bad, index,
+                seconds);
     }
 
-    private void encodeAndWrite(Batch batch, int rps, int views, VideoSource source, Path featuresDir,
-            List<FeatureRecord> records) throws IOException {
+    /**
+     * Writes the output folder's manifest, or with {@code resume} checks it and collects the records of the samples
+     * whose files are all present.
+     *
+     * @return indices of the samples still to encode, ascending
+     */
+    private int[] claimOutputFolder(VideoSource source, Path outDir, int rps, int views, List<FeatureRecord> kept)
+            throws IOException {
+        ExtractionManifest ours = ExtractionManifest.of(encoder.description(), sampling.toString(),
+                transform.cropSize(), views, imageMode, formats.toString(), writeTokens, writePooled, source);
+        Path manifestFile = outDir.resolve(MANIFEST);
+        List<Integer> todo = new ArrayList<>();
+        if (resume && Files.exists(manifestFile)) {
+            List<String> diff = ExtractionManifest.read(manifestFile).differences(ours);
+            if (!diff.isEmpty()) {
+                throw new IllegalStateException("cannot resume into " + outDir + ": its features were made with other "
+                        + "settings (" + String.join("; ", diff) + "). Use another output folder, or extract "
+                        + "without resuming to replace them.");
+            }
+            for (int sample = 0; sample < source.size(); sample++) {
+                List<FeatureRecord> rows = new ArrayList<>(rps);
+                for (int r = 0; r < rps; r++) {
+                    rows.add(record(source, sample, r / views, r % views));
+                }
+                if (rows.stream().allMatch(rec -> filesOf(rec).stream().allMatch(f -> Files.exists(outDir.resolve(f))))) {
+                    kept.addAll(rows);
+                } else {
+                    todo.add(sample);
+                }
+            }
+        } else {
+            for (int sample = 0; sample < source.size(); sample++) {
+                todo.add(sample);
+            }
+        }
+        ours.write(manifestFile);
+        return todo.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The record of one clip: its sample, label and the output files this extractor's settings give it. */
+    private FeatureRecord record(VideoSource source, int sample, int segment, int view) {
+        VideoSample vs = source.get(sample);
+        String labelName = vs.label() >= 0 && vs.label() < source.labelNames().size()
+                ? source.labelNames().get(vs.label()) : "";
+        String base = FEATURES_DIR + "/" + String.format("%06d_s%d_v%d", sample, segment, view);
+        boolean st = formats.contains(FeatureFormat.SAFETENSORS);
+        boolean npy = formats.contains(FeatureFormat.NPY);
+        return new FeatureRecord(sample, vs.path(), vs.label(), labelName, segment, view,
+                st ? base + ".safetensors" : "",
+                npy && writeTokens ? base + ".tokens.npy" : "",
+                npy && writePooled ? base + ".pooled.npy" : "");
+    }
+
+    private static List<String> filesOf(FeatureRecord r) {
+        return java.util.stream.Stream.of(r.safetensors(), r.tokensNpy(), r.pooledNpy()).filter(f -> !f.isEmpty())
+                .toList();
+    }
+
+    private void encodeAndWrite(Batch batch, int rps, int views, VideoSource source, int[] sampleOfPending,
+            Path featuresDir, List<FeatureRecord> records) throws IOException {
+        Path outDir = featuresDir.getParent();
         NDArray tokens = encoder.encode(batch.video()); // [R, N, D], owned by the batch's manager
         int n = (int) tokens.getShape().get(1);
         int d = (int) tokens.getShape().get(2);
         float[] tok = writeTokens ? tokens.toFloatArray() : null;
         float[] pooled = writePooled ? tokens.mean(new int[] {1}).toFloatArray() : null; // [R, D]
-        int[] sampleOfRow = batch.sourceIndices(); // [R]
+        int[] pendingOfRow = batch.sourceIndices(); // [R], indices into the pending sub-source
         for (int row = 0; row < batch.size(); row += rps) {
-            int sample = sampleOfRow[row];
-            VideoSample vs = source.get(sample);
-            String labelName = vs.label() >= 0 && vs.label() < source.labelNames().size()
-                    ? source.labelNames().get(vs.label()) : "";
+            int sample = sampleOfPending[pendingOfRow[row]]; // index in the whole source (names the files)
             for (int r = 0; r < rps; r++) {
-                int segment = r / views;
-                int view = r % views;
+                FeatureRecord rec = record(source, sample, r / views, r % views);
                 int at = row + r;
-                String base = String.format("%06d_s%d_v%d", sample, segment, view);
                 float[] t = tok == null ? null : Arrays.copyOfRange(tok, at * n * d, (at + 1) * n * d); // [N, D]
                 float[] p = pooled == null ? null : Arrays.copyOfRange(pooled, at * d, (at + 1) * d); // [D]
-                String st = "";
-                String tn = "";
-                String pn = "";
-                if (formats.contains(FeatureFormat.SAFETENSORS)) {
+                if (!rec.safetensors().isEmpty()) {
                     Map<String, TensorData> tensors = new LinkedHashMap<>();
                     if (t != null) {
                         tensors.put("tokens", TensorData.ofFloats(t, n, d));
@@ -185,26 +266,21 @@ public final class FeatureExtractor {
                         tensors.put("pooled", TensorData.ofFloats(p, d));
                     }
                     Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put("path", vs.path().toString());
-                    meta.put("label", Integer.toString(vs.label()));
-                    meta.put("label_name", labelName);
-                    meta.put("segment", Integer.toString(segment));
-                    meta.put("view", Integer.toString(view));
+                    meta.put("path", rec.path().toString());
+                    meta.put("label", Integer.toString(rec.label()));
+                    meta.put("label_name", rec.labelName());
+                    meta.put("segment", Integer.toString(rec.segment()));
+                    meta.put("view", Integer.toString(rec.view()));
                     meta.put("encoder", encoder.description());
-                    st = FEATURES_DIR + "/" + base + ".safetensors";
-                    SafeTensors.writeData(featuresDir.resolve(base + ".safetensors"), tensors, meta);
+                    SafeTensors.writeData(outDir.resolve(rec.safetensors()), tensors, meta);
                 }
-                if (formats.contains(FeatureFormat.NPY)) {
-                    if (t != null) {
-                        tn = FEATURES_DIR + "/" + base + ".tokens.npy";
-                        Npy.writeFloats(featuresDir.resolve(base + ".tokens.npy"), t, n, d);
-                    }
-                    if (p != null) {
-                        pn = FEATURES_DIR + "/" + base + ".pooled.npy";
-                        Npy.writeFloats(featuresDir.resolve(base + ".pooled.npy"), p, d);
-                    }
+                if (!rec.tokensNpy().isEmpty()) {
+                    Npy.writeFloats(outDir.resolve(rec.tokensNpy()), t, n, d);
                 }
-                records.add(new FeatureRecord(sample, vs.path(), vs.label(), labelName, segment, view, st, tn, pn));
+                if (!rec.pooledNpy().isEmpty()) {
+                    Npy.writeFloats(outDir.resolve(rec.pooledNpy()), p, d);
+                }
+                records.add(rec);
             }
         }
     }
@@ -222,8 +298,19 @@ public final class FeatureExtractor {
         private boolean tokens = true;
         private boolean pooled = true;
         private ProgressListener progress = ProgressListener.NONE;
+        private boolean resume;
 
         private Builder() {}
+
+        /**
+         * Sets whether to continue an interrupted extraction in the same output folder (default false: every file is
+         * written again). Samples whose files are all present are kept; the folder's
+         * {@value FeatureExtractor#MANIFEST} must match this extraction's settings.
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
 
         /** Sets the encoder (required). */
         public Builder setEncoder(FrozenEncoder encoder) {

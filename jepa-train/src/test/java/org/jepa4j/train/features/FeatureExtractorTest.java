@@ -68,6 +68,47 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void resumesAnInterruptedExtractionAndRefusesOtherSettings() throws Exception {
+        Path out = dir.resolve("resumed");
+        VideoSource source = VideoSource.ofSamples(samples);
+        try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {
+            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc).optBatchSize(4).optSampling(SAMPLING)
+                    .optTransform(TRANSFORM).optWorkers(2).optResume(true).build();
+            ExtractionReport first = fx.extract(source, out);
+            assertEquals(5, first.samplesWritten());
+            assertEquals(0, first.samplesReused());
+            String index = Files.readString(first.index());
+            Path features = out.resolve(FeatureExtractor.FEATURES_DIR);
+            byte[] sample3 = Files.readAllBytes(features.resolve("000003_s1_v1.safetensors"));
+            Path kept = features.resolve("000001_s0_v0.safetensors");
+            Files.setLastModifiedTime(kept, java.nio.file.attribute.FileTime.fromMillis(1_000_000L));
+            // an interruption: sample 3 not written at all, sample 0 half written, no index yet
+            for (String f : List.of("000003_s0_v0", "000003_s0_v1", "000003_s1_v0", "000003_s1_v1", "000000_s1_v0")) {
+                Files.delete(features.resolve(f + ".safetensors"));
+            }
+            Files.delete(first.index());
+
+            ExtractionReport second = fx.extract(source, out);
+            assertEquals(2, second.samplesWritten(), "samples 0 and 3 are encoded again");
+            assertEquals(3, second.samplesReused());
+            assertEquals(2 * 4, second.clipsWritten());
+            assertEquals(1, second.badFiles().size(), "the unreadable file is tried again and reported");
+            assertEquals(index, Files.readString(second.index()), "the index lists every clip, as the first run's");
+            assertArrayEquals(sample3, Files.readAllBytes(features.resolve("000003_s1_v1.safetensors")));
+            assertEquals(1_000_000L, Files.getLastModifiedTime(kept).toMillis(), "complete samples are not rewritten");
+
+            FeatureExtractor otherViews = FeatureExtractor.builder().setEncoder(enc).optSampling(SAMPLING)
+                    .optTransform(ClipTransform.eval(32, 1)).optResume(true).build();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> otherViews.extract(source, out));
+            assertTrue(e.getMessage().contains("views: 2 -> 1") && e.getMessage().contains(out.toString()),
+                    e.getMessage());
+            IllegalStateException fewer = assertThrows(IllegalStateException.class,
+                    () -> fx.extract(VideoSource.ofSamples(samples.subList(0, 4)), out));
+            assertTrue(fewer.getMessage().contains("samples: 6 -> 4"), fewer.getMessage());
+        }
+    }
+
+    @Test
     void writesEveryClipOfEveryReadableSampleAndReportsTheBadOne() throws Exception {
         Path out = dir.resolve("out");
         List<long[]> progress = new ArrayList<>();

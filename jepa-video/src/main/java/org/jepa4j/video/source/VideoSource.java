@@ -190,6 +190,22 @@ public final class VideoSource {
         return new VideoSource(what, samples, labelNames);
     }
 
+    /**
+     * Some of this source's samples, in the given order, with the same label names (no file is probed again).
+     *
+     * @param indices indices into this source
+     * @return the sub-source; its sample {@code i} is this source's sample {@code indices[i]}
+     * @throws IndexOutOfBoundsException if an index is outside this source
+     */
+    public VideoSource subset(int[] indices) {
+        List<VideoSample> picked = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            picked.add(samples.get(i));
+        }
+        return new VideoSource(description + " (" + indices.length + " of " + samples.size() + " samples)", picked,
+                labelNames);
+    }
+
     /** Number of samples. */
     public int size() {
         return samples.size();
