@@ -35,6 +35,11 @@ class VideoSourceTest {
             assertEquals(rel.startsWith("apple") ? 0 : 1, s.label(), rel);
             assertTrue(!rel.contains("notes") && !rel.contains("empty") && !rel.contains("hidden"), rel);
         }
+
+        VideoSource sub = src.subset(new int[] {2, 0});
+        assertEquals(List.of(src.get(2), src.get(0)), sub.samples());
+        assertEquals(src.labelNames(), sub.labelNames(), "label names survive, so label ids keep their meaning");
+        assertTrue(sub.description().contains("2 of 3"), sub.description());
     }
 
     @Test
