@@ -152,6 +152,10 @@ class StepParityTest {
                             "the fixture must clip both networks in every step");
                 }
             }
+            // the test can fail: PyTorch moved the weights far more than the tolerance
+            double moved = assertMatches(ckpt.loadStateDict("final_encoder", m), ckpt.loadStateDict("encoder", m),
+                    Double.POSITIVE_INFINITY, "PyTorch's own update")[0];
+            assertTrue(moved > 100 * WEIGHT_ABS_TOL, "PyTorch moved the encoder by only " + moved);
             Map<String, Map<String, NDArray>> groups = model.checkpointGroups();
             double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(Checkpointer.ENCODER),
                     WEIGHT_ABS_TOL, "final encoder");
@@ -215,7 +219,7 @@ class StepParityTest {
             }
         }
         assertTrue(worst <= tol, what + ": max |difference| " + worst + " at " + worstName + " exceeds " + tol);
-        double keyTol = tol == 0 ? 0 : KEY_BIAS_ABS_TOL;
+        double keyTol = tol == 0 ? 0 : Math.max(tol, KEY_BIAS_ABS_TOL);
         assertTrue(worstKeyBias <= keyTol, what + ": max |difference| of the key biases " + worstKeyBias + " at "
                 + worstKeyBiasName + " exceeds " + keyTol);
         return new double[] {worst, worstKeyBias};
