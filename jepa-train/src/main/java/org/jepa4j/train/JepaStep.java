@@ -52,8 +52,9 @@ import org.jepa4j.video.mask.MaskSet;
  *       overflow), {@link StepResult#skipped()};
  *   <li>otherwise {@link MixedPrecisionOptimizer#step} un-scales the gradients into float32 and checks them in one
  *       fused pass; non-finite gradients of a finite loss are an <em>overflow</em> ({@link StepResult#overflow()},
- *       only under fp16-mixed): the step is skipped and the loss scale halved; finite ones are clipped by global
- *       norm, AdamW updates the float32 masters, and the masters are rounded into the compute parameters;
+ *       only under fp16-mixed): the step is skipped and the loss scale halved; finite ones are clipped, the encoder's
+ *       and the predictor's each by its own norm as the reference V-JEPA does ({@code clip_grad_norm_} once per
+ *       network), AdamW updates the float32 masters, and the masters are rounded into the compute parameters;
  *   <li>after an applied step the target encoder moves by EMA on the float32 masters
  *       ({@link JepaModel#updateTarget}) and the weights are copied to the other replicas.
  * </ul>
@@ -157,7 +158,9 @@ public final class JepaStep implements AutoCloseable {
         }
         reduceGradients();
         double maxNorm = clip && clipGrad != null ? clipGrad : Double.NaN;
-        MixedPrecisionOptimizer.StepResult r = optimizer.step(lr, wd, maxNorm);
+        // as the reference (app/vjepa/train.py): clip_grad_norm_ on the encoder, then on the predictor, each to maxNorm
+        MixedPrecisionOptimizer.StepResult r = optimizer.step(lr, wd, maxNorm,
+                List.of(JepaModel.ENCODER_PREFIX, JepaModel.PREDICTOR_PREFIX));
         if (!r.applied()) {
             zeroGradients();
             return new StepResult(total, perSetList, r.gradNorm(), false, true, optimizer.scaler().isEnabled(),
@@ -165,8 +168,7 @@ public final class JepaStep implements AutoCloseable {
         }
         master.updateTarget(momentum);
         broadcastWeights();
-        boolean clipped = maxNorm > 0 && r.gradNorm() > maxNorm;
-        return new StepResult(total, perSetList, r.gradNorm(), clipped, false, false, r.lossScale());
+        return new StepResult(total, perSetList, r.gradNorm(), r.clipped(), false, false, r.lossScale());
     }
 
     private void zeroGradients() {
@@ -384,7 +386,10 @@ public final class JepaStep implements AutoCloseable {
             return this;
         }
 
-        /** Max global gradient norm, or null for no clipping (default null). */
+        /**
+         * Max gradient norm of each network (encoder and predictor are clipped separately, as the reference), or
+         * null for no clipping (default null).
+         */
         public Builder optClipGrad(Double clipGrad) {
             this.clipGrad = clipGrad;
             return this;

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param weightDecay initial weight decay (cosine schedule to {@code finalWeightDecay})
  * @param finalWeightDecay final weight decay
  * @param ema target-encoder momentum [start, end], linear over the schedule
- * @param clipGrad max global gradient norm, or null for no clipping
+ * @param clipGrad max gradient norm of each network (encoder and predictor clipped separately, as the reference
+ *     V-JEPA), or null for no clipping
  * @param clipGradAfterWarmup clip only once the epoch exceeds the warmup (reference V-JEPA behaviour)
  * @param betas AdamW (beta1, beta2)
  * @param eps AdamW epsilon

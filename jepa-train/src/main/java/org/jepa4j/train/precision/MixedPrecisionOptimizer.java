@@ -1,6 +1,7 @@
 package org.jepa4j.train.precision;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import java.util.Objects;
 import org.jepa4j.train.optim.AdamW;
 
@@ -71,14 +72,31 @@ public final class MixedPrecisionOptimizer implements AutoCloseable {
      * @return whether the step was applied, the gradient norm before clipping and the loss scale it used
      */
     public StepResult step(double lr, double weightDecay, double maxGradNorm) {
+        return step(lr, weightDecay, maxGradNorm, List.of());
+    }
+
+    /**
+     * As {@link #step(double, double, double)}, but clipping each group of parameters (by name prefix) by its own
+     * norm, as the reference V-JEPA clips the encoder and the predictor separately
+     * ({@link UnscaledGradients#clipEach}); an empty list clips all gradients by their global norm.
+     *
+     * @param lr learning rate of this step
+     * @param weightDecay weight decay of this step
+     * @param maxGradNorm the largest allowed norm of each group; {@code <= 0} or NaN: no clipping
+     * @param clipGroups name prefixes of the separately clipped groups, or empty for one global norm
+     * @return whether the step was applied, the global gradient norm before clipping and the loss scale it used
+     */
+    public StepResult step(double lr, double weightDecay, double maxGradNorm, List<String> clipGroups) {
         double usedScale = scaler.scale();
         boolean applied;
+        boolean clipped = false;
         double norm;
         try (UnscaledGradients grads = scaler.unscale(weights.compute())) {
             norm = grads.norm();
             applied = grads.isFinite();
             if (applied) {
-                grads.clip(maxGradNorm);
+                clipped = clipGroups.isEmpty() ? grads.clip(maxGradNorm) != 1.0
+                        : grads.clipEach(maxGradNorm, clipGroups);
                 optimizer.step(grads.gradients(), lr, weightDecay);
             }
         }
@@ -86,7 +104,7 @@ public final class MixedPrecisionOptimizer implements AutoCloseable {
             weights.copyToCompute();
         }
         scaler.update(applied);
-        return new StepResult(applied, norm, usedScale);
+        return new StepResult(applied, norm, usedScale, clipped);
     }
 
     /** The master and compute weights. */
@@ -116,7 +134,8 @@ public final class MixedPrecisionOptimizer implements AutoCloseable {
      * @param applied false when the gradients overflowed and the step was skipped
      * @param gradNorm global L2 norm of the un-scaled gradients before clipping (non-finite when skipped)
      * @param lossScale the loss scale the gradients were computed with
+     * @param clipped whether clipping scaled any gradient
      */
-    public record StepResult(boolean applied, double gradNorm, double lossScale) {
+    public record StepResult(boolean applied, double gradNorm, double lossScale, boolean clipped) {
     }
 }

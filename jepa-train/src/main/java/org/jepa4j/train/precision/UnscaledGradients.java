@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +67,62 @@ public final class UnscaledGradients implements AutoCloseable {
             }
         }
         return factor;
+    }
+
+    /**
+     * Clips each group of gradients by its own L2 norm, as the reference V-JEPA training calls
+     * {@code clip_grad_norm_} once per network (encoder, then predictor): a group whose norm exceeds {@code maxNorm}
+     * is scaled by {@code maxNorm / (groupNorm + 1e-6)}. Gradients outside every group are left alone, and so are
+     * non-finite gradients (the step is skipped anyway).
+     *
+     * @param maxNorm the largest allowed norm of each group; {@code <= 0} or NaN means no clipping
+     * @param prefixes name prefixes of the groups (a name belongs to the first prefix it starts with)
+     * @return whether any group was scaled
+     */
+    public boolean clipEach(double maxNorm, List<String> prefixes) {
+        if (!(maxNorm > 0) || !isFinite()) {
+            return false;
+        }
+        boolean clipped = false;
+        try (NDScope scope = new NDScope()) {
+            for (int i = 0; i < prefixes.size(); i++) {
+                Map<String, NDArray> group = new LinkedHashMap<>();
+                for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
+                    if (groupOf(e.getKey(), prefixes) == i) {
+                        group.put(e.getKey(), e.getValue());
+                    }
+                }
+                double sumSquares = 0;
+                for (NDArray g : group.values()) {
+                    double n = g.norm().getFloat(); // per-tensor float32 L2 norm, as clip_grad_norm_
+                    sumSquares += n * n;
+                }
+                double groupNorm = Math.sqrt(sumSquares);
+                if (group.isEmpty() || groupNorm <= maxNorm) {
+                    continue;
+                }
+                double factor = maxNorm / (groupNorm + 1e-6);
+                NDArray f = null;
+                for (NDArray g : group.values()) {
+                    if (f == null || !f.getDevice().equals(g.getDevice())) {
+                        f = g.getManager().create(new float[] {(float) factor}, new Shape(1))
+                                .toDevice(g.getDevice(), false);
+                    }
+                    g.muli(f);
+                }
+                clipped = true;
+            }
+        }
+        return clipped;
+    }
+
+    private static int groupOf(String name, List<String> prefixes) {
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (name.startsWith(prefixes.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Returns whether the gradients are float32 (always true; for assertions). */

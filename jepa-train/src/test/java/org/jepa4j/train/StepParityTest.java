@@ -1,0 +1,227 @@
+package org.jepa4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jepa4j.core.hf.ReferenceWeights;
+import org.jepa4j.core.io.TorchCheckpoint;
+import org.jepa4j.train.config.OptimizationConfig;
+import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.optim.TrainingSchedules;
+import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.video.mask.MaskSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End-to-end parity of three V-JEPA optimizer steps with real PyTorch: {@code src/test/resources/parity/
+ * make_step_fixture.py} trains a tiny V-JEPA 1 for three steps in PyTorch 1.13 following facebookresearch/jepa
+ * (app/vjepa/train.py: loss, backward, clip_grad_norm_ per network, torch.optim.AdamW with the reference parameter
+ * groups, warmup-cosine LR, cosine WD, linear EMA momentum with ipe/ipe_scale, EMA target update) and stores the
+ * initial and final weights, the inputs and the per-step values. This test builds the same model from a
+ * {@link TrainConfig} (preset {@code vjepa_tiny} shrunk), loads the initial weights, and runs the same three steps
+ * through the code the {@link Trainer} uses ({@link TrainingSchedules#fromConfig}, {@link JepaStep#step}).
+ *
+ * <p>Tolerances (float32 on both sides, different libtorch versions and op orders): losses 1e-5 relative; schedule
+ * values 1e-12 (both are double formulas); gradient norms 1e-5 relative; final weights 1e-5 absolute, except the
+ * key part of each {@code attn.qkv.bias} (1e-4). The key bias adds {@code q . b_k} to every logit of a query's row,
+ * which softmax ignores, so its gradient is zero in exact arithmetic and on both sides float32 rounding noise; AdamW
+ * divides that noise by {@code sqrt(v) + eps} and turns it into updates of up to lr times noise / (noise + eps),
+ * different on the two sides. Measured (PyTorch 1.13.0 vs DJL 0.36 / libtorch 2.7.1, CPU): loss rel. differences
+ * <= 7e-8; weights <= 2.6e-6 outside the key biases, <= 3.1e-5 in them.
+ */
+class StepParityTest {
+
+    private static final Path DIR = Path.of("src/test/resources/parity");
+    private static final Path PT = DIR.resolve("step_fixture.pt");
+    private static final Path JSON = DIR.resolve("step_fixture.json");
+
+    static final double LOSS_REL_TOL = 1e-5;
+    static final double SCHEDULE_TOL = 1e-12;
+    static final double WEIGHT_ABS_TOL = 1e-5;
+    static final double KEY_BIAS_ABS_TOL = 1e-4;
+
+    /** The fixture's model and recipe as a configuration: the vjepa_tiny preset shrunk to the Python sizes. */
+    static TrainConfig config(JsonObject c) {
+        return TrainConfig.preset("vjepa_tiny", List.of(
+                "data.batch_size=2", "data.num_frames=" + c.get("frames").getAsInt(),
+                "data.tubelet_size=" + c.get("tubelet").getAsInt(), "data.crop_size=" + c.get("size").getAsInt(),
+                "data.patch_size=" + c.get("patch").getAsInt(),
+                "model.embed_dim=" + c.get("width").getAsInt(), "model.depth=" + c.get("depth").getAsInt(),
+                "model.num_heads=" + c.get("heads").getAsInt(),
+                "model.pred_embed_dim=" + c.get("pred_width").getAsInt(),
+                "model.pred_depth=" + c.get("pred_depth").getAsInt(),
+                "model.pred_num_heads=" + c.get("pred_heads").getAsInt(),
+                "model.num_mask_tokens=" + c.get("num_mask_tokens").getAsInt(),
+                "model.uniform_power=true", "model.use_mask_tokens=true",
+                "optimization.ipe=" + c.get("ipe").getAsInt(), "optimization.epochs=" + c.get("epochs").getAsInt(),
+                "optimization.ipe_scale=" + c.get("ipe_scale").getAsDouble(),
+                "optimization.warmup=" + c.get("warmup").getAsDouble(),
+                "optimization.start_lr=" + c.get("start_lr").getAsDouble(),
+                "optimization.lr=" + c.get("lr").getAsDouble(),
+                "optimization.final_lr=" + c.get("final_lr").getAsDouble(),
+                "optimization.weight_decay=" + c.get("weight_decay").getAsDouble(),
+                "optimization.final_weight_decay=" + c.get("final_weight_decay").getAsDouble(),
+                "optimization.ema=[" + c.getAsJsonArray("ema").get(0).getAsDouble() + ", "
+                        + c.getAsJsonArray("ema").get(1).getAsDouble() + "]",
+                "optimization.clip_grad=" + c.get("clip_grad").getAsDouble(),
+                "optimization.clip_grad_after_warmup=false",
+                "loss.loss_exp=" + c.get("loss_exp").getAsDouble(),
+                "meta.device=cpu", "meta.precision=fp32", "logging.folder=unused"));
+    }
+
+    @Test
+    void threeTrainingStepsMatchPyTorch() throws IOException {
+        JsonObject fixture = JsonParser.parseString(Files.readString(JSON)).getAsJsonObject();
+        TrainConfig cfg = config(fixture.getAsJsonObject("config"));
+        OptimizationConfig opt = cfg.optimization();
+        JsonArray expectedSteps = fixture.getAsJsonArray("steps");
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                JepaModel model = JepaModel.create(cfg, Device.cpu(), 0);
+                TorchCheckpoint ckpt = TorchCheckpoint.open(PT)) {
+            ReferenceWeights.load(model.encoder(), PT, "encoder", m);
+            ReferenceWeights.load(model.predictor(), PT, "predictor", m);
+            ReferenceWeights.load(model.targetEncoder(), PT, "target_encoder", m);
+            // the optimizer's masters and the EMA state must be the loaded arrays (fp32: the same arrays)
+            assertMatches(ckpt.loadStateDict("encoder", m), model.checkpointGroups().get(Checkpointer.ENCODER), 0,
+                    "loaded encoder");
+            assertMatches(ckpt.loadStateDict("target_encoder", m),
+                    model.checkpointGroups().get(Checkpointer.TARGET_ENCODER), 0, "loaded target encoder");
+            assertMatches(ckpt.loadStateDict("predictor", m), model.checkpointGroups().get(Checkpointer.PREDICTOR),
+                    0, "loaded predictor");
+
+            Map<String, NDArray> inputs = ckpt.loadStateDict("inputs", m);
+            NDArray clips = inputs.get("clips"); // [B, C, T, H, W]
+            List<MaskSet> masks = new ArrayList<>();
+            for (int i = 0; inputs.containsKey("context_" + i); i++) {
+                masks.add(new MaskSet(rows(inputs.get("context_" + i)), rows(inputs.get("target_" + i))));
+            }
+            assertEquals(2, masks.size());
+
+            // exactly what Trainer does per step (Trainer.newStep and the loop body), on one device
+            JepaStep.Builder b = JepaStep.builder().setModel(model).optLoss(cfg.loss()).optOptimization(opt)
+                    .optMaskTokenIndex(TrainingData.maskTokenIndex(cfg, masks.size()));
+            TrainingSchedules schedules = TrainingSchedules.fromConfig(opt, opt.ipe());
+            int epoch = 0;
+            StringBuilder report = new StringBuilder();
+            try (JepaStep step = b.build()) {
+                for (int s = 0; s < expectedSteps.size(); s++) {
+                    JsonObject e = expectedSteps.get(s).getAsJsonObject();
+                    double lr = schedules.lr().step();
+                    double wd = schedules.wd().step();
+                    double momentum = schedules.momentum().step();
+                    boolean clip = opt.clipGrad() != null && (!opt.clipGradAfterWarmup() || epoch > opt.warmup());
+                    StepResult r = step.step(List.of(new MicroBatch(clips, masks)), lr, wd, momentum, clip);
+
+                    assertEquals(e.get("lr").getAsDouble(), lr, SCHEDULE_TOL, "lr of step " + (s + 1));
+                    assertEquals(e.get("wd").getAsDouble(), wd, SCHEDULE_TOL, "wd of step " + (s + 1));
+                    assertEquals(e.get("momentum").getAsDouble(), momentum, SCHEDULE_TOL,
+                            "momentum of step " + (s + 1));
+                    assertFalse(r.skipped(), "step " + (s + 1) + " was skipped");
+                    double loss = e.get("loss").getAsDouble();
+                    report.append(String.format("step %d: loss %.9f (torch %.9f, rel %.2e), grad norm %.6g "
+                            + "(torch enc %.6g pred %.6g)%n", s + 1, r.loss(), loss, Math.abs(r.loss() - loss) / loss,
+                            r.gradNorm(), e.get("encoder_grad_norm").getAsDouble(),
+                            e.get("predictor_grad_norm").getAsDouble()));
+                    assertEquals(loss, r.loss(), LOSS_REL_TOL * loss, "loss of step " + (s + 1));
+                    JsonArray sets = e.getAsJsonArray("set_losses");
+                    for (int i = 0; i < sets.size(); i++) {
+                        double li = sets.get(i).getAsDouble();
+                        assertEquals(li, r.lossPerMaskSet().get(i), LOSS_REL_TOL * li,
+                                "loss of mask set " + i + " in step " + (s + 1));
+                    }
+                    // gradients before clipping: global norm = sqrt(encoder norm^2 + predictor norm^2)
+                    double enc = e.get("encoder_grad_norm").getAsDouble();
+                    double pred = e.get("predictor_grad_norm").getAsDouble();
+                    double global = Math.hypot(enc, pred);
+                    assertEquals(global, r.gradNorm(), 1e-5 * global, "gradient norm of step " + (s + 1));
+                    assertTrue(enc > opt.clipGrad() && pred > opt.clipGrad(),
+                            "the fixture must clip both networks in every step");
+                }
+            }
+            // the test can fail: PyTorch moved the weights far more than the tolerance
+            double moved = assertMatches(ckpt.loadStateDict("final_encoder", m), ckpt.loadStateDict("encoder", m),
+                    Double.POSITIVE_INFINITY, "PyTorch's own update")[0];
+            assertTrue(moved > 100 * WEIGHT_ABS_TOL, "PyTorch moved the encoder by only " + moved);
+            Map<String, Map<String, NDArray>> groups = model.checkpointGroups();
+            double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(Checkpointer.ENCODER),
+                    WEIGHT_ABS_TOL, "final encoder");
+            double[] dPred = assertMatches(ckpt.loadStateDict("final_predictor", m), groups.get(Checkpointer.PREDICTOR),
+                    WEIGHT_ABS_TOL, "final predictor");
+            double[] dTgt = assertMatches(ckpt.loadStateDict("final_target_encoder", m),
+                    groups.get(Checkpointer.TARGET_ENCODER), WEIGHT_ABS_TOL, "final target encoder");
+            report.append(String.format("max |w - w_torch| (key biases apart): encoder %.3g (%.3g), predictor %.3g "
+                    + "(%.3g), target %.3g (%.3g)%n", dEnc[0], dEnc[1], dPred[0], dPred[1], dTgt[0], dTgt[1]));
+            System.out.print(report);
+        }
+    }
+
+    /** int64 [B, K] ids as rows. */
+    private static long[][] rows(NDArray ids) {
+        int b = (int) ids.getShape().get(0);
+        int k = (int) ids.getShape().get(1);
+        long[] flat = ids.toLongArray();
+        long[][] out = new long[b][k];
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(flat, r * k, out[r], 0, k);
+        }
+        return out;
+    }
+
+    /**
+     * Asserts that every parameter of ours equals the reference tensor of the same name within {@code tol}; the
+     * reference may also hold the fixed sin-cos tables, which we compute instead of storing.
+     *
+     * @return the largest absolute difference outside and inside the key biases
+     */
+    private static double[] assertMatches(Map<String, NDArray> reference, Map<String, NDArray> ours, double tol,
+            String what) {
+        TreeSet<String> extra = new TreeSet<>(reference.keySet());
+        extra.removeAll(ours.keySet());
+        extra.removeIf(n -> n.equals("pos_embed") || n.equals("predictor_pos_embed"));
+        assertTrue(extra.isEmpty(), what + ": reference tensors without a counterpart " + extra);
+        double worst = 0;
+        String worstName = null;
+        double worstKeyBias = 0;
+        String worstKeyBiasName = null;
+        for (Map.Entry<String, NDArray> e : ours.entrySet()) {
+            NDArray ref = reference.get(e.getKey());
+            assertTrue(ref != null, what + ": no reference tensor '" + e.getKey() + "'");
+            assertEquals(ref.getShape(), e.getValue().getShape(), what + " " + e.getKey());
+            float[] a = ref.toFloatArray();
+            float[] o = e.getValue().toFloatArray();
+            boolean qkvBias = e.getKey().endsWith("attn.qkv.bias");
+            int width = a.length / 3; // qkv bias = [q (width), k (width), v (width)]
+            for (int i = 0; i < a.length; i++) {
+                double d = Math.abs((double) a[i] - o[i]);
+                if (qkvBias && i >= width && i < 2 * width) {
+                    if (!(d <= worstKeyBias)) {
+                        worstKeyBias = d;
+                        worstKeyBiasName = e.getKey() + "[" + i + "]";
+                    }
+                } else if (!(d <= worst)) {
+                    worst = d;
+                    worstName = e.getKey() + "[" + i + "]";
+                }
+            }
+        }
+        assertTrue(worst <= tol, what + ": max |difference| " + worst + " at " + worstName + " exceeds " + tol);
+        double keyTol = tol == 0 ? 0 : Math.max(tol, KEY_BIAS_ABS_TOL);
+        assertTrue(worstKeyBias <= keyTol, what + ": max |difference| of the key biases " + worstKeyBias + " at "
+                + worstKeyBiasName + " exceeds " + keyTol);
+        return new double[] {worst, worstKeyBias};
+    }
+}
