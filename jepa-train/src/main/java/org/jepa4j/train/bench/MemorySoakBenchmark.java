@@ -18,7 +18,9 @@ import org.jepa4j.video.synthetic.SyntheticVideos;
  * Long-run memory check of the full trainer loop: a tiny V-JEPA trains for thousands of steps on synthetic videos
  * (real loader, checkpoints, metrics, collapse diagnostics) while the number of live NDArrays and the process
  * resident memory are sampled at regular intervals. A run that does not leak keeps the array count constant and
- * the RSS flat after warm-up; the figures are the growth between the first and the last sample.
+ * the RSS flat after warm-up. The array figure is the change between the first and the last sample; the RSS figure
+ * is the least-squares slope over the samples after the first (which includes allocator and JIT warm-up), so that
+ * one allocator spike at either end does not read as a trend.
  *
  * <p>Run: {@code java -cp ... org.jepa4j.train.bench.MemorySoakBenchmark [steps]} (default 3000).
  */
@@ -34,7 +36,7 @@ public final class MemorySoakBenchmark {
      * @param liveArrays live NDArrays at each sample
      * @param rssMb resident memory in MB at each sample
      * @param liveArrayGrowth last minus first live-array count (0 when nothing leaks)
-     * @param rssGrowthMbPer1000Steps RSS growth between the first and last sample, per 1000 steps
+     * @param rssGrowthMbPer1000Steps least-squares slope of the RSS over the samples after warm-up, MB per 1000 steps
      * @param seconds wall time
      */
     public record Result(long steps, List<Long> samples, List<Integer> liveArrays, List<Double> rssMb,
@@ -86,11 +88,28 @@ public final class MemorySoakBenchmark {
             deleteRecursively(tmp);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        // growth after warm-up: from the second sample (the first includes allocator and JIT warm-up) to the last
+        // after warm-up: from the second sample on (the first includes allocator and JIT warm-up)
         int first = at.size() > 2 ? 1 : 0;
         int last = at.size() - 1;
-        double perK = (rss.get(last) - rss.get(first)) * 1000.0 / Math.max(1, at.get(last) - at.get(first));
+        double perK = slope(at.subList(first, last + 1), rss.subList(first, last + 1)) * 1000.0;
         return new Result(at.get(last), at, live, rss, live.get(last) - live.get(first), perK, seconds);
+    }
+
+    /** Least-squares slope of {@code y} over {@code x} (0 for fewer than two points). */
+    static double slope(List<Long> x, List<Double> y) {
+        int n = x.size();
+        if (n < 2) {
+            return 0;
+        }
+        double mx = x.stream().mapToDouble(Long::doubleValue).average().orElse(0);
+        double my = y.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x.get(i) - mx) * (y.get(i) - my);
+            sxx += (x.get(i) - mx) * (x.get(i) - mx);
+        }
+        return sxx == 0 ? 0 : sxy / sxx;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
