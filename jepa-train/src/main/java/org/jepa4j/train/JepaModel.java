@@ -299,6 +299,24 @@ public final class JepaModel implements AutoCloseable {
         loadMasters(groups, checkpoint.dir().toString());
     }
 
+    /**
+     * Loads float32 values into the masters of the three networks (then their compute copies), as {@link #load}
+     * does for a checkpoint: for starting a run from other weights ({@link InitialWeights}).
+     *
+     * @param groups {@link Checkpointer#ENCODER}, {@link Checkpointer#TARGET_ENCODER} and
+     *     {@link Checkpointer#PREDICTOR}, each parameter name to values of this model's layout
+     * @param origin where the values come from, for error messages
+     * @throws IllegalArgumentException naming the group and tensors that do not match this model
+     */
+    public void loadWeights(Map<String, Map<String, NDArray>> groups, String origin) {
+        for (String g : List.of(Checkpointer.ENCODER, Checkpointer.TARGET_ENCODER, Checkpointer.PREDICTOR)) {
+            if (groups.get(g) == null) {
+                throw new IllegalArgumentException(origin + ": no " + g + " weights");
+            }
+        }
+        loadMasters(groups, origin);
+    }
+
     private void loadMasters(Map<String, Map<String, NDArray>> groups, String what) {
         Map<String, NDArray> enc = groups.get(Checkpointer.ENCODER);
         Map<String, NDArray> pred = groups.get(Checkpointer.PREDICTOR);

@@ -67,6 +67,11 @@ import org.slf4j.LoggerFactory;
  * the latest one ({@code meta.read_checkpoint} picks another) and reproduces the uninterrupted run: the loader's
  * batches and masks are functions of (seed, data epoch, batch index), and the data position is checkpointed.
  *
+ * <p><b>Initial weights.</b> {@code meta.init_from} starts a fresh run from other weights instead of random
+ * initialization ({@link InitialWeights}: a jepa4j run or checkpoint, a Hugging Face V-JEPA 2 directory, a reference
+ * {@code .pt}); optimizer state and step counter start fresh. A run directory that already holds checkpoints resumes
+ * from them and ignores {@code init_from} (logged).
+ *
  * <p><b>Stopping.</b> {@link #requestStop()} (thread-safe; also what SIGINT/SIGTERM do after
  * {@link #installSignalHandlers()}) lets the current step finish, writes a checkpoint and makes {@link #fit()} return
  * normally. A non-finite loss skips the update (logged and counted); after {@code meta.max_nan_steps} in a row
@@ -233,7 +238,17 @@ public final class Trainer {
                     lastCheckpoint = cp.dir();
                     LOG.info("Resumed from {} at step {} (data epoch {}, batch {})", cp.dir(), stepCount, dataEpoch,
                             dataBatch);
+                    if (meta.initFrom() != null) {
+                        LOG.info("The run's own checkpoint {} wins over meta.init_from {} (init_from only starts a "
+                                + "fresh run)", cp.dir(), meta.initFrom());
+                    }
                 }
+            } else if (meta.initFrom() != null) {
+                InitialWeights init = InitialWeights.resolve(Path.of(meta.initFrom()));
+                init.applyTo(model);
+                step.broadcastWeights();
+                LOG.info("Initialized encoder, predictor and target encoder from {} (meta.init_from {}); optimizer "
+                        + "state, schedules and the step counter start fresh", init.description(), meta.initFrom());
             }
             long resumedFrom = stepCount;
             LOG.info("Training {} ({}) on {} in {}: {} steps ({} epochs x {} ipe), {} samples, batch {} x {} device(s) x "

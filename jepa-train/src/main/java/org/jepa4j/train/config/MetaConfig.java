@@ -16,6 +16,9 @@ import java.util.Map;
  * @param precision numeric precision ({@code auto}: fp16-mixed on a GPU, fp32 on the CPU)
  * @param fp16Target with fp16-mixed, run the EMA target encoder in float16 too (its EMA state stays float32)
  * @param maxNanSteps stop with an error after this many non-finite losses in a row
+ * @param initFrom weights a fresh run starts from instead of random initialization, or null: a jepa4j run or
+ *     {@code checkpoints/step-N} directory, a Hugging Face V-JEPA 2 directory, or a reference {@code .pt} checkpoint
+ *     (see {@link org.jepa4j.train.InitialWeights}); ignored when the run directory already has checkpoints
  */
 public record MetaConfig(
         long seed,
@@ -27,7 +30,8 @@ public record MetaConfig(
         String device,
         Precision precision,
         boolean fp16Target,
-        int maxNanSteps) {
+        int maxNanSteps,
+        String initFrom) {
 
     static final String S = "meta";
 
@@ -47,14 +51,28 @@ public record MetaConfig(
             throw new ConfigException(S + ".fp16_target", "true needs precision fp16-mixed or auto, got precision '"
                     + precision.yamlName() + "'");
         }
+        if (initFrom != null && initFrom.isBlank()) {
+            throw new ConfigException(S + ".init_from", "must be a path or null, got an empty string");
+        }
+    }
+
+    /**
+     * A copy with another {@code init_from}.
+     *
+     * @param path the weights to start from, or null for random initialization
+     * @return the new section
+     */
+    public MetaConfig withInitFrom(String path) {
+        return new MetaConfig(seed, loadCheckpoint, readCheckpoint, checkpointFreq, checkpointEverySteps, keepLast,
+                device, precision, fp16Target, maxNanSteps, path);
     }
 
     /**
      * Defaults: seed 234 (V-JEPA), resume when possible, checkpoint every epoch, keep 3, auto device, auto precision
-     * (fp16-mixed on a GPU, fp32 on the CPU), float32 target encoder.
+     * (fp16-mixed on a GPU, fp32 on the CPU), float32 target encoder, random initialization (no init_from).
      */
     public static MetaConfig defaults() {
-        return new MetaConfig(234, true, null, 1, 0, 3, "auto", Precision.AUTO, false, 10);
+        return new MetaConfig(234, true, null, 1, 0, 3, "auto", Precision.AUTO, false, 10, null);
     }
 
     static MetaConfig from(YamlSection y) {
@@ -69,7 +87,8 @@ public record MetaConfig(
                 y.string("device", d.device),
                 Precision.parse(y.child("precision"), y.string("precision", d.precision.yamlName())),
                 y.bool("fp16_target", d.fp16Target),
-                y.integer("max_nan_steps", d.maxNanSteps));
+                y.integer("max_nan_steps", d.maxNanSteps),
+                y.string("init_from", d.initFrom));
         y.finish();
         return out;
     }
@@ -86,6 +105,7 @@ public record MetaConfig(
         m.put("precision", precision.yamlName());
         m.put("fp16_target", fp16Target);
         m.put("max_nan_steps", maxNanSteps);
+        m.put("init_from", initFrom);
         return m;
     }
 }

@@ -1,0 +1,254 @@
+package org.jepa4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jepa4j.core.hf.HfCheckpoints;
+import org.jepa4j.core.hf.HfConfig;
+import org.jepa4j.core.hf.ReferenceWeights;
+import org.jepa4j.core.hf.VJepa2Checkpoint;
+import org.jepa4j.core.io.SafeTensors;
+import org.jepa4j.core.io.SafeTensorsReader;
+import org.jepa4j.core.io.TorchCheckpoint;
+import org.jepa4j.core.model.Module;
+import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.core.model.Predictor;
+import org.jepa4j.core.model.StateDict;
+import org.jepa4j.core.model.VisionTransformer;
+import org.jepa4j.core.model.VitConfig;
+import org.jepa4j.core.model.WeightMismatchException;
+import org.jepa4j.train.features.RunEncoderLoader;
+import org.jepa4j.train.run.Checkpointer;
+
+/**
+ * Weights a fresh training run starts from instead of random initialization ({@code meta.init_from}): continued
+ * pretraining of published or earlier weights on one's own videos (domain adaptation, V-JEPA 2's cooldown).
+ *
+ * <p>Three sources ({@link #resolve(Path)}):
+ * <ul>
+ *   <li>{@link Kind#JEPA4J_RUN}: a jepa4j run directory (its latest checkpoint, as {@link RunEncoderLoader} picks it)
+ *       or one {@code checkpoints/step-N} directory: encoder, predictor and target encoder;</li>
+ *   <li>{@link Kind#HUGGING_FACE}: a Hugging Face {@code VJEPA2Model} / {@code VJEPA2ForVideoClassification}
+ *       directory ({@link HfCheckpoints}): encoder and predictor, the target a copy of the encoder;</li>
+ *   <li>{@link Kind#REFERENCE_PT}: a reference PyTorch checkpoint ({@code .pt}, {@link ReferenceWeights}) with
+ *       entries {@code encoder}, {@code predictor} and optionally {@code target_encoder} (else a copy of the
+ *       encoder).</li>
+ * </ul>
+ * The run's model configuration must produce exactly the tensors of the source (the number of frames and the crop
+ * may differ: positions are computed, not stored). Otherwise {@link #applyTo(JepaModel)} throws one
+ * {@link WeightMismatchException} naming the source and listing every missing, unknown and mis-shaped tensor, names
+ * prefixed by network ({@code encoder.}, {@code predictor.}, {@code target_encoder.}). Only weights are taken:
+ * optimizer moments, schedules and the step counter start fresh.
+ */
+public final class InitialWeights {
+
+    /** The kind of a weights source. */
+    public enum Kind {
+        /** A jepa4j run directory or checkpoint directory. */
+        JEPA4J_RUN,
+        /** A Hugging Face V-JEPA 2 model directory. */
+        HUGGING_FACE,
+        /** A reference PyTorch training checkpoint. */
+        REFERENCE_PT
+    }
+
+    private final Path path;
+    private final Kind kind;
+    private final Path file; // checkpoint directory, model directory or .pt file actually read
+
+    private InitialWeights(Path path, Kind kind, Path file) {
+        this.path = path;
+        this.kind = kind;
+        this.file = file;
+    }
+
+    /**
+     * Recognizes a weights source without reading its tensors: a regular file is a reference {@code .pt}
+     * checkpoint, a directory with {@code config.json} a Hugging Face model, any other directory a jepa4j run or
+     * checkpoint.
+     *
+     * @param path the source ({@code meta.init_from})
+     * @return the source
+     * @throws NoSuchFileException if {@code path} does not exist
+     * @throws IOException if it is a directory of no known kind, a Hugging Face model of another type, or a run
+     *     without checkpoints (the message names the path)
+     */
+    public static InitialWeights resolve(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "meta.init_from: no such file or directory");
+        }
+        if (Files.isRegularFile(path)) {
+            return new InitialWeights(path, Kind.REFERENCE_PT, path);
+        }
+        if (Files.isRegularFile(path.resolve("config.json"))) {
+            String type;
+            try {
+                type = HfConfig.read(path).modelType();
+            } catch (RuntimeException e) {
+                throw new IOException(path + ": unreadable Hugging Face config.json: " + e.getMessage(), e);
+            }
+            if (!"vjepa2".equals(type)) {
+                throw new IOException(path + ": Hugging Face model_type '" + type + "' cannot initialize JEPA "
+                        + "pretraining (needs vjepa2: an encoder and a predictor)");
+            }
+            return new InitialWeights(path, Kind.HUGGING_FACE, path);
+        }
+        RunEncoderLoader run = RunEncoderLoader.of(path); // names the path when it is no run
+        return new InitialWeights(path, Kind.JEPA4J_RUN, run.checkpoint());
+    }
+
+    /** Returns the path as given. */
+    public Path path() {
+        return path;
+    }
+
+    /** Returns the kind of source. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Returns what is read: the checkpoint directory of a run, the model directory, or the {@code .pt} file. */
+    public Path source() {
+        return file;
+    }
+
+    /** Returns a one-line description for logs, e.g. {@code jepa4j checkpoint runs/a/checkpoints/step-000000100}. */
+    public String description() {
+        return switch (kind) {
+            case JEPA4J_RUN -> "jepa4j checkpoint " + file;
+            case HUGGING_FACE -> "Hugging Face V-JEPA 2 model " + file;
+            case REFERENCE_PT -> "PyTorch checkpoint " + file;
+        };
+    }
+
+    /**
+     * Reads the weights into float32 copies of the model's networks and loads them as its masters (all three
+     * networks; the compute parameters follow). Nothing is changed unless every tensor fits.
+     *
+     * @param model a freshly built model
+     * @throws IOException if a file cannot be read
+     * @throws WeightMismatchException naming the source and every missing, unknown and mis-shaped tensor
+     * @throws IllegalArgumentException if the positions of the source and the model differ (e.g. RoPE weights into
+     *     a sin-cos model)
+     */
+    public void applyTo(JepaModel model) throws IOException {
+        VitConfig encoderConfig = model.encoder().config();
+        try (NDManager tmp = model.manager().newSubManager()) {
+            VisionTransformer encoder = new VisionTransformer(encoderConfig, tmp, 0L); // float32
+            Predictor predictor = new Predictor(model.predictor().config(), tmp, 0L);
+            VisionTransformer target = null;
+            Mismatches problems = new Mismatches();
+            switch (kind) {
+                case JEPA4J_RUN -> {
+                    RunEncoderLoader run = RunEncoderLoader.of(path);
+                    checkPositions(JepaModel.encoderConfig(run.config()).positionKind(), encoderConfig, "the run "
+                            + run.runDirectory() + " (model.variant " + run.config().model().variant() + ")");
+                    target = new VisionTransformer(encoderConfig, tmp, 0L);
+                    problems.load(Checkpointer.ENCODER, encoder, safeTensors(Checkpointer.ENCODER, tmp));
+                    problems.load(Checkpointer.PREDICTOR, predictor, safeTensors(Checkpointer.PREDICTOR, tmp));
+                    problems.load(Checkpointer.TARGET_ENCODER, target, safeTensors(Checkpointer.TARGET_ENCODER, tmp));
+                }
+                case HUGGING_FACE -> {
+                    checkPositions(PositionKind.ROPE_3D, encoderConfig, "a V-JEPA 2 model (3D RoPE; use "
+                            + "model.variant vjepa2)");
+                    VJepa2Checkpoint hf = HfCheckpoints.loadVJepa2(file, tmp);
+                    problems.load(Checkpointer.ENCODER, encoder, hf.encoder().parameters());
+                    problems.load(Checkpointer.PREDICTOR, predictor, hf.predictor().parameters());
+                }
+                case REFERENCE_PT -> {
+                    List<String> entries;
+                    try (TorchCheckpoint ckpt = TorchCheckpoint.open(file)) {
+                        entries = ckpt.keys();
+                    }
+                    for (String needed : List.of(Checkpointer.ENCODER, Checkpointer.PREDICTOR)) {
+                        if (!entries.contains(needed)) {
+                            throw new IllegalArgumentException(file + ": PyTorch checkpoint has no '" + needed
+                                    + "' entry (entries: " + entries + "); meta.init_from needs encoder and "
+                                    + "predictor");
+                        }
+                    }
+                    problems.loadPt(Checkpointer.ENCODER, encoder, tmp);
+                    problems.loadPt(Checkpointer.PREDICTOR, predictor, tmp);
+                    if (entries.contains(Checkpointer.TARGET_ENCODER)) {
+                        target = new VisionTransformer(encoderConfig, tmp, 0L);
+                        problems.loadPt(Checkpointer.TARGET_ENCODER, target, tmp);
+                    }
+                }
+                default -> throw new IllegalStateException(kind.toString());
+            }
+            problems.throwIfAny(kind == Kind.HUGGING_FACE ? hfOrigin() : file.toString());
+            Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
+            groups.put(Checkpointer.ENCODER, encoder.parameters());
+            groups.put(Checkpointer.TARGET_ENCODER, (target != null ? target : encoder).parameters()); // [copy]
+            groups.put(Checkpointer.PREDICTOR, predictor.parameters());
+            model.loadWeights(groups, description());
+        }
+    }
+
+    private Map<String, NDArray> safeTensors(String group, NDManager tmp) throws IOException {
+        Path f = file.resolve(group + ".safetensors");
+        if (!Files.isRegularFile(f)) {
+            throw new NoSuchFileException(f.toString(), null, "checkpoint has no " + group + " weights");
+        }
+        try (SafeTensorsReader reader = SafeTensors.open(f)) {
+            return reader.loadAll(tmp);
+        }
+    }
+
+    private String hfOrigin() {
+        Path single = file.resolve("model.safetensors");
+        return Files.isRegularFile(single) ? single.toString() : file.toString();
+    }
+
+    private static void checkPositions(PositionKind source, VitConfig model, String what) {
+        if (source != model.positionKind()) {
+            throw new IllegalArgumentException("meta.init_from: the weights come from " + what + " with "
+                    + source + " positions, but this run's model uses " + model.positionKind()
+                    + " (check model.variant)");
+        }
+    }
+
+    /** Problems of every network, gathered into one exception. */
+    private final class Mismatches {
+        private final List<String> missing = new ArrayList<>();
+        private final List<String> unknown = new ArrayList<>();
+        private final List<String> misshaped = new ArrayList<>();
+
+        void load(String group, Module target, Map<String, NDArray> tensors) {
+            try {
+                StateDict.load(target, tensors, file.toString());
+            } catch (WeightMismatchException e) {
+                add(group, e);
+            }
+        }
+
+        void loadPt(String group, Module target, NDManager tmp) throws IOException {
+            try {
+                ReferenceWeights.load(target, file, group, tmp);
+            } catch (WeightMismatchException e) {
+                add(group, e);
+            }
+        }
+
+        private void add(String group, WeightMismatchException e) {
+            e.missing().forEach(n -> missing.add(group + "." + n));
+            e.unknown().forEach(n -> unknown.add(group + "." + n));
+            e.misshaped().forEach(n -> misshaped.add(group + "." + n));
+        }
+
+        void throwIfAny(String origin) {
+            if (!missing.isEmpty() || !unknown.isEmpty() || !misshaped.isEmpty()) {
+                throw new WeightMismatchException(origin + " (meta.init_from)", missing, unknown, misshaped);
+            }
+        }
+    }
+}
