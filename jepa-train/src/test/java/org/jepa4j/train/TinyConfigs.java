@@ -28,6 +28,18 @@ final class TinyConfigs {
         return TrainConfig.preset("vjepa_tiny", o);
     }
 
+    /**
+     * A V-JEPA 2 configuration with the shapes of the Hugging Face test fixture {@code hf/vjepa2-tiny}: width 96,
+     * depth 2, 4 heads, predictor 48 x 2 with 10 mask tokens, 4 frames of 64 px, patch 16, tubelet 2 (32 tokens).
+     */
+    static TrainConfig vjepa2LikeHfFixture(String folder, List<String> extra) {
+        List<String> o = new ArrayList<>(List.of(
+                "model.variant=vjepa2", "model.num_heads=4", "model.pred_num_heads=4", "model.num_mask_tokens=10",
+                "data.num_frames=4", "data.crop_size=64", "data.patch_size=16", "data.batch_size=2"));
+        o.addAll(extra);
+        return vjepa(folder, o);
+    }
+
     /** Writes the trainer tests' 16 synthetic videos (16 frames of 32 x 16 px) to {@code dir} and returns them. */
     static VideoSource videos(Path dir) throws IOException {
         SyntheticVideos.write(dir, new SyntheticVideos.Spec(16, 16, 32, 16, 2, 5));
