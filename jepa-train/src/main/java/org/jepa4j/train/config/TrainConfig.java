@@ -46,7 +46,7 @@ public record TrainConfig(
         LoggingConfig logging) {
 
     /** Names of the built-in presets, loadable with {@link #preset(String)}. */
-    public static final List<String> PRESETS = List.of("vjepa_vitl16", "ijepa_vith14", "vjepa_tiny");
+    public static final List<String> PRESETS = List.of("vjepa_vitl16", "vjepa2_vitl16", "ijepa_vith14", "vjepa_tiny");
 
     private static final List<String> SECTIONS =
             List.of("data", "data_aug", "mask", "model", "optimization", "loss", "meta", "logging");
@@ -107,6 +107,16 @@ public record TrainConfig(
     /** Loads a YAML file. */
     public static TrainConfig load(Path file) throws IOException {
         return load(file, List.of());
+    }
+
+    /**
+     * A copy with another {@code meta} section (e.g. {@code withMeta(meta().withInitFrom("runs/earlier"))}).
+     *
+     * @param newMeta the meta section
+     * @return the new configuration
+     */
+    public TrainConfig withMeta(MetaConfig newMeta) {
+        return new TrainConfig(data, dataAug, mask, model, optimization, loss, newMeta, logging);
     }
 
     /** Loads a built-in preset by name, one of {@link #PRESETS}. */

@@ -37,6 +37,43 @@ class TrainConfigTest {
     }
 
     @Test
+    void vjepa2PresetMatchesTheReferenceRecipe() {
+        TrainConfig c = TrainConfig.preset("vjepa2_vitl16");
+        assertEquals("vjepa2", c.model().variant());
+        assertEquals(org.jepa4j.core.model.PositionKind.ROPE_3D,
+                org.jepa4j.train.JepaModel.encoderConfig(c).positionKind());
+        assertEquals(1024, c.model().embedDim());
+        assertEquals(12, c.model().predDepth());
+        assertEquals(384, c.model().predEmbedDim());
+        assertEquals(12, c.model().predNumHeads());
+        assertEquals(10, c.model().numMaskTokens());
+        assertTrue(c.model().zeroInitMaskTokens());
+        assertEquals(16, c.data().numFrames());
+        assertEquals(256, c.data().cropSize());
+        assertEquals(1e-4, c.optimization().startLr());
+        assertEquals(5.25e-4, c.optimization().lr());
+        assertEquals("constant", c.optimization().lrSchedule());
+        assertEquals(12000, c.optimization().warmupSteps(c.optimization().ipe()), "12k warmup steps");
+        assertEquals(0.04, c.optimization().weightDecay());
+        assertEquals(0.04, c.optimization().finalWeightDecay());
+        assertEquals(List.of(0.99925, 0.99925), c.optimization().ema());
+        assertNull(c.optimization().clipGrad(), "V-JEPA 2 does not clip");
+        assertEquals(2, c.mask().sets().size());
+        assertNull(c.meta().initFrom());
+    }
+
+    @Test
+    void initFromIsPartOfTheConfig(@TempDir Path dir) throws Exception {
+        TrainConfig c = TrainConfig.preset("vjepa_tiny", List.of("meta.init_from=runs/earlier"));
+        assertEquals("runs/earlier", c.meta().initFrom());
+        Path file = dir.resolve("c.yaml");
+        c.write(file);
+        assertEquals(c, TrainConfig.load(file));
+        assertNull(TrainConfig.preset("vjepa_tiny").withMeta(c.meta().withInitFrom(null)).meta().initFrom());
+        assertThrows(ConfigException.class, () -> TrainConfig.preset("vjepa_tiny", List.of("meta.init_from=' '")));
+    }
+
+    @Test
     void ijepaPresetMatchesTheReferenceRecipe() {
         TrainConfig c = TrainConfig.preset("ijepa_vith14");
         assertEquals("ijepa", c.model().variant());
