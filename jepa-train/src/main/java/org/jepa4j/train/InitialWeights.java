@@ -84,7 +84,7 @@ public final class InitialWeights {
     public static InitialWeights resolve(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
         if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString(), null, "meta.init_from: no such file or directory");
+            throw new NoSuchFileException(path.toString(), null, "meta.init_from");
         }
         if (Files.isRegularFile(path)) {
             return new InitialWeights(path, Kind.REFERENCE_PT, path);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.jepa4j.train.InitialWeights;
 import org.jepa4j.train.Trainer;
 import org.jepa4j.train.TrainingSummary;
 import org.jepa4j.train.config.TrainConfig;
@@ -61,6 +62,8 @@ import picocli.CommandLine.Spec;
             "  jepa4j pretrain --data videos/ --config vjepa_tiny --set data.batch_size=4 --out runs/mine",
             "  jepa4j pretrain --data train.txt --config my.yaml --device gpu --epochs 20",
             "  jepa4j pretrain --out runs/mine --resume",
+            "  jepa4j pretrain --data my-videos/ --config vjepa2_vitl16 --init-from models/vjepa2-vitl-fpc64-256 "
+                    + "--out runs/adapted",
             "",
             "JVM and engine options go through JEPA4J_JAVA_OPTS, e.g. JEPA4J_JAVA_OPTS='-Xmx8g "
                     + "-Dai.djl.pytorch.num_threads=2' ./jepa4j pretrain ..."
@@ -104,6 +107,13 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
     boolean resume;
+
+    @Option(names = "--init-from", paramLabel = "PATH",
+            description = "Start from these weights instead of random initialization (sets meta.init_from): a "
+                    + "jepa4j run or checkpoints/step-N directory, a Hugging Face V-JEPA 2 directory, or a reference "
+                    + ".pt checkpoint. The config's model must match them; optimizer and step counter start fresh. "
+                    + "Only for a fresh run (not with --resume).")
+    Path initFrom;
 
     @Option(names = "--device", paramLabel = "DEVICE",
             description = "cpu, gpu, gpu:N or auto (GPU when DJL sees one). Default: the config's meta.device.")
@@ -149,6 +159,11 @@ public final class PretrainCommand implements Callable<Integer> {
         List<String> limits = limits(cfg);
         if (!limits.isEmpty()) {
             cfg = TrainConfig.fromYaml(cfg.toYaml(), "the configuration with --steps/--epochs", limits);
+        }
+        InitialWeights init = null;
+        if (initFrom != null) {
+            init = InitialWeights.resolve(initFrom); // a bad path fails here, naming it
+            cfg = cfg.withMeta(cfg.meta().withInitFrom(initFrom.toString()));
         }
         if (runDir == null) {
             runDir = Path.of(builtIn && config == null ? DEFAULT_OUT : cfg.logging().folder());
@@ -197,6 +212,9 @@ public final class PretrainCommand implements Callable<Integer> {
                             + cfg.model().depth() : cfg.model().modelName(), source.size(),
                     cfg.data().datasetType().equals("image") ? "images" : "videos", totalSteps(cfg, source),
                     cfg.meta().device(), runDir.toAbsolutePath());
+            if (init != null) {
+                o.printf("jepa4j pretrain: starting from %s%n", init.description());
+            }
             o.flush();
             TrainingSummary s = trainer.fit();
             report(o, s);
@@ -263,6 +281,10 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         if (epochs != null && epochs < 1) {
             throw new ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + epochs);
+        }
+        if (initFrom != null && resume) {
+            throw new ParameterException(spec.commandLine(), "--init-from starts a fresh run; it cannot be combined "
+                    + "with --resume (a resumed run continues from its own checkpoint)");
         }
         if (syntheticVideos < 8) {
             throw new ParameterException(spec.commandLine(), "--synthetic-videos must be >= 8, got " + syntheticVideos);

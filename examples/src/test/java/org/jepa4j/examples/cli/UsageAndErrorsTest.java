@@ -44,6 +44,7 @@ class UsageAndErrorsTest {
         "pretrain --set novalue",
         "pretrain --device tpu",
         "pretrain --resume",
+        "pretrain --resume --out r --init-from w",
         "extract --source videos --out x",
         "extract --run a --hf b --source videos --out x",
         "extract --hf b --out x",
@@ -74,6 +75,7 @@ class UsageAndErrorsTest {
         assertFailsNaming(missing.toString(), "extract", "--hf", missing, "--source", dir, "--out", dir.resolve("f"));
         assertFailsNaming(missing.toString(), "probe", "--features", missing);
         assertFailsNaming(dir.resolve("no-run").toString(), "pretrain", "--resume", "--out", dir.resolve("no-run"));
+        assertFailsNaming(missing.toString(), "pretrain", "--init-from", missing, "--out", dir.resolve("run"));
         assertFailsNaming("nothere.safetensors", "extract", "--hf", Cli.HF_FIXTURE, "--tensors",
                 "nothere.safetensors", "--out", dir.resolve("o.safetensors"));
     }
