@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jepa4j.core.hf.ReferenceWeights;
 import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.io.SafeTensorsReader;
 import org.jepa4j.core.model.WeightMismatchException;
@@ -124,6 +125,30 @@ class InitialWeightsTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void referencePtCheckpointLoadsEncoderPredictorAndItsOwnTarget() throws Exception {
+        // jepa-core's torch.save fixture (make_fixtures.py): encoder 16 x 2, patch 4, tubelet 2, 2 frames of 8 px,
+        // predictor 8 x 1 with 2 mask tokens; encoder and target_encoder hold different values
+        Path pt = Path.of("../jepa-core/src/test/resources/torch/vjepa_tiny.pt").toAbsolutePath();
+        TrainConfig cfg = TinyConfigs.vjepa(tmp.resolve("unused").toString(), List.of("model.embed_dim=16",
+                "model.num_heads=2", "model.pred_embed_dim=8", "model.pred_depth=1", "model.pred_num_heads=2",
+                "model.num_mask_tokens=2", "data.num_frames=2", "data.crop_size=8", "data.patch_size=4"));
+        InitialWeights init = InitialWeights.resolve(pt);
+        assertEquals(InitialWeights.Kind.REFERENCE_PT, init.kind());
+        try (JepaModel model = JepaModel.create(cfg, Device.cpu(), 7);
+                JepaModel direct = JepaModel.create(cfg, Device.cpu(), 8)) {
+            init.applyTo(model);
+            ReferenceWeights.load(direct.encoder(), pt, "encoder", direct.manager());
+            ReferenceWeights.load(direct.targetEncoder(), pt, "target_encoder", direct.manager());
+            ReferenceWeights.load(direct.predictor(), pt, "predictor", direct.manager());
+            assertEquals(direct.encoder().parameters(), model.encoder().parameters());
+            assertEquals(direct.targetEncoder().parameters(), model.targetEncoder().parameters());
+            assertEquals(direct.predictor().parameters(), model.predictor().parameters());
+            assertTrue(maxAbsDiff(model.encoder().parameters().get("norm.weight"),
+                    model.targetEncoder().parameters().get("norm.weight")) > 1e-3, "target_encoder is its own entry");
         }
     }
 
