@@ -71,10 +71,15 @@ public final class TrainingData {
         return VideoSource.ofSamples(all);
     }
 
-    /** Clip sampling: {@code num_frames} frames every {@code sampling_rate} frames, {@code num_clips} per video. */
+    /**
+     * Clip sampling: {@code num_frames} frames at {@code fps} frames per second when set (V-JEPA 2), else every
+     * {@code sampling_rate} frames (V-JEPA 1); {@code num_clips} per video.
+     */
     public static ClipSampling sampling(TrainConfig c) {
         DataConfig d = c.data();
-        return ClipSampling.ofStep(d.numFrames(), d.samplingRate()).withClipsPerVideo(d.numClips());
+        ClipSampling base = d.fps() != null ? ClipSampling.ofFps(d.numFrames(), d.fps())
+                : ClipSampling.ofStep(d.numFrames(), d.samplingRate());
+        return base.withClipsPerVideo(d.numClips());
     }
 
     /** Training augmentation of {@code data_aug}: random resized crop, flip, normalization. */

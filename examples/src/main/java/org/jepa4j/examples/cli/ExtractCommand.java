@@ -192,12 +192,15 @@ public final class ExtractCommand implements Callable<Integer> {
             if (runConfig != null) {
                 transform = transform.withNormalization(TrainingData.normalization(runConfig));
             }
+            // a run trained at a fixed frame rate (data.fps) is read the same way unless --frame-step says otherwise
+            Double fps = frameStep == null && runConfig != null ? runConfig.data().fps() : null;
             ClipSampling sampling = image ? ClipSampling.singleFrame()
-                    : ClipSampling.ofStep(f, step).withClipsPerVideo(segments);
+                    : (fps != null ? ClipSampling.ofFps(f, fps) : ClipSampling.ofStep(f, step))
+                            .withClipsPerVideo(segments);
+            String clip = image ? "" : f + " frames " + (fps != null ? "at " + fps + " fps" : "step " + step) + ", ";
             o.printf(Locale.ROOT, "jepa4j extract: %d %s from %s, encoder %s (%s), %s%d px, %d segment(s) x %d "
                     + "view(s) -> %s%n", videos.size(), image ? "images" : "videos", videos.description(),
-                    enc.description(), dev, image ? "" : f + " frames step " + step + ", ", size, segments, views,
-                    out.toAbsolutePath());
+                    enc.description(), dev, clip, size, segments, views, out.toAbsolutePath());
             o.flush();
             ExtractionReport r;
             try (ProgressDisplay bar = new ProgressDisplay("jepa4j extract", videos.size())) {

@@ -14,7 +14,9 @@ import java.util.Map;
  * @param numClips clips sampled per video
  * @param numFrames frames per clip
  * @param tubeletSize frames per token along time
- * @param samplingRate frame step between sampled frames
+ * @param samplingRate frame step between sampled frames (used when {@code fps} is null)
+ * @param fps frames per second to sample at, V-JEPA 2 style (frame step {@code ceil(video fps) / fps} per video),
+ *     or null to use {@code samplingRate}
  * @param cropSize square crop side in pixels
  * @param patchSize patch side in pixels
  * @param numWorkers decoding threads
@@ -30,6 +32,7 @@ public record DataConfig(
         int numFrames,
         int tubeletSize,
         int samplingRate,
+        Double fps,
         int cropSize,
         int patchSize,
         int numWorkers,
@@ -55,6 +58,9 @@ public record DataConfig(
         Checks.positive(S + ".num_frames", numFrames);
         Checks.positive(S + ".tubelet_size", tubeletSize);
         Checks.positive(S + ".sampling_rate", samplingRate);
+        if (fps != null && !(fps > 0 && Double.isFinite(fps))) {
+            throw new ConfigException(S + ".fps", "must be > 0 (or null to use sampling_rate), got " + fps);
+        }
         Checks.positive(S + ".crop_size", cropSize);
         Checks.positive(S + ".patch_size", patchSize);
         Checks.nonNegative(S + ".num_workers", numWorkers);
@@ -75,7 +81,7 @@ public record DataConfig(
 
     /** V-JEPA ViT-L/16 data defaults: 16 frames, step 4, tubelet 2, 224 px, patch 16, batch 24. */
     public static DataConfig defaults() {
-        return new DataConfig("video", List.of(), List.of(), 24, 1, 16, 2, 4, 224, 16, 2, false, 2);
+        return new DataConfig("video", List.of(), List.of(), 24, 1, 16, 2, 4, null, 224, 16, 2, false, 2);
     }
 
     /** Tokens along time, height and width: {@code [numFrames/tubelet, crop/patch, crop/patch]}. */
@@ -100,6 +106,7 @@ public record DataConfig(
                 y.integer("num_frames", d.numFrames),
                 y.integer("tubelet_size", d.tubeletSize),
                 y.integer("sampling_rate", d.samplingRate),
+                y.optNumber("fps"),
                 y.integer("crop_size", d.cropSize),
                 y.integer("patch_size", d.patchSize),
                 y.integer("num_workers", d.numWorkers),
@@ -119,6 +126,7 @@ public record DataConfig(
         m.put("num_frames", numFrames);
         m.put("tubelet_size", tubeletSize);
         m.put("sampling_rate", samplingRate);
+        m.put("fps", fps);
         m.put("crop_size", cropSize);
         m.put("patch_size", patchSize);
         m.put("num_workers", numWorkers);

@@ -50,6 +50,12 @@ class TrainConfigTest {
         assertTrue(c.model().zeroInitMaskTokens());
         assertEquals(16, c.data().numFrames());
         assertEquals(256, c.data().cropSize());
+        assertEquals(4.0, c.data().fps(), "16 frames at 4 fps");
+        org.jepa4j.video.decode.ClipSampling sampling = org.jepa4j.train.TrainingData.sampling(c);
+        assertEquals(7, sampling.stepFor(29.97), "ceil(29.97) / 4 = 7, as the reference");
+        assertEquals(6, sampling.stepFor(25), "25 / 4 = 6");
+        assertNull(TrainConfig.preset("vjepa_vitl16").data().fps(), "V-JEPA 1 samples every 4th frame");
+        assertEquals(4, org.jepa4j.train.TrainingData.sampling(TrainConfig.preset("vjepa_vitl16")).stepFor(30));
         assertEquals(1e-4, c.optimization().startLr());
         assertEquals(5.25e-4, c.optimization().lr());
         assertEquals("constant", c.optimization().lrSchedule());
