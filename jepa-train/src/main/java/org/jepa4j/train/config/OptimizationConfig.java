@@ -16,7 +16,8 @@ import java.util.Map;
  * @param startLr LR at the start of warmup
  * @param lr peak LR, reached at the end of warmup
  * @param finalLr LR at the end of the cosine schedule
- * @param lrSchedule {@code cosine} (V-JEPA 1, I-JEPA) or {@code constant} after warmup (V-JEPA 2)
+ * @param lrSchedule after warmup: {@code cosine} (V-JEPA 1, I-JEPA), {@code constant} (V-JEPA 2) or
+ *     {@code linear} decay to {@code finalLr} (V-JEPA 2's cooldown)
  * @param weightDecay initial weight decay (cosine schedule to {@code finalWeightDecay})
  * @param finalWeightDecay final weight decay
  * @param ema target-encoder momentum [start, end], linear over the schedule
@@ -56,7 +57,7 @@ public record OptimizationConfig(
         Checks.nonNegative(S + ".start_lr", startLr);
         Checks.positive(S + ".lr", lr);
         Checks.nonNegative(S + ".final_lr", finalLr);
-        Checks.oneOf(S + ".lr_schedule", lrSchedule, List.of("cosine", "constant"));
+        Checks.oneOf(S + ".lr_schedule", lrSchedule, List.of("cosine", "constant", "linear"));
         Checks.nonNegative(S + ".weight_decay", weightDecay);
         Checks.nonNegative(S + ".final_weight_decay", finalWeightDecay);
         Checks.range(S + ".ema", ema, 0.0, 1.0);

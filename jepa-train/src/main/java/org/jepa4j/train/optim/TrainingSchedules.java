@@ -42,7 +42,7 @@ public final class TrainingSchedules {
         }
         long total = c.scheduleSteps(ipe);
         WarmupCosineSchedule lr = new WarmupCosineSchedule(c.warmupSteps(ipe), c.startLr(), c.lr(), c.finalLr(),
-                Math.max(1, total), c.lrSchedule().equals("constant"));
+                Math.max(1, total), WarmupCosineSchedule.Decay.of(c.lrSchedule()));
         CosineWdSchedule wd = new CosineWdSchedule(c.weightDecay(), c.finalWeightDecay(), Math.max(1, total));
         LinearMomentumSchedule m = new LinearMomentumSchedule(c.ema().get(0), c.ema().get(1),
                 (double) ipe * c.epochs() * c.ipeScale());

@@ -1,12 +1,13 @@
 package org.jepa4j.train.optim;
 
 /**
- * Learning rate: linear warmup from {@code startLr} to {@code refLr} over {@code warmupSteps}, then either a
- * cosine decay to {@code finalLr} at {@code totalSteps} (V-JEPA 1, I-JEPA) or a constant {@code refLr}
- * (V-JEPA 2). As in the reference, the n-th step (1-based) gets, for n below the warmup,
- * {@code start + n/warmup * (ref - start)}, and afterwards
- * {@code max(final, final + (ref - final) * 0.5 * (1 + cos(pi * (n - warmup) / (total - warmup))))}.
- * Past {@code totalSteps} the value stays at {@code finalLr} (the reference would rise again).
+ * Learning rate: linear warmup from {@code startLr} to {@code refLr} over {@code warmupSteps}, then a cosine decay
+ * to {@code finalLr} at {@code totalSteps} (V-JEPA 1, I-JEPA), a constant {@code refLr} (V-JEPA 2) or a linear
+ * decay to {@code finalLr} (V-JEPA 2's cooldown). As in the reference, the n-th step (1-based) gets, for n below
+ * the warmup, {@code start + n/warmup * (ref - start)}, and afterwards, with
+ * {@code p = (n - warmup) / (total - warmup)}, {@code max(final, final + (ref - final) * 0.5 * (1 + cos(pi p)))}
+ * (cosine) or {@code final + (ref - final) * (1 - p)} (linear). Past {@code totalSteps} the value stays at
+ * {@code finalLr} (the reference's cosine would rise again).
  */
 public final class WarmupCosineSchedule extends StepSchedule {
 
@@ -15,7 +16,28 @@ public final class WarmupCosineSchedule extends StepSchedule {
     private final double refLr;
     private final double finalLr;
     private final long totalSteps;
-    private final boolean constantAfterWarmup;
+    private final Decay decay;
+
+    /** What follows the warmup. */
+    public enum Decay {
+        /** Cosine from {@code refLr} to {@code finalLr} (V-JEPA 1, I-JEPA). */
+        COSINE,
+        /** {@code refLr} for good (V-JEPA 2). */
+        CONSTANT,
+        /** Linear from {@code refLr} to {@code finalLr} (V-JEPA 2 cooldown). */
+        LINEAR;
+
+        /**
+         * The decay named by a config value.
+         *
+         * @param name {@code cosine}, {@code constant} or {@code linear}
+         * @return the decay
+         * @throws IllegalArgumentException for another name
+         */
+        public static Decay of(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     /**
      * Creates the schedule.
@@ -29,6 +51,21 @@ public final class WarmupCosineSchedule extends StepSchedule {
      */
     public WarmupCosineSchedule(long warmupSteps, double startLr, double refLr, double finalLr, long totalSteps,
             boolean constantAfterWarmup) {
+        this(warmupSteps, startLr, refLr, finalLr, totalSteps, constantAfterWarmup ? Decay.CONSTANT : Decay.COSINE);
+    }
+
+    /**
+     * Creates the schedule.
+     *
+     * @param warmupSteps linear warmup length (0 for none)
+     * @param startLr value at step 0 of the warmup
+     * @param refLr peak value
+     * @param finalLr value at {@code totalSteps} (cosine and linear)
+     * @param totalSteps schedule length, {@code (long)(ipe_scale * epochs * ipe)}
+     * @param decay what follows the warmup
+     */
+    public WarmupCosineSchedule(long warmupSteps, double startLr, double refLr, double finalLr, long totalSteps,
+            Decay decay) {
         if (warmupSteps < 0 || totalSteps < 1) {
             throw new IllegalArgumentException("need warmupSteps >= 0 and totalSteps >= 1, got " + warmupSteps
                     + " and " + totalSteps);
@@ -38,7 +75,7 @@ public final class WarmupCosineSchedule extends StepSchedule {
         this.refLr = refLr;
         this.finalLr = finalLr;
         this.totalSteps = totalSteps;
-        this.constantAfterWarmup = constantAfterWarmup;
+        this.decay = java.util.Objects.requireNonNull(decay, "decay");
     }
 
     @Override
@@ -48,11 +85,12 @@ public final class WarmupCosineSchedule extends StepSchedule {
             double progress = (double) n / Math.max(1, warmupSteps);
             return startLr + progress * (refLr - startLr);
         }
-        if (constantAfterWarmup) {
-            return refLr;
-        }
         double progress = Math.min(1.0, (double) (n - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
-        return Math.max(finalLr, finalLr + (refLr - finalLr) * 0.5 * (1.0 + Math.cos(Math.PI * progress)));
+        return switch (decay) {
+            case CONSTANT -> refLr;
+            case LINEAR -> finalLr + (refLr - finalLr) * (1.0 - progress);
+            case COSINE -> Math.max(finalLr, finalLr + (refLr - finalLr) * 0.5 * (1.0 + Math.cos(Math.PI * progress)));
+        };
     }
 
     /** Warmup length in steps. */

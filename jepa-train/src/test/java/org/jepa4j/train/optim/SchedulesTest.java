@@ -23,6 +23,14 @@ class SchedulesTest {
         WarmupCosineSchedule c = new WarmupCosineSchedule(10, 0.1, 1.0, 0.0, 110, true);
         assertEquals(0.55, c.valueAt(5), 1e-12);
         assertEquals(1.0, c.valueAt(80), 1e-12);
+        // linear decay after warmup (V-JEPA 2 cooldown): ref 1.0 -> final 0.0 over steps 10..110
+        WarmupCosineSchedule l = new WarmupCosineSchedule(10, 0.1, 1.0, 0.0, 110, WarmupCosineSchedule.Decay.LINEAR);
+        assertEquals(0.55, l.valueAt(5), 1e-12);
+        assertEquals(1.0, l.valueAt(10), 1e-12);
+        assertEquals(0.75, l.valueAt(35), 1e-12);
+        assertEquals(0.0, l.valueAt(110), 1e-12);
+        assertEquals(0.0, l.valueAt(300), 1e-12);
+        assertEquals(WarmupCosineSchedule.Decay.LINEAR, WarmupCosineSchedule.Decay.of("linear"));
     }
 
     @Test
