@@ -1,5 +1,7 @@
 package org.jepa4j.train;
 
+import static org.jepa4j.train.ParityAsserts.assertMatches;
+import static org.jepa4j.train.ParityAsserts.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.jepa4j.core.hf.ReferenceWeights;
 import org.jepa4j.core.io.TorchCheckpoint;
 import org.jepa4j.train.config.OptimizationConfig;
@@ -52,7 +53,7 @@ class StepParityTest {
     static final double LOSS_REL_TOL = 1e-5;
     static final double SCHEDULE_TOL = 1e-12;
     static final double WEIGHT_ABS_TOL = 1e-5;
-    static final double KEY_BIAS_ABS_TOL = 1e-4;
+    static final double KEY_BIAS_ABS_TOL = ParityAsserts.KEY_BIAS_ABS_TOL;
 
     /** The fixture's model and recipe as a configuration: the vjepa_tiny preset shrunk to the Python sizes. */
     static TrainConfig config(JsonObject c) {
@@ -167,61 +168,5 @@ class StepParityTest {
                     + "(%.3g), target %.3g (%.3g)%n", dEnc[0], dEnc[1], dPred[0], dPred[1], dTgt[0], dTgt[1]));
             System.out.print(report);
         }
-    }
-
-    /** int64 [B, K] ids as rows. */
-    private static long[][] rows(NDArray ids) {
-        int b = (int) ids.getShape().get(0);
-        int k = (int) ids.getShape().get(1);
-        long[] flat = ids.toLongArray();
-        long[][] out = new long[b][k];
-        for (int r = 0; r < b; r++) {
-            System.arraycopy(flat, r * k, out[r], 0, k);
-        }
-        return out;
-    }
-
-    /**
-     * Asserts that every parameter of ours equals the reference tensor of the same name within {@code tol}; the
-     * reference may also hold the fixed sin-cos tables, which we compute instead of storing.
-     *
-     * @return the largest absolute difference outside and inside the key biases
-     */
-    private static double[] assertMatches(Map<String, NDArray> reference, Map<String, NDArray> ours, double tol,
-            String what) {
-        TreeSet<String> extra = new TreeSet<>(reference.keySet());
-        extra.removeAll(ours.keySet());
-        extra.removeIf(n -> n.equals("pos_embed") || n.equals("predictor_pos_embed"));
-        assertTrue(extra.isEmpty(), what + ": reference tensors without a counterpart " + extra);
-        double worst = 0;
-        String worstName = null;
-        double worstKeyBias = 0;
-        String worstKeyBiasName = null;
-        for (Map.Entry<String, NDArray> e : ours.entrySet()) {
-            NDArray ref = reference.get(e.getKey());
-            assertTrue(ref != null, what + ": no reference tensor '" + e.getKey() + "'");
-            assertEquals(ref.getShape(), e.getValue().getShape(), what + " " + e.getKey());
-            float[] a = ref.toFloatArray();
-            float[] o = e.getValue().toFloatArray();
-            boolean qkvBias = e.getKey().endsWith("attn.qkv.bias");
-            int width = a.length / 3; // qkv bias = [q (width), k (width), v (width)]
-            for (int i = 0; i < a.length; i++) {
-                double d = Math.abs((double) a[i] - o[i]);
-                if (qkvBias && i >= width && i < 2 * width) {
-                    if (!(d <= worstKeyBias)) {
-                        worstKeyBias = d;
-                        worstKeyBiasName = e.getKey() + "[" + i + "]";
-                    }
-                } else if (!(d <= worst)) {
-                    worst = d;
-                    worstName = e.getKey() + "[" + i + "]";
-                }
-            }
-        }
-        assertTrue(worst <= tol, what + ": max |difference| " + worst + " at " + worstName + " exceeds " + tol);
-        double keyTol = tol == 0 ? 0 : Math.max(tol, KEY_BIAS_ABS_TOL);
-        assertTrue(worstKeyBias <= keyTol, what + ": max |difference| of the key biases " + worstKeyBias + " at "
-                + worstKeyBiasName + " exceeds " + keyTol);
-        return new double[] {worst, worstKeyBias};
     }
 }

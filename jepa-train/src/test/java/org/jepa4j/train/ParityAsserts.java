@@ -1,0 +1,79 @@
+package org.jepa4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Helpers shared by the PyTorch step-parity tests ({@link StepParityTest}, {@link IjepaStepParityTest}): mask id
+ * tensors as rows, and the weight comparison with its special tolerance for the attention key biases.
+ */
+final class ParityAsserts {
+
+    /**
+     * Tolerance of the key part of each {@code attn.qkv.bias}: softmax ignores the key bias, so its gradient is float32
+     * rounding noise on both sides, which AdamW amplifies into different updates (see {@link StepParityTest}).
+     */
+    static final double KEY_BIAS_ABS_TOL = 1e-4;
+
+    private ParityAsserts() {}
+
+    /** int64 [B, K] ids as rows. */
+    static long[][] rows(NDArray ids) {
+        int b = (int) ids.getShape().get(0);
+        int k = (int) ids.getShape().get(1);
+        long[] flat = ids.toLongArray();
+        long[][] out = new long[b][k];
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(flat, r * k, out[r], 0, k);
+        }
+        return out;
+    }
+
+    /**
+     * Asserts that every parameter of ours equals the reference tensor of the same name within {@code tol}; the
+     * reference may also hold the fixed sin-cos tables, which we compute instead of storing.
+     *
+     * @return the largest absolute difference outside and inside the key biases
+     */
+    static double[] assertMatches(Map<String, NDArray> reference, Map<String, NDArray> ours, double tol,
+            String what) {
+        TreeSet<String> extra = new TreeSet<>(reference.keySet());
+        extra.removeAll(ours.keySet());
+        extra.removeIf(n -> n.equals("pos_embed") || n.equals("predictor_pos_embed"));
+        assertTrue(extra.isEmpty(), what + ": reference tensors without a counterpart " + extra);
+        double worst = 0;
+        String worstName = null;
+        double worstKeyBias = 0;
+        String worstKeyBiasName = null;
+        for (Map.Entry<String, NDArray> e : ours.entrySet()) {
+            NDArray ref = reference.get(e.getKey());
+            assertTrue(ref != null, what + ": no reference tensor '" + e.getKey() + "'");
+            assertEquals(ref.getShape(), e.getValue().getShape(), what + " " + e.getKey());
+            float[] a = ref.toFloatArray();
+            float[] o = e.getValue().toFloatArray();
+            boolean qkvBias = e.getKey().endsWith("attn.qkv.bias");
+            int width = a.length / 3; // qkv bias = [q (width), k (width), v (width)]
+            for (int i = 0; i < a.length; i++) {
+                double d = Math.abs((double) a[i] - o[i]);
+                if (qkvBias && i >= width && i < 2 * width) {
+                    if (!(d <= worstKeyBias)) {
+                        worstKeyBias = d;
+                        worstKeyBiasName = e.getKey() + "[" + i + "]";
+                    }
+                } else if (!(d <= worst)) {
+                    worst = d;
+                    worstName = e.getKey() + "[" + i + "]";
+                }
+            }
+        }
+        assertTrue(worst <= tol, what + ": max |difference| " + worst + " at " + worstName + " exceeds " + tol);
+        double keyTol = tol == 0 ? 0 : Math.max(tol, KEY_BIAS_ABS_TOL);
+        assertTrue(worstKeyBias <= keyTol, what + ": max |difference| of the key biases " + worstKeyBias + " at "
+                + worstKeyBiasName + " exceeds " + keyTol);
+        return new double[] {worst, worstKeyBias};
+    }
+}
