@@ -1,6 +1,7 @@
 package org.jepa4j.train;
 
 import static org.jepa4j.train.ParityAsserts.assertMatches;
+import static org.jepa4j.train.ParityAsserts.isKeyBias;
 import static org.jepa4j.train.ParityAsserts.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,6 +97,30 @@ class IjepaStepParityTest {
         return out;
     }
 
+    /**
+     * Elements of one group where float32 PyTorch differs from the same steps in float64 by more than a quarter of
+     * the tolerance (listed by the fixture script): there we allow {@code tol + 2 |w32 - w64|}, i.e. as far from
+     * PyTorch's float32 value as PyTorch's float32 value is from the exact one, twice over, plus the tolerance.
+     */
+    private int ownCount;
+
+    private Map<String, Double> ownTolerance(JsonArray ill, String group, double tol, StringBuilder report) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < ill.size(); i++) {
+            JsonObject e = ill.get(i).getAsJsonObject();
+            boolean key = isKeyBias(e.get("name").getAsString(), e.get("index").getAsInt(), e.get("numel").getAsLong());
+            if (e.get("group").getAsString().equals(group) && !key) {
+                double noise = Math.abs(e.get("float32").getAsDouble() - e.get("float64").getAsDouble());
+                String where = e.get("name").getAsString() + "[" + e.get("index").getAsInt() + "]";
+                out.put(where, tol + 2 * noise);
+                ownCount++;
+                report.append(String.format("%s %s: torch float32 vs float64 %.3g, allowed %.3g%n", group, where,
+                        noise, tol + 2 * noise));
+            }
+        }
+        return out;
+    }
+
     @Test
     void threeTrainingStepsMatchPyTorch() throws IOException {
         JsonObject fixture = JsonParser.parseString(Files.readString(JSON)).getAsJsonObject();
@@ -178,12 +203,28 @@ class IjepaStepParityTest {
             double moved = assertMatches(ckpt.loadStateDict("final_encoder", m), ckpt.loadStateDict("encoder", m),
                     Double.POSITIVE_INFINITY, "PyTorch's own update")[0];
             assertTrue(moved > 100 * StepParityTest.WEIGHT_ABS_TOL, "PyTorch moved the encoder by only " + moved);
+            JsonArray ill = fixture.getAsJsonArray("ill_conditioned");
+            double tol = StepParityTest.WEIGHT_ABS_TOL;
+            double keyNoise = 0; // PyTorch's own float32 noise in the key biases: max |w32 - w64|
+            for (int i = 0; i < ill.size(); i++) {
+                JsonObject e = ill.get(i).getAsJsonObject();
+                if (isKeyBias(e.get("name").getAsString(), e.get("index").getAsInt(), e.get("numel").getAsLong())) {
+                    keyNoise = Math.max(keyNoise, Math.abs(e.get("float32").getAsDouble()
+                            - e.get("float64").getAsDouble()));
+                }
+            }
+            double keyTol = Math.max(StepParityTest.KEY_BIAS_ABS_TOL, tol + 2 * keyNoise);
+            report.append(String.format("key biases: torch float32 vs float64 up to %.3g, allowed %.3g%n", keyNoise,
+                    keyTol));
             double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(Checkpointer.ENCODER),
-                    StepParityTest.WEIGHT_ABS_TOL, "final encoder");
+                    tol, keyTol, "final encoder", ownTolerance(ill, "final_encoder", tol, report));
             double[] dPred = assertMatches(ourPredictorNames(ckpt.loadStateDict("final_predictor", m)),
-                    groups.get(Checkpointer.PREDICTOR), StepParityTest.WEIGHT_ABS_TOL, "final predictor");
+                    groups.get(Checkpointer.PREDICTOR), tol, keyTol, "final predictor",
+                    ownTolerance(ill, "final_predictor", tol, report));
             double[] dTgt = assertMatches(ckpt.loadStateDict("final_target_encoder", m),
-                    groups.get(Checkpointer.TARGET_ENCODER), StepParityTest.WEIGHT_ABS_TOL, "final target encoder");
+                    groups.get(Checkpointer.TARGET_ENCODER), tol, keyTol, "final target encoder",
+                    ownTolerance(ill, "final_target_encoder", tol, report));
+            assertTrue(ownCount <= 4, "the fixture should have few ill-conditioned elements outside the key biases");
             report.append(String.format("max |w - w_torch| (key biases apart): encoder %.3g (%.3g), predictor %.3g "
                     + "(%.3g), target %.3g (%.3g)%n", dEnc[0], dEnc[1], dPred[0], dPred[1], dTgt[0], dTgt[1]));
             System.out.print(report);

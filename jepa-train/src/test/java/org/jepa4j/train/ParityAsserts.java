@@ -21,6 +21,11 @@ final class ParityAsserts {
 
     private ParityAsserts() {}
 
+    /** Whether flat element {@code i} of parameter {@code name} is in the key part of an {@code attn.qkv.bias}. */
+    static boolean isKeyBias(String name, int i, long numel) {
+        return name.endsWith("attn.qkv.bias") && i >= numel / 3 && i < 2 * numel / 3;
+    }
+
     /** int64 [B, K] ids as rows. */
     static long[][] rows(NDArray ids) {
         int b = (int) ids.getShape().get(0);
@@ -41,6 +46,18 @@ final class ParityAsserts {
      */
     static double[] assertMatches(Map<String, NDArray> reference, Map<String, NDArray> ours, double tol,
             String what) {
+        return assertMatches(reference, ours, tol, tol == 0 ? 0 : Math.max(tol, KEY_BIAS_ABS_TOL), what, Map.of());
+    }
+
+    /**
+     * As {@link #assertMatches(Map, Map, double, String)} with an explicit tolerance for the key part of the
+     * {@code attn.qkv.bias} tensors, and a tolerance of its own for some other elements, keyed
+     * {@code name[flat index]}; each must be met, and they are left out of the maxima.
+     *
+     * @return the largest absolute difference outside and inside the key biases
+     */
+    static double[] assertMatches(Map<String, NDArray> reference, Map<String, NDArray> ours, double tol,
+            double keyTol, String what, Map<String, Double> ownTolerance) {
         TreeSet<String> extra = new TreeSet<>(reference.keySet());
         extra.removeAll(ours.keySet());
         extra.removeIf(n -> n.equals("pos_embed") || n.equals("predictor_pos_embed"));
@@ -55,11 +72,13 @@ final class ParityAsserts {
             assertEquals(ref.getShape(), e.getValue().getShape(), what + " " + e.getKey());
             float[] a = ref.toFloatArray();
             float[] o = e.getValue().toFloatArray();
-            boolean qkvBias = e.getKey().endsWith("attn.qkv.bias");
-            int width = a.length / 3; // qkv bias = [q (width), k (width), v (width)]
             for (int i = 0; i < a.length; i++) {
                 double d = Math.abs((double) a[i] - o[i]);
-                if (qkvBias && i >= width && i < 2 * width) {
+                Double own = ownTolerance.isEmpty() ? null : ownTolerance.get(e.getKey() + "[" + i + "]");
+                if (own != null) {
+                    assertTrue(d <= own, what + ": |difference| " + d + " at " + e.getKey() + "[" + i + "] exceeds "
+                            + own);
+                } else if (isKeyBias(e.getKey(), i, a.length)) { // qkv bias = [q (D), k (D), v (D)]
                     if (!(d <= worstKeyBias)) {
                         worstKeyBias = d;
                         worstKeyBiasName = e.getKey() + "[" + i + "]";
@@ -71,7 +90,6 @@ final class ParityAsserts {
             }
         }
         assertTrue(worst <= tol, what + ": max |difference| " + worst + " at " + worstName + " exceeds " + tol);
-        double keyTol = tol == 0 ? 0 : Math.max(tol, KEY_BIAS_ABS_TOL);
         assertTrue(worstKeyBias <= keyTol, what + ": max |difference| of the key biases " + worstKeyBias + " at "
                 + worstKeyBiasName + " exceeds " + keyTol);
         return new double[] {worst, worstKeyBias};
