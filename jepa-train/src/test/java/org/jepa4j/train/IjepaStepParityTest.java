@@ -127,6 +127,7 @@ class IjepaStepParityTest {
         TrainConfig cfg = config(fixture.getAsJsonObject("config"));
         OptimizationConfig opt = cfg.optimization();
         assertNull(opt.clipGrad(), "the I-JEPA recipe does not clip gradients");
+        assertFalse(cfg.model().zeroInitMaskTokens(), "I-JEPA draws its mask token (trunc_normal std 0.02)");
         assertEquals(PositionKind.SINCOS_2D, JepaModel.encoderConfig(cfg).positionKind());
         JsonArray expectedSteps = fixture.getAsJsonArray("steps");
         try (NDManager m = NDManager.newBaseManager(Device.cpu());

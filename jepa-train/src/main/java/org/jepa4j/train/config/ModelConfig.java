@@ -23,7 +23,8 @@ import java.util.Map;
  * @param predNumHeads predictor attention heads (reference: the encoder's head count)
  * @param useMaskTokens learned mask tokens (else zeros)
  * @param numMaskTokens number of distinct mask tokens (reference: one per mask set)
- * @param zeroInitMaskTokens initialize mask tokens to zero
+ * @param zeroInitMaskTokens initialize mask tokens to zero (default: true, as V-JEPA's configs; false for variant
+ *     {@code ijepa}, whose predictor draws its mask token from a truncated normal of std 0.02)
  * @param uniformPower V-JEPA 3D sin-cos: give t, h and w equal channel shares
  */
 public record ModelConfig(
@@ -127,7 +128,7 @@ public record ModelConfig(
                 y.integer("pred_num_heads", numHeads),
                 y.bool("use_mask_tokens", d.useMaskTokens),
                 y.integer("num_mask_tokens", 0),
-                y.bool("zero_init_mask_tokens", d.zeroInitMaskTokens),
+                y.bool("zero_init_mask_tokens", !variant.equals("ijepa") && d.zeroInitMaskTokens),
                 y.bool("uniform_power", d.uniformPower));
         y.finish();
         return out;
