@@ -52,8 +52,16 @@ import org.junit.jupiter.api.Test;
  * <p>Names: the reference predictor calls its single mask token {@code mask_token} [1, 1, d]; jepa4j's predictor
  * holds a list {@code mask_tokens.0 ..}. The test renames the one tensor (see {@link #ourPredictorNames}).
  *
- * <p>Tolerances as {@link StepParityTest}: losses 1e-5 relative; schedules 1e-12; final weights 1e-5 absolute, the
- * key biases 1e-4 (their gradient is float32 rounding noise on both sides).
+ * <p>Tolerances: losses (step and per block) 1e-5 relative; schedules 1e-12; gradient norm 1e-5 relative; final
+ * weights 1e-5 absolute, except where PyTorch's float32 result is itself not reproducible to that: the fixture
+ * script repeats the three steps in float64 and lists every element whose float32 value differs from the float64 one
+ * by more than 2.5e-6. Such elements get {@code 1e-5 + 2 |w32 - w64|}: here one query-key weight whose step-1
+ * gradient is 4e-9 (typical 1e-4), below AdamW's eps, so float32 rounding decides its update (PyTorch float32 vs
+ * float64 3.5e-5). The key part of every {@code attn.qkv.bias} has an exact gradient of zero (softmax ignores
+ * {@code q . b_k}), so its updates are rounding noise on both sides (without clipping AdamW amplifies it up to lr per
+ * step); it gets {@code max(1e-4, 1e-5 + 2 max |w32 - w64|)} over those elements (5.2e-4 in PyTorch, so 1.04e-3).
+ * Measured (PyTorch 1.13 vs DJL 0.36 / libtorch 2.7.1, CPU): loss rel. differences <= 7e-8; weights <= 7.4e-7
+ * outside the listed elements, key biases <= 8.4e-4.
  */
 class IjepaStepParityTest {
 
