@@ -73,6 +73,9 @@ public final class ReferenceWeights {
         Map<String, NDArray> renamed = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : raw.entrySet()) {
             String name = stripPrefix(e.getKey());
+            if (name.equals("mask_token") && !ours.containsKey(name) && ours.containsKey("mask_tokens.0")) {
+                name = "mask_tokens.0"; // I-JEPA and V-JEPA 1 predictors hold one token; ours hold a list
+            }
             boolean fixedTable = (name.equals("pos_embed") || name.equals("predictor_pos_embed"))
                     && !ours.containsKey(name);
             if (!fixedTable) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.core.model.Predictor;
+import org.jepa4j.core.model.PredictorConfig;
 import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.core.model.WeightMismatchException;
@@ -43,6 +45,25 @@ class ReferenceWeightsTest {
             WeightMismatchException e = assertThrows(WeightMismatchException.class,
                     () -> ReferenceWeights.load(loaded, file, m));
             assertEquals(java.util.List.of("blocks.2.norm1.weight"), e.unknown());
+        }
+    }
+
+    @Test
+    void singleMaskTokenOfIjepaAndVjepa1PredictorsLoadsAsTheFirstOfOurs(@TempDir Path dir) throws Exception {
+        VitConfig enc = VitConfig.builder().setWidth(32).setDepth(1).setNumHeads(2).optFrames(1).optTubeletSize(1)
+                .optImageSize(32).optPatchSize(16).optPositionKind(PositionKind.SINCOS_2D).build();
+        PredictorConfig pc = PredictorConfig.builder(enc).setWidth(16).setDepth(1).setNumHeads(2)
+                .optNumMaskTokens(1).optZeroInitMaskTokens(false).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Predictor source = new Predictor(pc, m, 5);
+            Map<String, NDArray> dict = new LinkedHashMap<>();
+            source.parameters().forEach((k, v) -> dict.put(k.equals("mask_tokens.0") ? "module.mask_token" : "module." + k, v));
+            Path file = dir.resolve("predictor.safetensors");
+            SafeTensors.write(file, dict, Map.of());
+            Predictor loaded = new Predictor(pc, m, 6);
+            ReferenceWeights.load(loaded, file, m);
+            NDArray expected = source.parameters().get("mask_tokens.0");
+            assertEquals(0f, expected.sub(loaded.parameters().get("mask_tokens.0")).abs().max().getFloat(), 0f);
         }
     }
 }
