@@ -1,11 +1,19 @@
 package org.jepa4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jepa4j.train.config.OptimizationConfig;
+import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.optim.TrainingSchedules;
 
 /**
  * Helpers shared by the PyTorch step-parity tests ({@link StepParityTest}, {@link IjepaStepParityTest}): mask id
@@ -20,6 +28,60 @@ final class ParityAsserts {
     static final double KEY_BIAS_ABS_TOL = 1e-4;
 
     private ParityAsserts() {}
+
+    /**
+     * Runs the fixture's steps exactly as the Trainer does ({@code Trainer.newStep} and its loop body, one device,
+     * epoch 0) and checks each step's schedules, loss and per-set losses against the fixture.
+     *
+     * @param model the model, loaded with the fixture's initial weights
+     * @param cfg the run's configuration
+     * @param tokenIndex mask token of each mask set
+     * @param batch the fixture's inputs and masks, the same for every step
+     * @param expectedSteps the fixture's {@code steps}: {@code lr}, {@code wd}, {@code momentum}, {@code loss},
+     *     per-set losses under {@code setLossesKey}, {@code encoder_grad_norm}, {@code predictor_grad_norm}
+     * @param setLossesKey key of the per-set losses
+     * @param report receives one line per step
+     * @return each step's result, for the test's own checks
+     */
+    static List<StepResult> runTrainerSteps(JepaModel model, TrainConfig cfg, int[] tokenIndex, MicroBatch batch,
+            JsonArray expectedSteps, String setLossesKey, StringBuilder report) {
+        OptimizationConfig opt = cfg.optimization();
+        TrainingSchedules schedules = TrainingSchedules.fromConfig(opt, opt.ipe());
+        int epoch = 0;
+        List<StepResult> results = new ArrayList<>();
+        try (JepaStep step = JepaStep.builder().setModel(model).optLoss(cfg.loss()).optOptimization(opt)
+                .optMaskTokenIndex(tokenIndex).build()) {
+            for (int s = 0; s < expectedSteps.size(); s++) {
+                JsonObject e = expectedSteps.get(s).getAsJsonObject();
+                double lr = schedules.lr().step();
+                double wd = schedules.wd().step();
+                double momentum = schedules.momentum().step();
+                boolean clip = opt.clipGrad() != null && (!opt.clipGradAfterWarmup() || epoch > opt.warmup());
+                StepResult r = step.step(List.of(batch), lr, wd, momentum, clip);
+
+                String which = " of step " + (s + 1);
+                assertEquals(e.get("lr").getAsDouble(), lr, StepParityTest.SCHEDULE_TOL, "lr" + which);
+                assertEquals(e.get("wd").getAsDouble(), wd, StepParityTest.SCHEDULE_TOL, "wd" + which);
+                assertEquals(e.get("momentum").getAsDouble(), momentum, StepParityTest.SCHEDULE_TOL, "momentum" + which);
+                assertFalse(r.skipped(), "step " + (s + 1) + " was skipped");
+                double loss = e.get("loss").getAsDouble();
+                double torchNorm = Math.hypot(e.get("encoder_grad_norm").getAsDouble(),
+                        e.get("predictor_grad_norm").getAsDouble());
+                report.append(String.format("step %d: loss %.9f (torch %.9f, rel %.2e), grad norm %.6g (torch %.6g)%n",
+                        s + 1, r.loss(), loss, Math.abs(r.loss() - loss) / loss, r.gradNorm(), torchNorm));
+                assertEquals(loss, r.loss(), StepParityTest.LOSS_REL_TOL * loss, "loss" + which);
+                JsonArray sets = e.getAsJsonArray(setLossesKey);
+                assertEquals(sets.size(), r.lossPerMaskSet().size(), "mask sets" + which);
+                for (int i = 0; i < sets.size(); i++) {
+                    double li = sets.get(i).getAsDouble();
+                    assertEquals(li, r.lossPerMaskSet().get(i), StepParityTest.LOSS_REL_TOL * li,
+                            "loss of mask set " + i + which);
+                }
+                results.add(r);
+            }
+        }
+        return results;
+    }
 
     /** Whether flat element {@code i} of parameter {@code name} is in the key part of an {@code attn.qkv.bias}. */
     static boolean isKeyBias(String name, int i, long numel) {

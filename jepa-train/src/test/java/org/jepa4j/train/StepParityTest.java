@@ -3,7 +3,6 @@ package org.jepa4j.train;
 import static org.jepa4j.train.ParityAsserts.assertMatches;
 import static org.jepa4j.train.ParityAsserts.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -113,45 +112,19 @@ class StepParityTest {
             assertEquals(2, masks.size());
 
             // exactly what Trainer does per step (Trainer.newStep and the loop body), on one device
-            JepaStep.Builder b = JepaStep.builder().setModel(model).optLoss(cfg.loss()).optOptimization(opt)
-                    .optMaskTokenIndex(TrainingData.maskTokenIndex(cfg, masks.size()));
-            TrainingSchedules schedules = TrainingSchedules.fromConfig(opt, opt.ipe());
-            int epoch = 0;
             StringBuilder report = new StringBuilder();
-            try (JepaStep step = b.build()) {
-                for (int s = 0; s < expectedSteps.size(); s++) {
-                    JsonObject e = expectedSteps.get(s).getAsJsonObject();
-                    double lr = schedules.lr().step();
-                    double wd = schedules.wd().step();
-                    double momentum = schedules.momentum().step();
-                    boolean clip = opt.clipGrad() != null && (!opt.clipGradAfterWarmup() || epoch > opt.warmup());
-                    StepResult r = step.step(List.of(new MicroBatch(clips, masks)), lr, wd, momentum, clip);
-
-                    assertEquals(e.get("lr").getAsDouble(), lr, SCHEDULE_TOL, "lr of step " + (s + 1));
-                    assertEquals(e.get("wd").getAsDouble(), wd, SCHEDULE_TOL, "wd of step " + (s + 1));
-                    assertEquals(e.get("momentum").getAsDouble(), momentum, SCHEDULE_TOL,
-                            "momentum of step " + (s + 1));
-                    assertFalse(r.skipped(), "step " + (s + 1) + " was skipped");
-                    double loss = e.get("loss").getAsDouble();
-                    report.append(String.format("step %d: loss %.9f (torch %.9f, rel %.2e), grad norm %.6g "
-                            + "(torch enc %.6g pred %.6g)%n", s + 1, r.loss(), loss, Math.abs(r.loss() - loss) / loss,
-                            r.gradNorm(), e.get("encoder_grad_norm").getAsDouble(),
-                            e.get("predictor_grad_norm").getAsDouble()));
-                    assertEquals(loss, r.loss(), LOSS_REL_TOL * loss, "loss of step " + (s + 1));
-                    JsonArray sets = e.getAsJsonArray("set_losses");
-                    for (int i = 0; i < sets.size(); i++) {
-                        double li = sets.get(i).getAsDouble();
-                        assertEquals(li, r.lossPerMaskSet().get(i), LOSS_REL_TOL * li,
-                                "loss of mask set " + i + " in step " + (s + 1));
-                    }
-                    // gradients before clipping: global norm = sqrt(encoder norm^2 + predictor norm^2)
-                    double enc = e.get("encoder_grad_norm").getAsDouble();
-                    double pred = e.get("predictor_grad_norm").getAsDouble();
-                    double global = Math.hypot(enc, pred);
-                    assertEquals(global, r.gradNorm(), 1e-5 * global, "gradient norm of step " + (s + 1));
-                    assertTrue(enc > opt.clipGrad() && pred > opt.clipGrad(),
-                            "the fixture must clip both networks in every step");
-                }
+            List<StepResult> results = ParityAsserts.runTrainerSteps(model, cfg,
+                    TrainingData.maskTokenIndex(cfg, masks.size()), new MicroBatch(clips, masks), expectedSteps,
+                    "set_losses", report);
+            for (int s = 0; s < results.size(); s++) {
+                // gradients before clipping: global norm = sqrt(encoder norm^2 + predictor norm^2)
+                JsonObject e = expectedSteps.get(s).getAsJsonObject();
+                double enc = e.get("encoder_grad_norm").getAsDouble();
+                double pred = e.get("predictor_grad_norm").getAsDouble();
+                double global = Math.hypot(enc, pred);
+                assertEquals(global, results.get(s).gradNorm(), 1e-5 * global, "gradient norm of step " + (s + 1));
+                assertTrue(enc > opt.clipGrad() && pred > opt.clipGrad(),
+                        "the fixture must clip both networks in every step");
             }
             // the test can fail: PyTorch moved the weights far more than the tolerance
             double moved = assertMatches(ckpt.loadStateDict("final_encoder", m), ckpt.loadStateDict("encoder", m),
