@@ -71,27 +71,11 @@ class IjepaStepParityTest {
 
     /** The fixture's model and recipe: the ijepa_vith14 preset shrunk to the Python sizes. */
     static TrainConfig config(JsonObject c) {
-        return TrainConfig.preset("ijepa_vith14", List.of(
+        return TrainConfig.preset("ijepa_vith14", ParityAsserts.overrides(c,
                 "data.batch_size=2", "data.crop_size=" + c.get("size").getAsInt(),
                 "data.patch_size=" + c.get("patch").getAsInt(),
                 "mask.min_keep=1",
-                "model.model_name=custom",
-                "model.embed_dim=" + c.get("width").getAsInt(), "model.depth=" + c.get("depth").getAsInt(),
-                "model.num_heads=" + c.get("heads").getAsInt(),
-                "model.pred_embed_dim=" + c.get("pred_width").getAsInt(),
-                "model.pred_depth=" + c.get("pred_depth").getAsInt(),
-                "model.pred_num_heads=" + c.get("pred_heads").getAsInt(),
-                "optimization.ipe=" + c.get("ipe").getAsInt(), "optimization.epochs=" + c.get("epochs").getAsInt(),
-                "optimization.ipe_scale=" + c.get("ipe_scale").getAsDouble(),
-                "optimization.warmup=" + c.get("warmup").getAsDouble(),
-                "optimization.start_lr=" + c.get("start_lr").getAsDouble(),
-                "optimization.lr=" + c.get("lr").getAsDouble(),
-                "optimization.final_lr=" + c.get("final_lr").getAsDouble(),
-                "optimization.weight_decay=" + c.get("weight_decay").getAsDouble(),
-                "optimization.final_weight_decay=" + c.get("final_weight_decay").getAsDouble(),
-                "optimization.ema=[" + c.getAsJsonArray("ema").get(0).getAsDouble() + ", "
-                        + c.getAsJsonArray("ema").get(1).getAsDouble() + "]",
-                "meta.device=cpu", "meta.precision=fp32", "logging.folder=unused"));
+                "model.model_name=custom"));
     }
 
     /** Reference predictor names to ours: the single {@code mask_token} is our {@code mask_tokens.0}. */

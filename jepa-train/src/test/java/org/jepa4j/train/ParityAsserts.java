@@ -30,6 +30,36 @@ final class ParityAsserts {
     private ParityAsserts() {}
 
     /**
+     * Configuration overrides of a fixture's {@code config}: the model sizes and the recipe (schedules, EMA) the
+     * Python side used, CPU, fp32, after the test's own {@code specific} overrides.
+     *
+     * @param c the fixture's {@code config} object
+     * @param specific the test's own overrides (data sizes, variant-specific keys)
+     * @return all overrides
+     */
+    static List<String> overrides(JsonObject c, String... specific) {
+        List<String> out = new ArrayList<>(List.of(specific));
+        out.addAll(List.of(
+                "model.embed_dim=" + c.get("width").getAsInt(), "model.depth=" + c.get("depth").getAsInt(),
+                "model.num_heads=" + c.get("heads").getAsInt(),
+                "model.pred_embed_dim=" + c.get("pred_width").getAsInt(),
+                "model.pred_depth=" + c.get("pred_depth").getAsInt(),
+                "model.pred_num_heads=" + c.get("pred_heads").getAsInt(),
+                "optimization.ipe=" + c.get("ipe").getAsInt(), "optimization.epochs=" + c.get("epochs").getAsInt(),
+                "optimization.ipe_scale=" + c.get("ipe_scale").getAsDouble(),
+                "optimization.warmup=" + c.get("warmup").getAsDouble(),
+                "optimization.start_lr=" + c.get("start_lr").getAsDouble(),
+                "optimization.lr=" + c.get("lr").getAsDouble(),
+                "optimization.final_lr=" + c.get("final_lr").getAsDouble(),
+                "optimization.weight_decay=" + c.get("weight_decay").getAsDouble(),
+                "optimization.final_weight_decay=" + c.get("final_weight_decay").getAsDouble(),
+                "optimization.ema=[" + c.getAsJsonArray("ema").get(0).getAsDouble() + ", "
+                        + c.getAsJsonArray("ema").get(1).getAsDouble() + "]",
+                "meta.device=cpu", "meta.precision=fp32", "logging.folder=unused"));
+        return out;
+    }
+
+    /**
      * Runs the fixture's steps exactly as the Trainer does ({@code Trainer.newStep} and its loop body, one device,
      * epoch 0) and checks each step's schedules, loss and per-set losses against the fixture.
      *

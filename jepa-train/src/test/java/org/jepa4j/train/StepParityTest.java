@@ -56,31 +56,15 @@ class StepParityTest {
 
     /** The fixture's model and recipe as a configuration: the vjepa_tiny preset shrunk to the Python sizes. */
     static TrainConfig config(JsonObject c) {
-        return TrainConfig.preset("vjepa_tiny", List.of(
+        return TrainConfig.preset("vjepa_tiny", ParityAsserts.overrides(c,
                 "data.batch_size=2", "data.num_frames=" + c.get("frames").getAsInt(),
                 "data.tubelet_size=" + c.get("tubelet").getAsInt(), "data.crop_size=" + c.get("size").getAsInt(),
                 "data.patch_size=" + c.get("patch").getAsInt(),
-                "model.embed_dim=" + c.get("width").getAsInt(), "model.depth=" + c.get("depth").getAsInt(),
-                "model.num_heads=" + c.get("heads").getAsInt(),
-                "model.pred_embed_dim=" + c.get("pred_width").getAsInt(),
-                "model.pred_depth=" + c.get("pred_depth").getAsInt(),
-                "model.pred_num_heads=" + c.get("pred_heads").getAsInt(),
                 "model.num_mask_tokens=" + c.get("num_mask_tokens").getAsInt(),
                 "model.uniform_power=true", "model.use_mask_tokens=true",
-                "optimization.ipe=" + c.get("ipe").getAsInt(), "optimization.epochs=" + c.get("epochs").getAsInt(),
-                "optimization.ipe_scale=" + c.get("ipe_scale").getAsDouble(),
-                "optimization.warmup=" + c.get("warmup").getAsDouble(),
-                "optimization.start_lr=" + c.get("start_lr").getAsDouble(),
-                "optimization.lr=" + c.get("lr").getAsDouble(),
-                "optimization.final_lr=" + c.get("final_lr").getAsDouble(),
-                "optimization.weight_decay=" + c.get("weight_decay").getAsDouble(),
-                "optimization.final_weight_decay=" + c.get("final_weight_decay").getAsDouble(),
-                "optimization.ema=[" + c.getAsJsonArray("ema").get(0).getAsDouble() + ", "
-                        + c.getAsJsonArray("ema").get(1).getAsDouble() + "]",
                 "optimization.clip_grad=" + c.get("clip_grad").getAsDouble(),
                 "optimization.clip_grad_after_warmup=false",
-                "loss.loss_exp=" + c.get("loss_exp").getAsDouble(),
-                "meta.device=cpu", "meta.precision=fp32", "logging.folder=unused"));
+                "loss.loss_exp=" + c.get("loss_exp").getAsDouble()));
     }
 
     @Test
