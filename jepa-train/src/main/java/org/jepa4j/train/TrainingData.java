@@ -153,8 +153,11 @@ public final class TrainingData {
     }
 
     /**
-     * Which predictor mask token each mask set uses: set i uses token i for V-JEPA; every target block uses token
-     * 0 for I-JEPA (one learned mask token).
+     * Which predictor mask token each mask set uses: set i uses token i for V-JEPA 1 (facebookresearch/jepa
+     * {@code PredictorMultiMaskWrapper}: {@code mask_index} = mask-set index); every target block uses token 0 for
+     * I-JEPA (one learned mask token) and every mask set uses token 0 for V-JEPA 2: facebookresearch/vjepa2
+     * {@code PredictorMultiSeqWrapper} passes {@code mask_index} = index of the clip-length (frames-per-clip) group,
+     * and jepa4j trains one clip length, group 0 (the reference's pretraining recipes use one clip length too).
      *
      * @param c the configuration
      * @param numMaskSets mask sets the generator returns
@@ -162,7 +165,7 @@ public final class TrainingData {
      */
     public static int[] maskTokenIndex(TrainConfig c, int numMaskSets) {
         int[] idx = new int[numMaskSets];
-        if (!c.mask().type().equals("multiblock2d")) {
+        if (!c.mask().type().equals("multiblock2d") && !c.model().variant().equals("vjepa2")) {
             for (int i = 0; i < numMaskSets; i++) {
                 idx[i] = i;
             }
