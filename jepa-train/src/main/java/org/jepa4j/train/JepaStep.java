@@ -9,15 +9,18 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import org.jepa4j.core.loss.JepaLoss;
 import org.jepa4j.core.target.NoGrad;
 import org.jepa4j.train.config.LossConfig;
@@ -94,7 +97,7 @@ public final class JepaStep implements AutoCloseable {
         }
         this.replicas = List.copyOf(list);
         this.optimizer = MixedPrecisionOptimizer.create(master.weights(),
-                AdamW.builder().optBetas(b.beta1, b.beta2).optEps(b.eps),
+                AdamW.builder().optBetas(b.beta1, b.beta2).optEps(b.eps).optDecayRule(decayRule(b.maskTokenIndex)),
                 b.lossScaler != null ? b.lossScaler : master.policy().newLossScaler());
         if (replicas.size() > 1) {
             AtomicInteger n = new AtomicInteger();
@@ -106,6 +109,24 @@ public final class JepaStep implements AutoCloseable {
         } else {
             pool = null;
         }
+    }
+
+    /**
+     * The reference weight-decay rule, except that predictor mask tokens no mask set uses do not decay: they never
+     * get a gradient, and {@code torch.optim.AdamW} skips a parameter without one entirely (weight decay included).
+     * With zero moments and a zero gradient our AdamW then leaves them unchanged too. (V-JEPA 2 uses token 0 for
+     * every mask set, so its other tokens keep their initial or loaded values.)
+     */
+    static BiPredicate<String, NDArray> decayRule(int[] maskTokenIndex) {
+        if (maskTokenIndex == null) { // set i uses token i: which tokens are unused depends on the mask sets
+            return AdamW::referenceDecayRule;
+        }
+        Set<String> used = new HashSet<>();
+        for (int i : maskTokenIndex) {
+            used.add(Integer.toString(i));
+        }
+        return (name, p) -> AdamW.referenceDecayRule(name, p) && !(name.contains("mask_tokens.")
+                && !used.contains(name.substring(name.lastIndexOf('.') + 1)));
     }
 
     /** A new builder. */
