@@ -16,7 +16,8 @@ import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.optim.TrainingSchedules;
 
 /**
- * Helpers shared by the PyTorch step-parity tests ({@link StepParityTest}, {@link IjepaStepParityTest}): mask id
+ * Helpers shared by the PyTorch step-parity tests ({@link StepParityTest}, {@link IjepaStepParityTest},
+ * {@link Vjepa2StepParityTest}): mask id
  * tensors as rows, and the weight comparison with its special tolerance for the attention key biases.
  */
 final class ParityAsserts {
