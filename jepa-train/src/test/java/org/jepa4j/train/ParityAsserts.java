@@ -8,12 +8,14 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.jepa4j.train.config.OptimizationConfig;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.optim.TrainingSchedules;
+import org.jepa4j.video.mask.MaskSet;
 
 /**
  * Helpers shared by the PyTorch step-parity tests ({@link StepParityTest}, {@link IjepaStepParityTest},
@@ -112,6 +114,47 @@ final class ParityAsserts {
             }
         }
         return results;
+    }
+
+    /**
+     * Own tolerances of the elements of one group that the fixture lists as ill-conditioned (float32 PyTorch differs
+     * from the same steps in float64 PyTorch by more than a quarter of the tolerance): {@code tol + 2 |w32 - w64|},
+     * i.e. as far from PyTorch's float32 value as that value is from the exact one, twice over, plus the tolerance.
+     *
+     * @param ill the fixture's {@code ill_conditioned} entries ({@code group}, {@code name}, {@code index},
+     *     {@code numel}, {@code float32}, {@code float64})
+     * @param group the weight group, e.g. {@code final_encoder}
+     * @param tol the general tolerance
+     * @param keyBiasesApart leave out key-bias elements (the caller gives them a tolerance of their own)
+     * @param report receives one line per element
+     * @return {@code name[index]} to its tolerance
+     */
+    static Map<String, Double> ownTolerances(JsonArray ill, String group, double tol, boolean keyBiasesApart,
+            StringBuilder report) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < ill.size(); i++) {
+            JsonObject e = ill.get(i).getAsJsonObject();
+            String name = e.get("name").getAsString();
+            int index = e.get("index").getAsInt();
+            boolean key = keyBiasesApart && isKeyBias(name, index, e.get("numel").getAsLong());
+            if (e.get("group").getAsString().equals(group) && !key) {
+                double noise = Math.abs(e.get("float32").getAsDouble() - e.get("float64").getAsDouble());
+                String where = name + "[" + index + "]";
+                out.put(where, tol + 2 * noise);
+                report.append(String.format("%s %s: torch float32 vs float64 %.3g, allowed %.3g%n", group, where,
+                        noise, tol + 2 * noise));
+            }
+        }
+        return out;
+    }
+
+    /** The fixture's mask sets: {@code context_i} / {@code target_i} id tensors for i = 0, 1, ... */
+    static List<MaskSet> maskSets(Map<String, NDArray> inputs) {
+        List<MaskSet> masks = new ArrayList<>();
+        for (int i = 0; inputs.containsKey("context_" + i); i++) {
+            masks.add(new MaskSet(rows(inputs.get("context_" + i)), rows(inputs.get("target_" + i))));
+        }
+        return masks;
     }
 
     /** Whether flat element {@code i} of parameter {@code name} is in the key part of an {@code attn.qkv.bias}. */

@@ -1,7 +1,6 @@
 package org.jepa4j.train;
 
 import static org.jepa4j.train.ParityAsserts.assertMatches;
-import static org.jepa4j.train.ParityAsserts.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +13,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jepa4j.core.hf.ReferenceWeights;
@@ -89,10 +87,7 @@ class StepParityTest {
 
             Map<String, NDArray> inputs = ckpt.loadStateDict("inputs", m);
             NDArray clips = inputs.get("clips"); // [B, C, T, H, W]
-            List<MaskSet> masks = new ArrayList<>();
-            for (int i = 0; inputs.containsKey("context_" + i); i++) {
-                masks.add(new MaskSet(rows(inputs.get("context_" + i)), rows(inputs.get("target_" + i))));
-            }
+            List<MaskSet> masks = ParityAsserts.maskSets(inputs);
             assertEquals(2, masks.size());
 
             // exactly what Trainer does per step (Trainer.newStep and the loop body), on one device

@@ -1,7 +1,7 @@
 package org.jepa4j.train;
 
 import static org.jepa4j.train.ParityAsserts.assertMatches;
-import static org.jepa4j.train.ParityAsserts.rows;
+import static org.jepa4j.train.ParityAsserts.ownTolerances;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,9 +16,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jepa4j.core.hf.ReferenceWeights;
@@ -73,25 +71,6 @@ class Vjepa2StepParityTest {
                 "loss.loss_exp=" + c.get("loss_exp").getAsDouble()));
     }
 
-    /**
-     * Elements of one group listed by the fixture (float32 PyTorch differs from float64 PyTorch by more than a
-     * quarter of the tolerance): there we allow {@code tol + 2 |w32 - w64|}.
-     */
-    private static Map<String, Double> ownTolerance(JsonArray ill, String group, double tol, StringBuilder report) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (int i = 0; i < ill.size(); i++) {
-            JsonObject e = ill.get(i).getAsJsonObject();
-            if (e.get("group").getAsString().equals(group)) {
-                double noise = Math.abs(e.get("float32").getAsDouble() - e.get("float64").getAsDouble());
-                String where = e.get("name").getAsString() + "[" + e.get("index").getAsInt() + "]";
-                out.put(where, tol + 2 * noise);
-                report.append(String.format("%s %s: torch float32 vs float64 %.3g, allowed %.3g%n", group, where,
-                        noise, tol + 2 * noise));
-            }
-        }
-        return out;
-    }
-
     @Test
     void threeTrainingStepsMatchPyTorch() throws IOException {
         JsonObject fixture = JsonParser.parseString(Files.readString(JSON)).getAsJsonObject();
@@ -117,10 +96,7 @@ class Vjepa2StepParityTest {
 
             Map<String, NDArray> inputs = ckpt.loadStateDict("inputs", m);
             NDArray clips = inputs.get("clips"); // [B, C, T, H, W]
-            List<MaskSet> masks = new ArrayList<>();
-            for (int i = 0; inputs.containsKey("context_" + i); i++) {
-                masks.add(new MaskSet(rows(inputs.get("context_" + i)), rows(inputs.get("target_" + i))));
-            }
+            List<MaskSet> masks = ParityAsserts.maskSets(inputs);
             assertEquals(2, masks.size());
             int[] tokenIndex = TrainingData.maskTokenIndex(cfg, masks.size());
             int expectedToken = fixture.getAsJsonObject("config").get("mask_index").getAsInt();
@@ -159,13 +135,13 @@ class Vjepa2StepParityTest {
             assertTrue(ill.size() <= 8, "the fixture should have few ill-conditioned elements, has " + ill.size());
             // RoPE rotates the key bias by each key's position: its gradient is genuine, same tolerance as the rest
             double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(Checkpointer.ENCODER),
-                    tol, tol, "final encoder", ownTolerance(ill, "final_encoder", tol, report));
+                    tol, tol, "final encoder", ownTolerances(ill, "final_encoder", tol, false, report));
             double[] dPred = assertMatches(ckpt.loadStateDict("final_predictor", m),
                     groups.get(Checkpointer.PREDICTOR), tol, tol, "final predictor",
-                    ownTolerance(ill, "final_predictor", tol, report));
+                    ownTolerances(ill, "final_predictor", tol, false, report));
             double[] dTgt = assertMatches(ckpt.loadStateDict("final_target_encoder", m),
                     groups.get(Checkpointer.TARGET_ENCODER), tol, tol, "final target encoder",
-                    ownTolerance(ill, "final_target_encoder", tol, report));
+                    ownTolerances(ill, "final_target_encoder", tol, false, report));
             report.append(String.format("max |w - w_torch| (listed elements apart; key biases): encoder %.3g (%.3g), "
                     + "predictor %.3g (%.3g), target %.3g (%.3g)%n", dEnc[0], dEnc[1], dPred[0], dPred[1], dTgt[0],
                     dTgt[1]));
