@@ -228,6 +228,43 @@ def fixed_masks():
     return sets
 
 
+def reference_adamw(encoder, predictor):
+    """AdamW with the references' parameter groups: no weight decay on biases and 1-D parameters."""
+    def groups(decay):
+        return [[p for n, p in mod.named_parameters() if (("bias" not in n) and (p.dim() != 1)) == decay]
+                for mod in (encoder, predictor)]
+
+    enc_d, pred_d = groups(True)
+    enc_nd, pred_nd = groups(False)
+    return torch.optim.AdamW([
+        {"params": enc_d}, {"params": pred_d},
+        {"params": enc_nd, "WD_exclude": True, "weight_decay": 0},
+        {"params": pred_nd, "WD_exclude": True, "weight_decay": 0},
+    ], betas=(0.9, 0.999), eps=1e-8)
+
+
+def set_lr_wd(optimizer, lr, wd):
+    """One step's scheduled values, as the references set them (the excluded groups keep weight decay 0)."""
+    for g in optimizer.param_groups:
+        g["lr"] = lr
+        if not g.get("WD_exclude", False):
+            g["weight_decay"] = wd
+
+
+def ill_conditioned_elements(final32, modules, threshold):
+    """Elements where the float32 run's final weights differ from the float64 run's (modules) by > threshold."""
+    out = []
+    for group, mod in modules:
+        for name, v64 in mod.state_dict().items():
+            v32 = final32[group][name].double().reshape(-1)
+            v64 = v64.reshape(-1)
+            for i in torch.nonzero((v32 - v64).abs() > threshold).reshape(-1).tolist():
+                out.append({"group": group, "name": name, "index": i, "numel": v64.numel(),
+                            "float32": float(v32[i]), "float64": float(v64[i])})
+    print("ill-conditioned elements:", len(out))
+    return out
+
+
 def main():
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1234)
@@ -247,20 +284,7 @@ def main():
     masks = fixed_masks()
     mask_tensors = [(torch.tensor(c, dtype=torch.int64), torch.tensor(t, dtype=torch.int64)) for c, t in masks]
 
-    def groups(decay):
-        out = []
-        for mod in (encoder, predictor):
-            out.append([p for n, p in mod.named_parameters()
-                        if (("bias" not in n) and (p.dim() != 1)) == decay])
-        return out
-
-    enc_d, pred_d = groups(True)
-    enc_nd, pred_nd = groups(False)
-    optimizer = torch.optim.AdamW([
-        {"params": enc_d}, {"params": pred_d},
-        {"params": enc_nd, "WD_exclude": True, "weight_decay": 0},
-        {"params": pred_nd, "WD_exclude": True, "weight_decay": 0},
-    ], betas=(0.9, 0.999), eps=1e-8)
+    optimizer = reference_adamw(encoder, predictor)
     total = int(IPE_SCALE * EPOCHS * IPE)
     lr_s = WarmupCosine(int(WARMUP * IPE), START_LR, LR, FINAL_LR, total)
     wd_s = CosineWd(WD, FINAL_WD, total)
@@ -269,10 +293,7 @@ def main():
     steps = []
     for _ in range(STEPS):
         lr, wd = lr_s.step(), wd_s.step()
-        for g in optimizer.param_groups:
-            g["lr"] = lr
-            if not g.get("WD_exclude", False):
-                g["weight_decay"] = wd
+        set_lr_wd(optimizer, lr, wd)
         with torch.no_grad():
             h = target(clips)
             h = F.layer_norm(h, (h.size(-1),))  # [B, N, D]

@@ -179,17 +179,7 @@ class Predictor(nn.Module):
 
 def run_steps(encoder, predictor, target, clips, mask_tensors):
     """The STEPS training steps of app/vjepa/train.py, in place; returns the per-step values."""
-    def groups(decay):
-        return [[p for n, p in mod.named_parameters() if (("bias" not in n) and (p.dim() != 1)) == decay]
-                for mod in (encoder, predictor)]
-
-    enc_d, pred_d = groups(True)
-    enc_nd, pred_nd = groups(False)
-    optimizer = torch.optim.AdamW([
-        {"params": enc_d}, {"params": pred_d},
-        {"params": enc_nd, "WD_exclude": True, "weight_decay": 0},
-        {"params": pred_nd, "WD_exclude": True, "weight_decay": 0},
-    ], betas=(0.9, 0.999), eps=1e-8)
+    optimizer = vj.reference_adamw(encoder, predictor)
     total = int(IPE_SCALE * EPOCHS * IPE)
     lr_s = vj.WarmupCosine(int(WARMUP * IPE), START_LR, LR, FINAL_LR, total)
     wd_s = vj.CosineWd(WD, FINAL_WD, total)
@@ -199,10 +189,7 @@ def run_steps(encoder, predictor, target, clips, mask_tensors):
     steps = []
     for _ in range(STEPS):
         lr, wd = lr_s.step(), wd_s.step()
-        for g in optimizer.param_groups:
-            g["lr"] = lr
-            if not g.get("WD_exclude", False):
-                g["weight_decay"] = wd
+        vj.set_lr_wd(optimizer, lr, wd)
         with torch.no_grad():
             h = target(clips)
             h = F.layer_norm(h, (h.size(-1),))  # [B, N, D]
@@ -243,16 +230,8 @@ def ill_conditioned(initial, final32, clips, mask_tensors):
         run_steps(enc, pred, tgt, clips.double(), mask_tensors)
     finally:
         torch.set_default_dtype(torch.float32)
-    out = []
-    for group, mod in (("final_encoder", enc), ("final_predictor", pred), ("final_target_encoder", tgt)):
-        for name, v64 in mod.state_dict().items():
-            v32 = final32[group][name].double().reshape(-1)
-            v64 = v64.reshape(-1)
-            for i in torch.nonzero((v32 - v64).abs() > ILL_CONDITIONED).reshape(-1).tolist():
-                out.append({"group": group, "name": name, "index": i, "numel": v64.numel(),
-                            "float32": float(v32[i]), "float64": float(v64[i])})
-    print("ill-conditioned elements:", len(out))
-    return out
+    return vj.ill_conditioned_elements(
+        final32, (("final_encoder", enc), ("final_predictor", pred), ("final_target_encoder", tgt)), ILL_CONDITIONED)
 
 
 def deflate(path):
