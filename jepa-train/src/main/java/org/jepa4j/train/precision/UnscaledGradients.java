@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,15 +58,7 @@ public final class UnscaledGradients implements AutoCloseable {
             return 1.0;
         }
         double factor = maxNorm / (norm + 1e-6);
-        try (NDScope scope = new NDScope()) {
-            NDArray f = null;
-            for (NDArray g : gradients.values()) {
-                if (f == null || !f.getDevice().equals(g.getDevice())) {
-                    f = g.getManager().create(new float[] {(float) factor}, new Shape(1)).toDevice(g.getDevice(), false);
-                }
-                g.muli(f);
-            }
-        }
+        scaleInPlace(gradients.values(), factor);
         return factor;
     }
 
@@ -84,36 +77,40 @@ public final class UnscaledGradients implements AutoCloseable {
             return false;
         }
         boolean clipped = false;
-        try (NDScope scope = new NDScope()) {
-            for (int i = 0; i < prefixes.size(); i++) {
-                Map<String, NDArray> group = new LinkedHashMap<>();
-                for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
-                    if (groupOf(e.getKey(), prefixes) == i) {
-                        group.put(e.getKey(), e.getValue());
-                    }
+        for (int i = 0; i < prefixes.size(); i++) {
+            List<NDArray> group = new ArrayList<>();
+            for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
+                if (groupOf(e.getKey(), prefixes) == i) {
+                    group.add(e.getValue());
                 }
-                double sumSquares = 0;
-                for (NDArray g : group.values()) {
-                    double n = g.norm().getFloat(); // per-tensor float32 L2 norm, as clip_grad_norm_
-                    sumSquares += n * n;
+            }
+            double sumSquares = 0;
+            for (NDArray g : group) {
+                try (NDArray n = g.norm()) {
+                    double v = n.getFloat(); // per-tensor float32 L2 norm, as clip_grad_norm_
+                    sumSquares += v * v;
                 }
-                double groupNorm = Math.sqrt(sumSquares);
-                if (group.isEmpty() || groupNorm <= maxNorm) {
-                    continue;
-                }
-                double factor = maxNorm / (groupNorm + 1e-6);
-                NDArray f = null;
-                for (NDArray g : group.values()) {
-                    if (f == null || !f.getDevice().equals(g.getDevice())) {
-                        f = g.getManager().create(new float[] {(float) factor}, new Shape(1))
-                                .toDevice(g.getDevice(), false);
-                    }
-                    g.muli(f);
-                }
+            }
+            double groupNorm = Math.sqrt(sumSquares);
+            if (!group.isEmpty() && groupNorm > maxNorm) {
+                scaleInPlace(group, maxNorm / (groupNorm + 1e-6));
                 clipped = true;
             }
         }
         return clipped;
+    }
+
+    /** Multiplies every gradient in place by {@code factor} (one scalar array per device, freed afterwards). */
+    private static void scaleInPlace(Collection<NDArray> grads, double factor) {
+        try (NDScope scope = new NDScope()) {
+            NDArray f = null;
+            for (NDArray g : grads) {
+                if (f == null || !f.getDevice().equals(g.getDevice())) {
+                    f = g.getManager().create(new float[] {(float) factor}, new Shape(1)).toDevice(g.getDevice(), false);
+                }
+                g.muli(f);
+            }
+        }
     }
 
     private static int groupOf(String name, List<String> prefixes) {
