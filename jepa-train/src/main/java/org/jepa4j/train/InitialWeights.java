@@ -63,11 +63,13 @@ public final class InitialWeights {
     private final Path path;
     private final Kind kind;
     private final Path file; // checkpoint directory, model directory or .pt file actually read
+    private final RunEncoderLoader run; // the resolved run (JEPA4J_RUN only), its config read once
 
-    private InitialWeights(Path path, Kind kind, Path file) {
+    private InitialWeights(Path path, Kind kind, Path file, RunEncoderLoader run) {
         this.path = path;
         this.kind = kind;
         this.file = file;
+        this.run = run;
     }
 
     /**
@@ -87,7 +89,7 @@ public final class InitialWeights {
             throw new NoSuchFileException(path.toString(), null, "meta.init_from");
         }
         if (Files.isRegularFile(path)) {
-            return new InitialWeights(path, Kind.REFERENCE_PT, path);
+            return new InitialWeights(path, Kind.REFERENCE_PT, path, null);
         }
         if (Files.isRegularFile(path.resolve("config.json"))) {
             String type;
@@ -100,10 +102,10 @@ public final class InitialWeights {
                 throw new IOException(path + ": Hugging Face model_type '" + type + "' cannot initialize JEPA "
                         + "pretraining (needs vjepa2: an encoder and a predictor)");
             }
-            return new InitialWeights(path, Kind.HUGGING_FACE, path);
+            return new InitialWeights(path, Kind.HUGGING_FACE, path, null);
         }
         RunEncoderLoader run = RunEncoderLoader.of(path); // names the path when it is no run
-        return new InitialWeights(path, Kind.JEPA4J_RUN, run.checkpoint());
+        return new InitialWeights(path, Kind.JEPA4J_RUN, run.checkpoint(), run);
     }
 
     /** Returns the path as given. */
@@ -149,7 +151,6 @@ public final class InitialWeights {
             Mismatches problems = new Mismatches();
             switch (kind) {
                 case JEPA4J_RUN -> {
-                    RunEncoderLoader run = RunEncoderLoader.of(path);
                     checkPositions(JepaModel.encoderConfig(run.config()).positionKind(), encoderConfig, "the run "
                             + run.runDirectory() + " (model.variant " + run.config().model().variant() + ")");
                     target = new VisionTransformer(encoderConfig, tmp, 0L);
@@ -165,22 +166,21 @@ public final class InitialWeights {
                     problems.load(Checkpointer.PREDICTOR, predictor, hf.predictor().parameters());
                 }
                 case REFERENCE_PT -> {
-                    List<String> entries;
-                    try (TorchCheckpoint ckpt = TorchCheckpoint.open(file)) {
-                        entries = ckpt.keys();
-                    }
-                    for (String needed : List.of(Checkpointer.ENCODER, Checkpointer.PREDICTOR)) {
-                        if (!entries.contains(needed)) {
-                            throw new IllegalArgumentException(file + ": PyTorch checkpoint has no '" + needed
-                                    + "' entry (entries: " + entries + "); meta.init_from needs encoder and "
-                                    + "predictor");
+                    try (TorchCheckpoint ckpt = TorchCheckpoint.open(file)) { // one pickle parse for all entries
+                        List<String> entries = ckpt.keys();
+                        for (String needed : List.of(Checkpointer.ENCODER, Checkpointer.PREDICTOR)) {
+                            if (!entries.contains(needed)) {
+                                throw new IllegalArgumentException(file + ": PyTorch checkpoint has no '" + needed
+                                        + "' entry (entries: " + entries + "); meta.init_from needs encoder and "
+                                        + "predictor");
+                            }
                         }
-                    }
-                    problems.loadPt(Checkpointer.ENCODER, encoder, tmp);
-                    problems.loadPt(Checkpointer.PREDICTOR, predictor, tmp);
-                    if (entries.contains(Checkpointer.TARGET_ENCODER)) {
-                        target = new VisionTransformer(encoderConfig, tmp, 0L);
-                        problems.loadPt(Checkpointer.TARGET_ENCODER, target, tmp);
+                        problems.loadPt(Checkpointer.ENCODER, encoder, ckpt, tmp);
+                        problems.loadPt(Checkpointer.PREDICTOR, predictor, ckpt, tmp);
+                        if (entries.contains(Checkpointer.TARGET_ENCODER)) {
+                            target = new VisionTransformer(encoderConfig, tmp, 0L);
+                            problems.loadPt(Checkpointer.TARGET_ENCODER, target, ckpt, tmp);
+                        }
                     }
                 }
                 default -> throw new IllegalStateException(kind.toString());
@@ -231,9 +231,9 @@ public final class InitialWeights {
             }
         }
 
-        void loadPt(String group, Module target, NDManager tmp) throws IOException {
+        void loadPt(String group, Module target, TorchCheckpoint ckpt, NDManager tmp) throws IOException {
             try {
-                ReferenceWeights.load(target, file, group, tmp);
+                ReferenceWeights.load(target, ckpt, group, tmp);
             } catch (WeightMismatchException e) {
                 add(group, e);
             }

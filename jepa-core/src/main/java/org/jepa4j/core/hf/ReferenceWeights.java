@@ -61,9 +61,26 @@ public final class ReferenceWeights {
      * @throws org.jepa4j.core.model.WeightMismatchException listing all missing, unknown and mis-shaped tensors
      */
     public static void load(Module target, Path ptFile, String entry, NDManager manager) throws IOException {
-        try (NDManager tmp = manager.newSubManager();
-                TorchCheckpoint ckpt = TorchCheckpoint.open(ptFile)) {
-            String origin = entry == null ? ptFile.toString() : ptFile + " [" + entry + "]";
+        try (TorchCheckpoint ckpt = TorchCheckpoint.open(ptFile)) {
+            load(target, ckpt, entry, manager);
+        }
+    }
+
+    /**
+     * Loads one state dict of an open PyTorch checkpoint into {@code target}: for several entries of one file
+     * (encoder, predictor, target encoder) without parsing its pickle again for each.
+     *
+     * @param target the module to fill
+     * @param ckpt the open checkpoint (left open)
+     * @param entry the state dict inside it (see {@link #load(Module, Path, String, NDManager)}), or {@code null}
+     * @param manager a manager for temporaries (released before returning)
+     * @throws IOException if a storage cannot be read
+     * @throws IllegalArgumentException if the entry does not exist or is not a state dict
+     * @throws org.jepa4j.core.model.WeightMismatchException listing all missing, unknown and mis-shaped tensors
+     */
+    public static void load(Module target, TorchCheckpoint ckpt, String entry, NDManager manager) throws IOException {
+        try (NDManager tmp = manager.newSubManager()) {
+            String origin = entry == null ? ckpt.path().toString() : ckpt.path() + " [" + entry + "]";
             loadRenamed(target, ckpt.loadStateDict(entry, tmp), origin);
         }
     }
