@@ -107,6 +107,11 @@ public final class ClipTransform {
         return new ClipTransform(cropSize, decodeShortSide, training, randomCrop, flipProbability, n, views);
     }
 
+    /** The per-channel normalization applied after the crop. */
+    public Normalization normalization() {
+        return normalization;
+    }
+
     /** Output height and width. */
     public int cropSize() {
         return cropSize;
