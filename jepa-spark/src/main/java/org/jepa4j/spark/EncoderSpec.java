@@ -90,6 +90,16 @@ public final class EncoderSpec implements Serializable {
         return factory.create(resolve(path));
     }
 
+    /**
+     * Returns the path as this JVM finds it: as given, else under Spark's file root.
+     *
+     * @return the existing path
+     * @throws NoSuchFileException naming both places when the path is in neither
+     */
+    public Path resolvedPath() throws NoSuchFileException {
+        return resolve(path);
+    }
+
     /** Returns {@code kind:path}: the identity of the encoder in an executor JVM. */
     public String key() {
         return kind + ":" + path;

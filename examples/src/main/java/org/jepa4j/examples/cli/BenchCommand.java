@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
                     + "12-block stack of DJL's stock TransformerEncoderBlock vs jepa4j's blocks (same shapes, same "
                     + "run); train_step: "
                     + "the full V-JEPA step fed by the real loader; decode: decode + transform ms/clip vs the ffmpeg "
-                    + "tool (when installed); precision: step time per precision policy.",
+                    + "tool (when installed); precision: step time per precision policy; spark_extract (only when named): "
+                    + "clips/s of the Spark job in local[2] vs the single-JVM extractor, and the SparkSession start-up.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
         },
         footer = {
@@ -60,7 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
-            description = "Run only these: encoder, blocks, train_step, decode, precision, memory.")
+            description = "Run only these: encoder, blocks, train_step, decode, precision, memory; spark_extract "
+                    + "(Spark local[2] vs the single-JVM extractor; only when named).")
     java.util.List<String> only;
 
     @Mixin
@@ -71,9 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (only != null) {
             for (String n : only) {
-                if (!n.matches("encoder|blocks|train_step|decode|precision|memory")) {
+                if (!n.matches("encoder|blocks|train_step|decode|precision|memory|spark_extract")) {
                     throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, decode, "
-                            + "precision and memory, got '" + n + "'");
+                            + "precision, memory and spark_extract, got '" + n + "'");
                 }
             }
         }
@@ -110,6 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wants("memory")) {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
+            }
+            if (only != null && only.contains("spark_extract")) { // only when asked: it starts Spark
+                root.add("spark_extract", SparkBench.run(quick));
             }
         } finally {
             System.setOut(stdout);
