@@ -17,6 +17,8 @@ import org.jepa4j.train.features.FeatureSink;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.video.source.VideoSample;
 import org.jepa4j.video.source.VideoSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Spark task: the samples of a partition ({@link FeatureRows#INPUT} rows) through the single-JVM extractor's
@@ -30,6 +32,7 @@ import org.jepa4j.video.source.VideoSource;
 final class ExtractPartition implements MapPartitionsFunction<Row, Row> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ExtractPartition.class);
 
     private final TaskSettings settings;
     /** The output folder of the file layout, or null for Parquet rows. */
@@ -67,9 +70,12 @@ final class ExtractPartition implements MapPartitionsFunction<Row, Row> {
         RowStream rows = new RowStream(Math.max(16, 2 * settings.batchSize() * fx.rowsPerSample()));
         FeatureSink sink = counted(in, fileOutput == null ? parquetSink(in, rows, enc.description())
                 : fileSink(in, rows, fx));
+        long t0 = System.nanoTime();
         Thread producer = new Thread(() -> {
             try {
                 fx.encode(source, sink);
+                LOG.info("{}: {} samples decoded and encoded in {} ms", name, samples.size(),
+                        (System.nanoTime() - t0) / 1_000_000);
                 rows.end();
             } catch (Throwable t) {
                 rows.fail(t);

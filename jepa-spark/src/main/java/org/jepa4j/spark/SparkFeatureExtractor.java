@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link FeatureExtractor} as a Spark job: the samples of a source become a Dataset of paths (not file contents),
- * repartitioned; each task decodes, batches and encodes its partition with the single-JVM code
+ * dealt round-robin into partitions on the driver (no shuffle); each task decodes, batches and encodes its partition with the single-JVM code
  * ({@link FeatureExtractor#encode}) and this executor's one shared encoder ({@link ExecutorEncoder}).
  *
  * <p><b>Outputs.</b> By default a Parquet dataset with one row per clip ({@link FeatureRows#PARQUET}); an unreadable
@@ -181,7 +183,7 @@ public final class SparkFeatureExtractor {
             int n = partitionsFor(spark, wave.size());
             spark.sparkContext().setJobDescription("jepa4j extract: samples " + from + "-" + (from + wave.size())
                     + " of " + todo.size() + " -> " + out);
-            spark.createDataFrame(wave, FeatureRows.INPUT).repartition(n)
+            input(spark, wave, n)
                     .mapPartitions(new ExtractPartition(settings, null, tally), Encoders.row(FeatureRows.PARQUET))
                     .write().mode(SaveMode.Append).parquet(out);
             tasks += n;
@@ -207,7 +209,7 @@ public final class SparkFeatureExtractor {
         if (!input.isEmpty()) {
             n = partitionsFor(spark, input.size());
             spark.sparkContext().setJobDescription("jepa4j extract: " + input.size() + " samples -> " + out);
-            List<Row> rows = spark.createDataFrame(input, FeatureRows.INPUT).repartition(n)
+            List<Row> rows = input(spark, input, n)
                     .mapPartitions(new ExtractPartition(settings, out.toAbsolutePath().toString(), tally),
                             Encoders.row(FeatureRows.FILES))
                     .collectAsList();
@@ -240,6 +242,21 @@ public final class SparkFeatureExtractor {
                 tally.clips.value(), tally.samples.value(), kept, bad.size(), tasks, String.format("%.1f", seconds));
         return new SparkExtractionReport(samples, kept, tally.samples.value(), tally.clips.value(), bad, out, tasks,
                 waves, seconds);
+    }
+
+    /**
+     * The input rows as a Dataset of {@code n} partitions, dealt round-robin (neighbouring files, often alike in
+     * length, land in different partitions) and cut on the driver: no shuffle stage.
+     */
+    private static Dataset<Row> input(SparkSession spark, List<Row> rows, int n) {
+        List<Row> dealt = new ArrayList<>(rows.size());
+        for (int p = 0; p < n; p++) {
+            for (int i = p; i < rows.size(); i += n) {
+                dealt.add(rows.get(i));
+            }
+        }
+        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(dealt, n);
+        return spark.createDataFrame(rdd, FeatureRows.INPUT);
     }
 
     /** Partitions for {@code samples} samples: as set, else one per core, more for large inputs (256 each). */

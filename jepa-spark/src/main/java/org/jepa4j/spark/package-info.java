@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>{@link org.jepa4j.spark.SparkFeatureExtractor} (builder, {@code extract(spark, source, out)}): the
- *       samples become a Dataset of paths, repartitioned; each task runs the single-JVM extractor's decoding,
+ *       samples become a Dataset of paths, dealt into partitions on the driver; each task runs the single-JVM extractor's decoding,
  *       batching and encoding ({@link org.jepa4j.train.features.FeatureExtractor#encode}) on its partition and
  *       writes Parquet rows ({@link org.jepa4j.spark.FeatureRows}) or the single-JVM file layout.</li>
  *   <li>{@link org.jepa4j.spark.EncoderSpec}: where executors find the encoder (a shared path or a file shipped
