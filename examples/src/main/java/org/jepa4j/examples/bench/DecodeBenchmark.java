@@ -1,4 +1,4 @@
-package org.jepa4j.video.bench;
+package org.jepa4j.examples.bench;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
@@ -41,7 +41,7 @@ import org.jepa4j.video.transform.ClipView;
  * the wall-clock ratio (both including opening, the tool also its process start) is printed too. Then
  * the full {@link ClipLoader} (NDArrays included) is timed with 1 and 2 workers.
  *
- * <p>Run: {@code java -cp <test class path> org.jepa4j.video.bench.DecodeBenchmark [clips]} (see the
+ * <p>Run: {@code java -cp <test class path> org.jepa4j.examples.bench.DecodeBenchmark [clips]} (see the
  * module's README section in the report); needs DJL's CPU natives on the class path for the loader part.
  */
 public final class DecodeBenchmark {

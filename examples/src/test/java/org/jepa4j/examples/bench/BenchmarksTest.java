@@ -1,4 +1,4 @@
-package org.jepa4j.core.bench;
+package org.jepa4j.examples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

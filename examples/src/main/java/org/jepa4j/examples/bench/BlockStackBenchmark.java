@@ -1,4 +1,4 @@
-package org.jepa4j.core.bench;
+package org.jepa4j.examples.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -31,7 +31,7 @@ import org.jepa4j.core.model.TokenGrid;
  * <p>This is the reference point for {@link EncoderBenchmark}'s ratio: what plain blocks of the same shape reach on
  * the same machine in the same minute, with DJL's own building blocks and with ours.
  *
- * <p>Run: {@code java -cp ... org.jepa4j.core.bench.BlockStackBenchmark [batch] [tokens] [heads] [depth] [steps]}.
+ * <p>Run: {@code java -cp ... org.jepa4j.examples.bench.BlockStackBenchmark [batch] [tokens] [heads] [depth] [steps]}.
  */
 public final class BlockStackBenchmark {
 

@@ -1,4 +1,4 @@
-package org.jepa4j.train.bench;
+package org.jepa4j.examples.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -42,7 +42,7 @@ import org.jepa4j.train.precision.Upcast;
  * training. TF32 is decided by libtorch once per process, so the tf32 figure comes from a child JVM started with
  * {@code TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1} (GPU only by default: TF32 does not change CPU kernels).
  *
- * <p>Run: {@code java -cp <classpath> org.jepa4j.train.bench.PrecisionBenchmark [--policies fp32,tf32,fp16-mixed]
+ * <p>Run: {@code java -cp <classpath> org.jepa4j.examples.bench.PrecisionBenchmark [--policies fp32,tf32,fp16-mixed]
  * [--iterations N]}.
  */
 public final class PrecisionBenchmark {

@@ -1,4 +1,4 @@
-package org.jepa4j.train.bench;
+package org.jepa4j.examples.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -32,7 +32,7 @@ import org.jepa4j.video.synthetic.SyntheticVideos;
  * the ratio to a large fp32 matmul measured in the same run, the share of the step time spent waiting for data and,
  * with several policies, each policy's speed-up over the first.
  *
- * <p>Run: {@code java -cp ... org.jepa4j.train.bench.TrainStepBenchmark [batch] [frames] [size] [steps] [videoFolder|-]
+ * <p>Run: {@code java -cp ... org.jepa4j.examples.bench.TrainStepBenchmark [batch] [frames] [size] [steps] [videoFolder|-]
  * [policies]} (defaults 4, 16, 112, 6, synthetic videos written to a temporary folder, {@code fp32}; policies is a
  * comma-separated list of {@code meta.precision} values, e.g. {@code fp32,fp16-mixed}). TF32 is decided by libtorch
  * once per process: time it in its own JVM (or export {@code TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1}).

@@ -1,4 +1,4 @@
-package org.jepa4j.train.bench;
+package org.jepa4j.examples.bench;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import org.jepa4j.video.synthetic.SyntheticVideos;
  * is the least-squares slope over the samples after the first (which includes allocator and JIT warm-up), so that
  * one allocator spike at either end does not read as a trend.
  *
- * <p>Run: {@code java -cp ... org.jepa4j.train.bench.MemorySoakBenchmark [steps]} (default 3000).
+ * <p>Run: {@code java -cp ... org.jepa4j.examples.bench.MemorySoakBenchmark [steps]} (default 3000).
  */
 public final class MemorySoakBenchmark {
 

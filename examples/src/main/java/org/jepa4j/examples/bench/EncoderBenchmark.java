@@ -1,4 +1,4 @@
-package org.jepa4j.core.bench;
+package org.jepa4j.examples.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -17,7 +17,7 @@ import org.jepa4j.core.model.VitConfig;
  * Times forward + backward of a JEPA context encoder and predictor (ViT-S/16 video by default) and compares the
  * achieved GFLOP/s, counted analytically from the matmuls, with a large fp32 matmul measured in the same run.
  *
- * <p>Run: {@code java -cp ... org.jepa4j.core.bench.EncoderBenchmark [batch] [frames] [size] [steps] [positions]
+ * <p>Run: {@code java -cp ... org.jepa4j.examples.bench.EncoderBenchmark [batch] [frames] [size] [steps] [positions]
  * [threads]}. The FLOPs counted are those of the matmuls (linear layers, patch embedding, attention products),
  * forward + backward, so the figure is comparable with the matmul's. Besides wall time it reports process CPU
  * time: on a machine shared with other jobs the CPU-time ratio is the stable one. With 2+ intra-op threads
