@@ -2,7 +2,6 @@ package org.jepa4j.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import org.jepa4j.core.tensor.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -22,7 +21,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import org.jepa4j.core.loss.JepaLoss;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.Autograd;
+import org.jepa4j.core.tensor.NoGrad;
+import org.jepa4j.core.tensor.Scalars;
 import org.jepa4j.train.config.LossConfig;
 import org.jepa4j.train.config.OptimizationConfig;
 import org.jepa4j.train.optim.AdamW;

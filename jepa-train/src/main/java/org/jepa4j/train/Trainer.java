@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongPredicate;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.train.config.ConfigException;
 import org.jepa4j.train.config.LoggingConfig;
 import org.jepa4j.train.config.MetaConfig;

@@ -72,7 +72,7 @@ class ProofOfLearningTest {
         try (ClipLoader l = ClipLoader.builder().setSource(source).setBatchSize(64).optSampling(TrainingData.sampling(cfg))
                 .optTransform(TrainingData.evalTransform(cfg)).optShuffle(false).optWorkers(1).build();
                 org.jepa4j.video.loader.Batch b = l.epoch(0).next();
-                org.jepa4j.core.target.NoGrad ignored = org.jepa4j.core.target.NoGrad.enter()) {
+                org.jepa4j.core.tensor.NoGrad ignored = org.jepa4j.core.tensor.NoGrad.enter()) {
             return CollapseDiagnostics.compute(model.targetEncoder().forward(b.video()));
         }
     }

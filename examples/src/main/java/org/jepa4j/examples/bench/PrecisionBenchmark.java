@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import org.jepa4j.core.model.Block;
 import org.jepa4j.core.model.Module;
-import org.jepa4j.core.model.ParameterType;
+import org.jepa4j.core.tensor.ParameterType;
 import org.jepa4j.train.config.Precision;
 import org.jepa4j.train.optim.AdamW;
 import org.jepa4j.train.optim.Gradients;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jepa4j.core.tensor.ParameterType;
 
 /**
  * JEPA predictor: maps context features to the predictor width, appends learned mask tokens at the target

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jepa4j.core.tensor.ParameterType;
 
 /**
  * Vision Transformer encoder of I-JEPA, V-JEPA and V-JEPA 2: patch/tubelet embedding, positions (fixed or

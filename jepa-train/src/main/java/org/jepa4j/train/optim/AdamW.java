@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiPredicate;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 
 /**
  * AdamW with decoupled weight decay, as {@code torch.optim.AdamW}, over named parameters, with moments that

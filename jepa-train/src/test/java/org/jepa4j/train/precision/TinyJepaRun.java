@@ -19,7 +19,7 @@ import org.jepa4j.core.model.PredictorConfig;
 import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.core.target.EmaUpdater;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.train.config.Precision;
 import org.jepa4j.train.optim.AdamW;
 import org.jepa4j.train.optim.Gradients;

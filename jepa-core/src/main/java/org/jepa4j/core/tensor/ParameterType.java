@@ -1,4 +1,4 @@
-package org.jepa4j.core.model;
+package org.jepa4j.core.tensor;
 
 import ai.djl.ndarray.types.DataType;
 

@@ -1,4 +1,4 @@
-package org.jepa4j.core.target;
+package org.jepa4j.core.tensor;
 
 import ai.djl.pytorch.jni.JniUtils;
 
