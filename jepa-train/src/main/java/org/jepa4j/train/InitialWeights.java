@@ -26,7 +26,8 @@ import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.core.model.WeightMismatchException;
 import org.jepa4j.train.features.RunEncoderLoader;
-import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.run.CheckpointLayout;
+import org.jepa4j.train.step.JepaModel;
 
 /**
  * Weights a fresh training run starts from instead of random initialization ({@code meta.init_from}): continued
@@ -154,32 +155,32 @@ public final class InitialWeights {
                     checkPositions(JepaModel.encoderConfig(run.config()).positionKind(), encoderConfig, "the run "
                             + run.runDirectory() + " (model.variant " + run.config().model().variant() + ")");
                     target = new VisionTransformer(encoderConfig, tmp, 0L);
-                    problems.load(Checkpointer.ENCODER, encoder, safeTensors(Checkpointer.ENCODER, tmp));
-                    problems.load(Checkpointer.PREDICTOR, predictor, safeTensors(Checkpointer.PREDICTOR, tmp));
-                    problems.load(Checkpointer.TARGET_ENCODER, target, safeTensors(Checkpointer.TARGET_ENCODER, tmp));
+                    problems.load(CheckpointLayout.ENCODER, encoder, safeTensors(CheckpointLayout.ENCODER, tmp));
+                    problems.load(CheckpointLayout.PREDICTOR, predictor, safeTensors(CheckpointLayout.PREDICTOR, tmp));
+                    problems.load(CheckpointLayout.TARGET_ENCODER, target, safeTensors(CheckpointLayout.TARGET_ENCODER, tmp));
                 }
                 case HUGGING_FACE -> {
                     checkPositions(PositionKind.ROPE_3D, encoderConfig, "a V-JEPA 2 model (3D RoPE; use "
                             + "model.variant vjepa2)");
                     VJepa2Checkpoint hf = HfCheckpoints.loadVJepa2(file, tmp);
-                    problems.load(Checkpointer.ENCODER, encoder, hf.encoder().parameters());
-                    problems.load(Checkpointer.PREDICTOR, predictor, hf.predictor().parameters());
+                    problems.load(CheckpointLayout.ENCODER, encoder, hf.encoder().parameters());
+                    problems.load(CheckpointLayout.PREDICTOR, predictor, hf.predictor().parameters());
                 }
                 case REFERENCE_PT -> {
                     try (TorchCheckpoint ckpt = TorchCheckpoint.open(file)) { // one pickle parse for all entries
                         List<String> entries = ckpt.keys();
-                        for (String needed : List.of(Checkpointer.ENCODER, Checkpointer.PREDICTOR)) {
+                        for (String needed : List.of(CheckpointLayout.ENCODER, CheckpointLayout.PREDICTOR)) {
                             if (!entries.contains(needed)) {
                                 throw new IllegalArgumentException(file + ": PyTorch checkpoint has no '" + needed
                                         + "' entry (entries: " + entries + "); meta.init_from needs encoder and "
                                         + "predictor");
                             }
                         }
-                        problems.loadPt(Checkpointer.ENCODER, encoder, ckpt, tmp);
-                        problems.loadPt(Checkpointer.PREDICTOR, predictor, ckpt, tmp);
-                        if (entries.contains(Checkpointer.TARGET_ENCODER)) {
+                        problems.loadPt(CheckpointLayout.ENCODER, encoder, ckpt, tmp);
+                        problems.loadPt(CheckpointLayout.PREDICTOR, predictor, ckpt, tmp);
+                        if (entries.contains(CheckpointLayout.TARGET_ENCODER)) {
                             target = new VisionTransformer(encoderConfig, tmp, 0L);
-                            problems.loadPt(Checkpointer.TARGET_ENCODER, target, ckpt, tmp);
+                            problems.loadPt(CheckpointLayout.TARGET_ENCODER, target, ckpt, tmp);
                         }
                     }
                 }
@@ -187,9 +188,9 @@ public final class InitialWeights {
             }
             problems.throwIfAny(kind == Kind.HUGGING_FACE ? hfOrigin() : file.toString());
             Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
-            groups.put(Checkpointer.ENCODER, encoder.parameters());
-            groups.put(Checkpointer.TARGET_ENCODER, (target != null ? target : encoder).parameters()); // [copy]
-            groups.put(Checkpointer.PREDICTOR, predictor.parameters());
+            groups.put(CheckpointLayout.ENCODER, encoder.parameters());
+            groups.put(CheckpointLayout.TARGET_ENCODER, (target != null ? target : encoder).parameters()); // [copy]
+            groups.put(CheckpointLayout.PREDICTOR, predictor.parameters());
             model.loadWeights(groups, description());
         }
     }

@@ -33,9 +33,14 @@ import org.jepa4j.train.precision.DynamicLossScaler;
 import org.jepa4j.train.precision.PrecisionPolicy;
 import org.jepa4j.train.precision.Upcast;
 import org.jepa4j.train.run.Checkpoint;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.train.run.RunDirectory;
 import org.jepa4j.train.run.TrainingState;
+import org.jepa4j.train.step.JepaModel;
+import org.jepa4j.train.step.JepaStep;
+import org.jepa4j.train.step.MicroBatch;
+import org.jepa4j.train.step.StepResult;
 import org.jepa4j.video.loader.Batch;
 import org.jepa4j.video.loader.ClipLoader;
 import org.jepa4j.video.mask.MaskGenerator;
@@ -92,14 +97,6 @@ public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
-    /** Checkpoint {@code extra} keys of the data position. */
-    static final String DATA_EPOCH = "data_epoch";
-    static final String DATA_BATCH = "data_batch";
-    static final String IPE = "ipe";
-    static final String OVERFLOW_STEPS = "overflow_steps";
-    static final String PRECISION = "precision";
-    /** Checkpoint group of the loss scaler's state. */
-    public static final String LOSS_SCALER = "loss_scaler";
     /** Gradient overflows in a row after which the run counts as diverged. */
     static final int MAX_OVERFLOW_STREAK = 64;
 
@@ -209,20 +206,20 @@ public final class Trainer {
             if (resume.isPresent()) {
                 try (Checkpoint cp = resume.get()) {
                     TrainingState s = cp.state();
-                    String savedIpe = s.extra().get(IPE);
+                    String savedIpe = s.extra().get(CheckpointLayout.IPE);
                     if (savedIpe != null && Long.parseLong(savedIpe) != ipe) {
                         LOG.warn("Checkpoint {} was written with ipe {} but this run has ipe {}; schedules follow the "
                                 + "new value", cp.dir(), savedIpe, ipe);
                     }
                     model.load(cp);
-                    step.optimizer().loadState(cp.group(Checkpointer.OPTIMIZER));
+                    step.optimizer().loadState(cp.group(CheckpointLayout.OPTIMIZER));
                     // The scale of an fp16-mixed run carries over; a checkpoint of another policy (scale 1, or of
                     // an earlier version without the group) leaves the new run's initial scale in place.
-                    if (cp.groups().containsKey(LOSS_SCALER)
-                            && Precision.FP16_MIXED.yamlName().equals(s.extra().get(PRECISION))) {
-                        step.lossScaler().loadState(cp.group(LOSS_SCALER));
+                    if (cp.groups().containsKey(CheckpointLayout.LOSS_SCALER)
+                            && Precision.FP16_MIXED.yamlName().equals(s.extra().get(CheckpointLayout.PRECISION))) {
+                        step.lossScaler().loadState(cp.group(CheckpointLayout.LOSS_SCALER));
                     }
-                    String savedPrecision = s.extra().get(PRECISION);
+                    String savedPrecision = s.extra().get(CheckpointLayout.PRECISION);
                     if (savedPrecision != null && !savedPrecision.equals(policy.precision().yamlName())) {
                         LOG.info("Checkpoint {} was written under {}; resuming under {}", cp.dir(), savedPrecision,
                                 policy);
@@ -230,11 +227,11 @@ public final class Trainer {
                     step.broadcastWeights();
                     schedules.restore(s.schedules());
                     stepCount = s.step();
-                    dataEpoch = Integer.parseInt(s.extra().getOrDefault(DATA_EPOCH, "0"));
-                    dataBatch = Integer.parseInt(s.extra().getOrDefault(DATA_BATCH, "0"));
+                    dataEpoch = Integer.parseInt(s.extra().getOrDefault(CheckpointLayout.DATA_EPOCH, "0"));
+                    dataBatch = Integer.parseInt(s.extra().getOrDefault(CheckpointLayout.DATA_BATCH, "0"));
                     nanStreak = s.nanStreak();
                     nanTotal = s.nanTotal();
-                    overflowTotal = Long.parseLong(s.extra().getOrDefault(OVERFLOW_STEPS, "0"));
+                    overflowTotal = Long.parseLong(s.extra().getOrDefault(CheckpointLayout.OVERFLOW_STEPS, "0"));
                     lastCheckpoint = cp.dir();
                     LOG.info("Resumed from {} at step {} (data epoch {}, batch {})", cp.dir(), stepCount, dataEpoch,
                             dataBatch);
@@ -387,17 +384,17 @@ public final class Trainer {
             long stepCount, long ipe, DataStream data, int nanStreak, long nanTotal, long overflowTotal)
             throws IOException {
         Map<String, String> extra = new LinkedHashMap<>();
-        extra.put(DATA_EPOCH, Integer.toString(data.dataEpoch()));
-        extra.put(DATA_BATCH, Integer.toString(data.nextBatch()));
-        extra.put(IPE, Long.toString(ipe));
-        extra.put(OVERFLOW_STEPS, Long.toString(overflowTotal));
-        extra.put(PRECISION, model.policy().precision().yamlName());
+        extra.put(CheckpointLayout.DATA_EPOCH, Integer.toString(data.dataEpoch()));
+        extra.put(CheckpointLayout.DATA_BATCH, Integer.toString(data.nextBatch()));
+        extra.put(CheckpointLayout.IPE, Long.toString(ipe));
+        extra.put(CheckpointLayout.OVERFLOW_STEPS, Long.toString(overflowTotal));
+        extra.put(CheckpointLayout.PRECISION, model.policy().precision().yamlName());
         TrainingState state = new TrainingState(stepCount, (int) (stepCount / ipe), stepCount % ipe,
                 schedules.state(), Map.of(), nanStreak, nanTotal, step.lossScaler().scale(), extra);
         Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>(model.checkpointGroups());
         try (NDScope scope = new NDScope()) {
-            groups.put(Checkpointer.OPTIMIZER, step.optimizer().exportState());
-            groups.put(LOSS_SCALER, step.lossScaler().exportState(model.manager()));
+            groups.put(CheckpointLayout.OPTIMIZER, step.optimizer().exportState());
+            groups.put(CheckpointLayout.LOSS_SCALER, step.lossScaler().exportState(model.manager()));
             Path dir = checkpointer.save(state, groups);
             LOG.info("Checkpoint {} (step {})", dir, stepCount);
             for (TrainingListener l : listeners) {

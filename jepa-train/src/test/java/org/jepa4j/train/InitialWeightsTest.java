@@ -18,7 +18,8 @@ import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.io.SafeTensorsReader;
 import org.jepa4j.core.model.WeightMismatchException;
 import org.jepa4j.train.config.TrainConfig;
-import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.run.CheckpointLayout;
+import org.jepa4j.train.step.JepaModel;
 import org.jepa4j.video.source.VideoSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,8 @@ class InitialWeightsTest {
             double p = maxAbsDiff(io.load("predictor_last_hidden_state", m), pred);
             assertTrue(p < TOL, "predictor vs HF reference: max abs diff " + p);
             Map<String, Map<String, NDArray>> g = model.checkpointGroups();
-            for (Map.Entry<String, NDArray> e : g.get(Checkpointer.ENCODER).entrySet()) {
-                assertEquals(e.getValue(), g.get(Checkpointer.TARGET_ENCODER).get(e.getKey()), e.getKey());
+            for (Map.Entry<String, NDArray> e : g.get(CheckpointLayout.ENCODER).entrySet()) {
+                assertEquals(e.getValue(), g.get(CheckpointLayout.TARGET_ENCODER).get(e.getKey()), e.getKey());
             }
         }
     }
@@ -90,7 +91,7 @@ class InitialWeightsTest {
                 JepaModel hf = JepaModel.create(first, Device.cpu(), 1)) {
             InitialWeights.resolve(HF).applyTo(hf);
             Map<String, NDArray> t = target.loadAll(m);
-            for (Map.Entry<String, NDArray> e : hf.checkpointGroups().get(Checkpointer.ENCODER).entrySet()) {
+            for (Map.Entry<String, NDArray> e : hf.checkpointGroups().get(CheckpointLayout.ENCODER).entrySet()) {
                 double d = maxAbsDiff(e.getValue(), t.get(e.getKey()));
                 assertTrue(d < 1e-4, e.getKey() + " moved " + d + " from the HF weights in 2 EMA steps");
             }

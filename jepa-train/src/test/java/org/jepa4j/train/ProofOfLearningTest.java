@@ -11,6 +11,7 @@ import org.jepa4j.train.metrics.CollapseStats;
 import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.probe.InitComparison;
+import org.jepa4j.train.step.JepaModel;
 import org.jepa4j.video.loader.ClipLoader;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jepa4j.train.StepResult;
+import org.jepa4j.train.step.StepResult;
 import org.jepa4j.train.Trainer;
 import org.jepa4j.train.TrainingListener;
 import org.jepa4j.train.config.TrainConfig;

@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
-import org.jepa4j.train.JepaModel;
 import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.train.run.RunDirectory;
+import org.jepa4j.train.step.JepaModel;
 
 /**
  * The encoder of a jepa4j training run: the <em>target</em> (EMA) encoder of one of its checkpoints, built from the
@@ -68,7 +69,7 @@ public final class RunEncoderLoader implements EncoderLoader {
         }
         Path run;
         Path cp;
-        if (Files.isRegularFile(p.resolve(Checkpointer.STATE_FILE))) {
+        if (Files.isRegularFile(p.resolve(CheckpointLayout.STATE_FILE))) {
             cp = p;
             run = p.getParent() == null ? null : p.getParent().getParent();
         } else if (p.getFileName() != null && p.getFileName().toString().equals("checkpoints")
@@ -80,13 +81,13 @@ public final class RunEncoderLoader implements EncoderLoader {
             cp = latest(p.resolve("checkpoints"), path);
         } else {
             throw new IOException(path + ": not a jepa4j run directory (" + RunDirectory.CONFIG_FILE
-                    + " + checkpoints/) nor a checkpoint directory (" + Checkpointer.STATE_FILE + ")");
+                    + " + checkpoints/) nor a checkpoint directory (" + CheckpointLayout.STATE_FILE + ")");
         }
         if (run == null || !Files.isRegularFile(run.resolve(RunDirectory.CONFIG_FILE))) {
             throw new IOException(path + ": checkpoint outside a run directory (no " + RunDirectory.CONFIG_FILE
                     + " two levels up, where the run's configuration should be)");
         }
-        Path weights = cp.resolve(Checkpointer.TARGET_ENCODER + ".safetensors");
+        Path weights = cp.resolve(CheckpointLayout.TARGET_ENCODER + ".safetensors");
         if (!Files.isRegularFile(weights)) {
             throw new IOException(cp + ": checkpoint has no " + weights.getFileName());
         }
@@ -98,17 +99,17 @@ public final class RunEncoderLoader implements EncoderLoader {
         if (!Files.isDirectory(checkpoints)) {
             throw new IOException(asked + ": the run has no checkpoints/ folder");
         }
-        Path pointer = checkpoints.resolve(Checkpointer.LATEST);
+        Path pointer = checkpoints.resolve(CheckpointLayout.LATEST);
         if (Files.isRegularFile(pointer)) {
             Path named = checkpoints.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
-            if (Files.isRegularFile(named.resolve(Checkpointer.STATE_FILE))) {
+            if (Files.isRegularFile(named.resolve(CheckpointLayout.STATE_FILE))) {
                 return named;
             }
         }
         List<Path> steps = new ArrayList<>();
         try (Stream<Path> s = Files.list(checkpoints)) {
             s.filter(d -> STEP.matcher(d.getFileName().toString()).matches())
-                    .filter(d -> Files.isRegularFile(d.resolve(Checkpointer.STATE_FILE)))
+                    .filter(d -> Files.isRegularFile(d.resolve(CheckpointLayout.STATE_FILE)))
                     .forEach(steps::add);
         }
         return steps.stream().max(Comparator.comparing(d -> d.getFileName().toString()))
@@ -138,12 +139,12 @@ public final class RunEncoderLoader implements EncoderLoader {
 
     @Override
     public VisionTransformer load(NDManager manager) throws IOException {
-        return EncoderLoader.safeTensors(checkpoint.resolve(Checkpointer.TARGET_ENCODER + ".safetensors"),
+        return EncoderLoader.safeTensors(checkpoint.resolve(CheckpointLayout.TARGET_ENCODER + ".safetensors"),
                 encoderConfig()).load(manager);
     }
 
     @Override
     public String description() {
-        return "jepa4j:" + checkpoint + "#" + Checkpointer.TARGET_ENCODER;
+        return "jepa4j:" + checkpoint + "#" + CheckpointLayout.TARGET_ENCODER;
     }
 }

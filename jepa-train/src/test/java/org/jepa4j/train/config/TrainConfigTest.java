@@ -41,7 +41,7 @@ class TrainConfigTest {
         TrainConfig c = TrainConfig.preset("vjepa2_vitl16");
         assertEquals("vjepa2", c.model().variant());
         assertEquals(org.jepa4j.core.model.PositionKind.ROPE_3D,
-                org.jepa4j.train.JepaModel.encoderConfig(c).positionKind());
+                org.jepa4j.train.step.JepaModel.encoderConfig(c).positionKind());
         assertEquals(1024, c.model().embedDim());
         assertEquals(12, c.model().predDepth());
         assertEquals(384, c.model().predEmbedDim());

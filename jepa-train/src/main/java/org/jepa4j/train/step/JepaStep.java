@@ -1,4 +1,4 @@
-package org.jepa4j.train;
+package org.jepa4j.train.step;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

@@ -1,6 +1,6 @@
-package org.jepa4j.train;
+package org.jepa4j.train.step;
 
-import static org.jepa4j.train.ParityAsserts.assertMatches;
+import static org.jepa4j.train.step.ParityAsserts.assertMatches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import org.jepa4j.core.hf.ReferenceWeights;
 import org.jepa4j.core.io.TorchCheckpoint;
+import org.jepa4j.train.Trainer;
+import org.jepa4j.train.TrainingData;
 import org.jepa4j.train.config.OptimizationConfig;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.optim.TrainingSchedules;
-import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.video.mask.MaskSet;
 import org.junit.jupiter.api.Test;
 
@@ -78,11 +80,11 @@ class StepParityTest {
             ReferenceWeights.load(model.predictor(), PT, "predictor", m);
             ReferenceWeights.load(model.targetEncoder(), PT, "target_encoder", m);
             // the optimizer's masters and the EMA state must be the loaded arrays (fp32: the same arrays)
-            assertMatches(ckpt.loadStateDict("encoder", m), model.checkpointGroups().get(Checkpointer.ENCODER), 0,
+            assertMatches(ckpt.loadStateDict("encoder", m), model.checkpointGroups().get(CheckpointLayout.ENCODER), 0,
                     "loaded encoder");
             assertMatches(ckpt.loadStateDict("target_encoder", m),
-                    model.checkpointGroups().get(Checkpointer.TARGET_ENCODER), 0, "loaded target encoder");
-            assertMatches(ckpt.loadStateDict("predictor", m), model.checkpointGroups().get(Checkpointer.PREDICTOR),
+                    model.checkpointGroups().get(CheckpointLayout.TARGET_ENCODER), 0, "loaded target encoder");
+            assertMatches(ckpt.loadStateDict("predictor", m), model.checkpointGroups().get(CheckpointLayout.PREDICTOR),
                     0, "loaded predictor");
 
             Map<String, NDArray> inputs = ckpt.loadStateDict("inputs", m);
@@ -110,12 +112,12 @@ class StepParityTest {
                     Double.POSITIVE_INFINITY, "PyTorch's own update")[0];
             assertTrue(moved > 100 * WEIGHT_ABS_TOL, "PyTorch moved the encoder by only " + moved);
             Map<String, Map<String, NDArray>> groups = model.checkpointGroups();
-            double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(Checkpointer.ENCODER),
+            double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(CheckpointLayout.ENCODER),
                     WEIGHT_ABS_TOL, "final encoder");
-            double[] dPred = assertMatches(ckpt.loadStateDict("final_predictor", m), groups.get(Checkpointer.PREDICTOR),
+            double[] dPred = assertMatches(ckpt.loadStateDict("final_predictor", m), groups.get(CheckpointLayout.PREDICTOR),
                     WEIGHT_ABS_TOL, "final predictor");
             double[] dTgt = assertMatches(ckpt.loadStateDict("final_target_encoder", m),
-                    groups.get(Checkpointer.TARGET_ENCODER), WEIGHT_ABS_TOL, "final target encoder");
+                    groups.get(CheckpointLayout.TARGET_ENCODER), WEIGHT_ABS_TOL, "final target encoder");
             report.append(String.format("max |w - w_torch| (key biases apart): encoder %.3g (%.3g), predictor %.3g "
                     + "(%.3g), target %.3g (%.3g)%n", dEnc[0], dEnc[1], dPred[0], dPred[1], dTgt[0], dTgt[1]));
             System.out.print(report);

@@ -1,4 +1,4 @@
-package org.jepa4j.train;
+package org.jepa4j.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jepa4j.core.model.TokenGrid;
+import org.jepa4j.train.TinyConfigs;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.video.mask.MaskSet;
 import org.jepa4j.video.mask.MultiBlock3dConfig;
 import org.jepa4j.video.mask.MultiBlock3dMaskGenerator;
-import org.jepa4j.core.model.TokenGrid;
 import org.junit.jupiter.api.Test;
 
 class JepaStepTest {

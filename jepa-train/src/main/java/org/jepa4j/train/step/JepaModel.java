@@ -1,4 +1,4 @@
-package org.jepa4j.train;
+package org.jepa4j.train.step;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import org.jepa4j.core.tensor.ParameterType;
 import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.core.model.Predictor;
 import org.jepa4j.core.model.PredictorConfig;
@@ -19,6 +18,8 @@ import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.core.target.EmaUpdater;
 import org.jepa4j.core.tensor.NoGrad;
+import org.jepa4j.core.tensor.ParameterType;
+import org.jepa4j.train.InitialWeights;
 import org.jepa4j.train.config.DataConfig;
 import org.jepa4j.train.config.ModelConfig;
 import org.jepa4j.train.config.Precision;
@@ -26,7 +27,7 @@ import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.precision.MasterWeights;
 import org.jepa4j.train.precision.PrecisionPolicy;
 import org.jepa4j.train.run.Checkpoint;
-import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.run.CheckpointLayout;
 
 /**
  * The three networks of JEPA training on one device, in the numeric types of a {@link PrecisionPolicy}: the context
@@ -293,7 +294,7 @@ public final class JepaModel implements AutoCloseable {
      */
     public void load(Checkpoint checkpoint) {
         Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
-        for (String g : List.of(Checkpointer.ENCODER, Checkpointer.TARGET_ENCODER, Checkpointer.PREDICTOR)) {
+        for (String g : List.of(CheckpointLayout.ENCODER, CheckpointLayout.TARGET_ENCODER, CheckpointLayout.PREDICTOR)) {
             groups.put(g, checkpoint.group(g));
         }
         loadMasters(groups, checkpoint.dir().toString());
@@ -303,13 +304,13 @@ public final class JepaModel implements AutoCloseable {
      * Loads float32 values into the masters of the three networks (then their compute copies), as {@link #load}
      * does for a checkpoint: for starting a run from other weights ({@link InitialWeights}).
      *
-     * @param groups {@link Checkpointer#ENCODER}, {@link Checkpointer#TARGET_ENCODER} and
-     *     {@link Checkpointer#PREDICTOR}, each parameter name to values of this model's layout
+     * @param groups {@link CheckpointLayout#ENCODER}, {@link CheckpointLayout#TARGET_ENCODER} and
+     *     {@link CheckpointLayout#PREDICTOR}, each parameter name to values of this model's layout
      * @param origin where the values come from, for error messages
      * @throws IllegalArgumentException naming the group and tensors that do not match this model
      */
     public void loadWeights(Map<String, Map<String, NDArray>> groups, String origin) {
-        for (String g : List.of(Checkpointer.ENCODER, Checkpointer.TARGET_ENCODER, Checkpointer.PREDICTOR)) {
+        for (String g : List.of(CheckpointLayout.ENCODER, CheckpointLayout.TARGET_ENCODER, CheckpointLayout.PREDICTOR)) {
             if (groups.get(g) == null) {
                 throw new IllegalArgumentException(origin + ": no " + g + " weights");
             }
@@ -318,22 +319,22 @@ public final class JepaModel implements AutoCloseable {
     }
 
     private void loadMasters(Map<String, Map<String, NDArray>> groups, String what) {
-        Map<String, NDArray> enc = groups.get(Checkpointer.ENCODER);
-        Map<String, NDArray> pred = groups.get(Checkpointer.PREDICTOR);
+        Map<String, NDArray> enc = groups.get(CheckpointLayout.ENCODER);
+        Map<String, NDArray> pred = groups.get(CheckpointLayout.PREDICTOR);
         try {
             EmaUpdater.checkSameLayout(encoderMasters, enc);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " group " + Checkpointer.ENCODER + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + " group " + CheckpointLayout.ENCODER + ": " + e.getMessage(), e);
         }
         try {
             EmaUpdater.checkSameLayout(predictorMasters, pred);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " group " + Checkpointer.PREDICTOR + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + " group " + CheckpointLayout.PREDICTOR + ": " + e.getMessage(), e);
         }
         try {
-            targetWeights.load(groups.get(Checkpointer.TARGET_ENCODER));
+            targetWeights.load(groups.get(CheckpointLayout.TARGET_ENCODER));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " group " + Checkpointer.TARGET_ENCODER + ": " + e.getMessage(),
+            throw new IllegalArgumentException(what + " group " + CheckpointLayout.TARGET_ENCODER + ": " + e.getMessage(),
                     e);
         }
         weights.load(prefixed(enc, pred));
@@ -389,17 +390,17 @@ public final class JepaModel implements AutoCloseable {
     }
 
     /**
-     * The float32 masters by checkpoint group: {@link Checkpointer#ENCODER}, {@link Checkpointer#TARGET_ENCODER},
-     * {@link Checkpointer#PREDICTOR}, each with the reference names (live arrays; the compute parameters themselves
+     * The float32 masters by checkpoint group: {@link CheckpointLayout#ENCODER}, {@link CheckpointLayout#TARGET_ENCODER},
+     * {@link CheckpointLayout#PREDICTOR}, each with the reference names (live arrays; the compute parameters themselves
      * under fp32).
      *
      * @return group name to (parameter name to live array)
      */
     public Map<String, Map<String, NDArray>> checkpointGroups() {
         Map<String, Map<String, NDArray>> g = new LinkedHashMap<>();
-        g.put(Checkpointer.ENCODER, encoderMasters);
-        g.put(Checkpointer.TARGET_ENCODER, targetWeights.masters());
-        g.put(Checkpointer.PREDICTOR, predictorMasters);
+        g.put(CheckpointLayout.ENCODER, encoderMasters);
+        g.put(CheckpointLayout.TARGET_ENCODER, targetWeights.masters());
+        g.put(CheckpointLayout.PREDICTOR, predictorMasters);
         return g;
     }
 

@@ -1,7 +1,7 @@
-package org.jepa4j.train;
+package org.jepa4j.train.step;
 
-import static org.jepa4j.train.ParityAsserts.assertMatches;
-import static org.jepa4j.train.ParityAsserts.ownTolerances;
+import static org.jepa4j.train.step.ParityAsserts.assertMatches;
+import static org.jepa4j.train.step.ParityAsserts.ownTolerances;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,10 +22,12 @@ import java.util.Map;
 import org.jepa4j.core.hf.ReferenceWeights;
 import org.jepa4j.core.io.TorchCheckpoint;
 import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.train.Trainer;
+import org.jepa4j.train.TrainingData;
 import org.jepa4j.train.config.OptimizationConfig;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.optim.TrainingSchedules;
-import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.video.mask.MaskSet;
 import org.junit.jupiter.api.Test;
 
@@ -89,9 +91,9 @@ class Vjepa2StepParityTest {
             Map<String, Map<String, NDArray>> groups = model.checkpointGroups();
             // the optimizer's masters and the EMA state must be the loaded arrays (fp32: the same arrays)
             Map<String, NDArray> encoder0 = ckpt.loadStateDict("encoder", m);
-            assertMatches(encoder0, groups.get(Checkpointer.ENCODER), 0, "loaded encoder");
-            assertMatches(encoder0, groups.get(Checkpointer.TARGET_ENCODER), 0, "loaded target encoder");
-            assertMatches(ckpt.loadStateDict("predictor", m), groups.get(Checkpointer.PREDICTOR), 0,
+            assertMatches(encoder0, groups.get(CheckpointLayout.ENCODER), 0, "loaded encoder");
+            assertMatches(encoder0, groups.get(CheckpointLayout.TARGET_ENCODER), 0, "loaded target encoder");
+            assertMatches(ckpt.loadStateDict("predictor", m), groups.get(CheckpointLayout.PREDICTOR), 0,
                     "loaded predictor");
 
             Map<String, NDArray> inputs = ckpt.loadStateDict("inputs", m);
@@ -134,13 +136,13 @@ class Vjepa2StepParityTest {
             JsonArray ill = fixture.getAsJsonArray("ill_conditioned");
             assertTrue(ill.size() <= 8, "the fixture should have few ill-conditioned elements, has " + ill.size());
             // RoPE rotates the key bias by each key's position: its gradient is genuine, same tolerance as the rest
-            double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(Checkpointer.ENCODER),
+            double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(CheckpointLayout.ENCODER),
                     tol, tol, "final encoder", ownTolerances(ill, "final_encoder", tol, false, report));
             double[] dPred = assertMatches(ckpt.loadStateDict("final_predictor", m),
-                    groups.get(Checkpointer.PREDICTOR), tol, tol, "final predictor",
+                    groups.get(CheckpointLayout.PREDICTOR), tol, tol, "final predictor",
                     ownTolerances(ill, "final_predictor", tol, false, report));
             double[] dTgt = assertMatches(ckpt.loadStateDict("final_target_encoder", m),
-                    groups.get(Checkpointer.TARGET_ENCODER), tol, tol, "final target encoder",
+                    groups.get(CheckpointLayout.TARGET_ENCODER), tol, tol, "final target encoder",
                     ownTolerances(ill, "final_target_encoder", tol, false, report));
             report.append(String.format("max |w - w_torch| (listed elements apart; key biases): encoder %.3g (%.3g), "
                     + "predictor %.3g (%.3g), target %.3g (%.3g)%n", dEnc[0], dEnc[1], dPred[0], dPred[1], dTgt[0],

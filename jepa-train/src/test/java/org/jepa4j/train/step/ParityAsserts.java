@@ -1,4 +1,4 @@
-package org.jepa4j.train;
+package org.jepa4j.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

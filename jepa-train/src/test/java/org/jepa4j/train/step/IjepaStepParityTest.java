@@ -1,9 +1,9 @@
-package org.jepa4j.train;
+package org.jepa4j.train.step;
 
-import static org.jepa4j.train.ParityAsserts.assertMatches;
-import static org.jepa4j.train.ParityAsserts.isKeyBias;
-import static org.jepa4j.train.ParityAsserts.ownTolerances;
-import static org.jepa4j.train.ParityAsserts.rows;
+import static org.jepa4j.train.step.ParityAsserts.assertMatches;
+import static org.jepa4j.train.step.ParityAsserts.isKeyBias;
+import static org.jepa4j.train.step.ParityAsserts.ownTolerances;
+import static org.jepa4j.train.step.ParityAsserts.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,10 +26,12 @@ import java.util.Map;
 import org.jepa4j.core.hf.ReferenceWeights;
 import org.jepa4j.core.io.TorchCheckpoint;
 import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.train.Trainer;
+import org.jepa4j.train.TrainingData;
 import org.jepa4j.train.config.OptimizationConfig;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.optim.TrainingSchedules;
-import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.video.mask.MaskSet;
 import org.junit.jupiter.api.Test;
 
@@ -108,10 +110,10 @@ class IjepaStepParityTest {
             ReferenceWeights.load(model.predictor(), PT, "predictor", m); // its mask_token becomes mask_tokens.0
             Map<String, Map<String, NDArray>> groups = model.checkpointGroups();
             // the optimizer's masters and the EMA state must be the loaded arrays (fp32: the same arrays)
-            assertMatches(ckpt.loadStateDict("encoder", m), groups.get(Checkpointer.ENCODER), 0, "loaded encoder");
-            assertMatches(ckpt.loadStateDict("target_encoder", m), groups.get(Checkpointer.TARGET_ENCODER), 0,
+            assertMatches(ckpt.loadStateDict("encoder", m), groups.get(CheckpointLayout.ENCODER), 0, "loaded encoder");
+            assertMatches(ckpt.loadStateDict("target_encoder", m), groups.get(CheckpointLayout.TARGET_ENCODER), 0,
                     "loaded target encoder");
-            assertMatches(ourPredictorNames(ckpt.loadStateDict("predictor", m)), groups.get(Checkpointer.PREDICTOR),
+            assertMatches(ourPredictorNames(ckpt.loadStateDict("predictor", m)), groups.get(CheckpointLayout.PREDICTOR),
                     0, "loaded predictor");
 
             Map<String, NDArray> inputs = ckpt.loadStateDict("inputs", m);
@@ -161,12 +163,12 @@ class IjepaStepParityTest {
             Map<String, Double> ownEnc = ownTolerances(ill, "final_encoder", tol, true, report);
             Map<String, Double> ownPred = ownTolerances(ill, "final_predictor", tol, true, report);
             Map<String, Double> ownTgt = ownTolerances(ill, "final_target_encoder", tol, true, report);
-            double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(Checkpointer.ENCODER),
+            double[] dEnc = assertMatches(ckpt.loadStateDict("final_encoder", m), groups.get(CheckpointLayout.ENCODER),
                     tol, keyTol, "final encoder", ownEnc);
             double[] dPred = assertMatches(ourPredictorNames(ckpt.loadStateDict("final_predictor", m)),
-                    groups.get(Checkpointer.PREDICTOR), tol, keyTol, "final predictor", ownPred);
+                    groups.get(CheckpointLayout.PREDICTOR), tol, keyTol, "final predictor", ownPred);
             double[] dTgt = assertMatches(ckpt.loadStateDict("final_target_encoder", m),
-                    groups.get(Checkpointer.TARGET_ENCODER), tol, keyTol, "final target encoder", ownTgt);
+                    groups.get(CheckpointLayout.TARGET_ENCODER), tol, keyTol, "final target encoder", ownTgt);
             assertTrue(ownEnc.size() + ownPred.size() + ownTgt.size() <= 4,
                     "the fixture should have few ill-conditioned elements outside the key biases");
             report.append(String.format("max |w - w_torch| (key biases apart): encoder %.3g (%.3g), predictor %.3g "
