@@ -2,6 +2,7 @@ package org.jepa4j.train;
 
 import java.nio.file.Path;
 import org.jepa4j.train.metrics.CollapseStats;
+import org.jepa4j.train.metrics.StepMetrics.ScheduleValues;
 import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.TrainingState;
 
@@ -24,9 +25,7 @@ final class RunProgress {
     /** Float16 gradient overflows skipped so far. */
     long overflowTotal;
     /** The schedule values of the last step. */
-    double lr;
-    double wd;
-    double momentum;
+    ScheduleValues schedules;
     /** Loss of the last step with a finite loss. */
     double finalLoss = Double.NaN;
     /** The latest collapse statistics, or null. */
@@ -60,11 +59,9 @@ final class RunProgress {
     }
 
     /** One optimizer step done with these schedule values. */
-    void stepped(double stepLr, double stepWd, double stepMomentum) {
+    void stepped(ScheduleValues values) {
         step++;
-        lr = stepLr;
-        wd = stepWd;
-        momentum = stepMomentum;
+        schedules = values;
         checkpointedAtCurrentStep = false;
     }
 

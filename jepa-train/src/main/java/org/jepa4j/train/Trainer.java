@@ -27,6 +27,7 @@ import org.jepa4j.train.metrics.ConsoleProgress;
 import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.PlotHistory;
 import org.jepa4j.train.metrics.StepMetrics;
+import org.jepa4j.train.metrics.StepMetrics.ScheduleValues;
 import org.jepa4j.train.metrics.TrainingPlots;
 import org.jepa4j.train.optim.TrainingSchedules;
 import org.jepa4j.train.precision.DynamicLossScaler;
@@ -352,7 +353,7 @@ public final class Trainer {
             double momentum = schedules.momentum().step();
             boolean clip = opt.clipGrad() != null && (!opt.clipGradAfterWarmup() || epoch > opt.warmup());
             StepResult result = step.step(micro, lr, wd, momentum, clip);
-            p.stepped(lr, wd, momentum);
+            p.stepped(new ScheduleValues(lr, wd, momentum));
             return result;
         }
 
@@ -391,9 +392,8 @@ public final class Trainer {
             LoggingConfig log = config.logging();
             int rows = micro.stream().mapToInt(MicroBatch::size).sum();
             double seconds = (stepNanos + dataNanos) / 1e9;
-            StepMetrics m = new StepMetrics(p.step, epoch, result.loss(), result.lossPerMaskSet(), p.lr, p.wd,
-                    p.momentum, result.gradNorm(), result.lossScale(), p.overflowTotal, stepNanos / 1e6,
-                    dataNanos / 1e6, rows / seconds, Double.NaN, Double.NaN, Double.NaN);
+            StepMetrics m = StepMetrics.measured(p.step, epoch, result, p.schedules, p.overflowTotal, stepNanos / 1e6,
+                    dataNanos / 1e6, rows / seconds);
             if (collapseBatch != null && (p.step % log.collapseFreq() == 0 || p.step == totalSteps)) {
                 p.lastCollapse = collapse(model, collapseBatch);
                 m = m.withCollapse(p.lastCollapse);

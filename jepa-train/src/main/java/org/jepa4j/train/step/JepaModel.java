@@ -22,6 +22,7 @@ import org.jepa4j.core.tensor.ParameterType;
 import org.jepa4j.train.InitialWeights;
 import org.jepa4j.train.config.DataConfig;
 import org.jepa4j.train.config.ModelConfig;
+import org.jepa4j.train.config.ModelVariant;
 import org.jepa4j.train.config.Precision;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.precision.MasterWeights;
@@ -217,8 +218,8 @@ public final class JepaModel implements AutoCloseable {
         DataConfig d = config.data();
         boolean image = d.datasetType().equals("image") || d.numFrames() == 1;
         PositionKind positions = switch (m.variant()) {
-            case "vjepa2" -> PositionKind.ROPE_3D;
-            default -> image ? PositionKind.SINCOS_2D : PositionKind.SINCOS_3D;
+            case VJEPA2 -> PositionKind.ROPE_3D;
+            case VJEPA, IJEPA -> image ? PositionKind.SINCOS_2D : PositionKind.SINCOS_3D;
         };
         return VitConfig.builder()
                 .setWidth(m.embedDim())
@@ -252,7 +253,7 @@ public final class JepaModel implements AutoCloseable {
                 .optMlpRatio(m.mlpRatio())
                 .optNumMaskTokens(Math.max(1, m.numMaskTokens()))
                 .optZeroInitMaskTokens(m.zeroInitMaskTokens() || !m.useMaskTokens())
-                .optSortTokens(m.variant().equals("vjepa2"))
+                .optSortTokens(m.variant() == ModelVariant.VJEPA2)
                 .build();
     }
 

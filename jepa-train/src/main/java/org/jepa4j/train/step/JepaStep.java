@@ -25,6 +25,7 @@ import org.jepa4j.core.tensor.Autograd;
 import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.core.tensor.Scalars;
 import org.jepa4j.train.config.LossConfig;
+import org.jepa4j.train.config.LossType;
 import org.jepa4j.train.config.OptimizationConfig;
 import org.jepa4j.train.optim.AdamW;
 import org.jepa4j.train.optim.Gradients;
@@ -176,21 +177,21 @@ public final class JepaStep implements AutoCloseable {
         double scale = optimizer.scaler().scale();
         if (!Double.isFinite(total)) { // bad input or diverged weights: not the loss scale's fault
             zeroGradients();
-            return new StepResult(total, perSetList, Double.NaN, false, true, false, scale);
+            return StepResult.nonFiniteLoss(total, perSetList, scale);
         }
         reduceGradients();
         double maxNorm = clip && clipGrad != null ? clipGrad : Double.NaN;
         // as the reference (app/vjepa/train.py): clip_grad_norm_ on the encoder, then on the predictor, each to maxNorm
-        MixedPrecisionOptimizer.StepResult r = optimizer.step(lr, wd, maxNorm,
+        MixedPrecisionOptimizer.Update r = optimizer.step(lr, wd, maxNorm,
                 List.of(JepaModel.ENCODER_PREFIX, JepaModel.PREDICTOR_PREFIX));
         if (!r.applied()) {
             zeroGradients();
-            return new StepResult(total, perSetList, r.gradNorm(), false, true, optimizer.scaler().isEnabled(),
+            return StepResult.nonFiniteGradients(total, perSetList, r.gradNorm(), optimizer.scaler().isEnabled(),
                     r.lossScale());
         }
         master.updateTarget(momentum);
         broadcastWeights();
-        return new StepResult(total, perSetList, r.gradNorm(), r.clipped(), false, false, r.lossScale());
+        return StepResult.applied(total, perSetList, r.gradNorm(), r.clipped(), r.lossScale());
     }
 
     private void zeroGradients() {
@@ -286,7 +287,7 @@ public final class JepaStep implements AutoCloseable {
     }
 
     private NDArray lossOf(NDArray pred, NDArray target) {
-        if (loss.type().equals("smooth_l1")) {
+        if (loss.type() == LossType.SMOOTH_L1) {
             return JepaLoss.smoothL1(pred, target);
         }
         return JepaLoss.vjepaLoss(List.of(pred), List.of(target), loss.lossExp());

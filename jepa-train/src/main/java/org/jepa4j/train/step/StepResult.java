@@ -22,4 +22,46 @@ public record StepResult(double loss, List<Double> lossPerMaskSet, double gradNo
     public StepResult {
         lossPerMaskSet = List.copyOf(lossPerMaskSet);
     }
+
+    /**
+     * An update that was applied.
+     *
+     * @param loss total loss
+     * @param lossPerMaskSet loss of each mask set
+     * @param gradNorm global gradient norm before clipping
+     * @param clipped whether clipping changed the gradients
+     * @param lossScale the loss scale the gradients were computed with
+     * @return the result
+     */
+    public static StepResult applied(double loss, List<Double> lossPerMaskSet, double gradNorm, boolean clipped,
+            double lossScale) {
+        return new StepResult(loss, lossPerMaskSet, gradNorm, clipped, false, false, lossScale);
+    }
+
+    /**
+     * An update skipped for a non-finite loss (bad input or diverged weights); no gradient norm was computed.
+     *
+     * @param loss the non-finite total loss
+     * @param lossPerMaskSet loss of each mask set
+     * @param lossScale the loss scale in force
+     * @return the result
+     */
+    public static StepResult nonFiniteLoss(double loss, List<Double> lossPerMaskSet, double lossScale) {
+        return new StepResult(loss, lossPerMaskSet, Double.NaN, false, true, false, lossScale);
+    }
+
+    /**
+     * An update skipped for non-finite gradients of a finite loss.
+     *
+     * @param loss total loss
+     * @param lossPerMaskSet loss of each mask set
+     * @param gradNorm the non-finite gradient norm
+     * @param overflow whether it counts as a float16 overflow (a loss scaler is in use and halved its scale)
+     * @param lossScale the loss scale the gradients were computed with
+     * @return the result
+     */
+    public static StepResult nonFiniteGradients(double loss, List<Double> lossPerMaskSet, double gradNorm,
+            boolean overflow, double lossScale) {
+        return new StepResult(loss, lossPerMaskSet, gradNorm, false, true, overflow, lossScale);
+    }
 }

@@ -76,7 +76,7 @@ class MixedPrecisionTrainingTest {
                     assertEquals(DataType.FLOAT16, run.weights.compute().get(e.getKey()).getDataType(), e.getKey());
                 }
                 assertComputeIsRoundedMasters(run.weights);
-                long applied = run.results.stream().filter(MixedPrecisionOptimizer.StepResult::applied).count();
+                long applied = run.results.stream().filter(MixedPrecisionOptimizer.Update::applied).count();
                 assertEquals(STEPS - run.optimizer.scaler().skippedSteps(), applied);
                 assertTrue(applied >= STEPS - 10, "only the first steps may overflow: " + applied + " applied");
                 assertEquals(applied, run.optimizer.optimizer().stepCount(), "AdamW steps only when applied");
@@ -94,7 +94,7 @@ class MixedPrecisionTrainingTest {
         try (TinyJepaRun run = new TinyJepaRun(Precision.FP16_MIXED, true, scaler, 5)) {
             Map<String, float[]> before = snapshot(run.weights.masters());
             run.train(1, LR);
-            MixedPrecisionOptimizer.StepResult first = run.results.get(0);
+            MixedPrecisionOptimizer.Update first = run.results.get(0);
             assertFalse(first.applied(), "the overflowing step must be skipped");
             assertFalse(Double.isFinite(first.gradNorm()));
             assertEquals(huge, first.lossScale());
@@ -106,7 +106,7 @@ class MixedPrecisionTrainingTest {
                 assertArrayEquals(before.get(name), after.get(name), "skipped step changed master " + name);
             }
             run.train(60, LR);
-            long applied = run.results.stream().filter(MixedPrecisionOptimizer.StepResult::applied).count();
+            long applied = run.results.stream().filter(MixedPrecisionOptimizer.Update::applied).count();
             assertTrue(applied >= 20, "training continues after the scale backed off: " + applied + " applied");
             assertTrue(scaler.scale() <= Math.pow(2, 24), "scale " + scaler.scale());
             assertEquals(61 - applied, scaler.skippedSteps());
