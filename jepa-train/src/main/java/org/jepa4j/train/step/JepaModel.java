@@ -19,7 +19,6 @@ import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.core.target.EmaUpdater;
 import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.core.tensor.ParameterType;
-import org.jepa4j.train.InitialWeights;
 import org.jepa4j.train.config.DataConfig;
 import org.jepa4j.train.config.ModelConfig;
 import org.jepa4j.train.config.ModelVariant;
@@ -303,7 +302,7 @@ public final class JepaModel implements AutoCloseable {
 
     /**
      * Loads float32 values into the masters of the three networks (then their compute copies), as {@link #load}
-     * does for a checkpoint: for starting a run from other weights ({@link InitialWeights}).
+     * does for a checkpoint: for starting a run from other weights ({@link org.jepa4j.train.weights.InitialWeights}).
      *
      * @param groups {@link CheckpointLayout#ENCODER}, {@link CheckpointLayout#TARGET_ENCODER} and
      *     {@link CheckpointLayout#PREDICTOR}, each parameter name to values of this model's layout

@@ -1,4 +1,4 @@
-package org.jepa4j.train;
+package org.jepa4j.train.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jepa4j.core.hf.HfCheckpoints;
-import org.jepa4j.core.hf.HfConfig;
 import org.jepa4j.core.hf.ReferenceWeights;
 import org.jepa4j.core.hf.VJepa2Checkpoint;
 import org.jepa4j.core.io.SafeTensors;
@@ -25,7 +24,6 @@ import org.jepa4j.core.model.StateDict;
 import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.core.model.WeightMismatchException;
-import org.jepa4j.train.features.RunEncoderLoader;
 import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.step.JepaModel;
 
@@ -33,13 +31,13 @@ import org.jepa4j.train.step.JepaModel;
  * Weights a fresh training run starts from instead of random initialization ({@code meta.init_from}): continued
  * pretraining of published or earlier weights on one's own videos (domain adaptation, V-JEPA 2's cooldown).
  *
- * <p>Three sources ({@link #resolve(Path)}):
+ * <p>Three sources ({@link #resolve(Path)}, through the one resolver {@link WeightSource}):
  * <ul>
- *   <li>{@link Kind#JEPA4J_RUN}: a jepa4j run directory (its latest checkpoint, as {@link RunEncoderLoader} picks it)
+ *   <li>{@link WeightSource.Kind#JEPA4J_RUN}: a jepa4j run directory (its latest checkpoint, {@link RunCheckpoint})
  *       or one {@code checkpoints/step-N} directory: encoder, predictor and target encoder;</li>
- *   <li>{@link Kind#HUGGING_FACE}: a Hugging Face {@code VJEPA2Model} / {@code VJEPA2ForVideoClassification}
+ *   <li>{@link WeightSource.Kind#HUGGING_FACE}: a Hugging Face {@code VJEPA2Model} / {@code VJEPA2ForVideoClassification}
  *       directory ({@link HfCheckpoints}): encoder and predictor, the target a copy of the encoder;</li>
- *   <li>{@link Kind#REFERENCE_PT}: a reference PyTorch checkpoint ({@code .pt}, {@link ReferenceWeights}) with
+ *   <li>{@link WeightSource.Kind#REFERENCE_PT}: a reference PyTorch checkpoint ({@code .pt}, {@link ReferenceWeights}) with
  *       entries {@code encoder}, {@code predictor} and optionally {@code target_encoder} (else a copy of the
  *       encoder).</li>
  * </ul>
@@ -51,86 +49,76 @@ import org.jepa4j.train.step.JepaModel;
  */
 public final class InitialWeights {
 
-    /** The kind of a weights source. */
-    public enum Kind {
-        /** A jepa4j run directory or checkpoint directory. */
-        JEPA4J_RUN,
-        /** A Hugging Face V-JEPA 2 model directory. */
-        HUGGING_FACE,
-        /** A reference PyTorch training checkpoint. */
-        REFERENCE_PT
-    }
+    private final WeightSource source;
 
-    private final Path path;
-    private final Kind kind;
-    private final Path file; // checkpoint directory, model directory or .pt file actually read
-    private final RunEncoderLoader run; // the resolved run (JEPA4J_RUN only), its config read once
-
-    private InitialWeights(Path path, Kind kind, Path file, RunEncoderLoader run) {
-        this.path = path;
-        this.kind = kind;
-        this.file = file;
-        this.run = run;
+    private InitialWeights(WeightSource source) {
+        this.source = source;
     }
 
     /**
-     * Recognizes a weights source without reading its tensors: a regular file is a reference {@code .pt}
-     * checkpoint, a directory with {@code config.json} a Hugging Face model, any other directory a jepa4j run or
-     * checkpoint.
+     * Recognizes a weights source without reading its tensors ({@link WeightSource#resolve(Path)}): a regular file is
+     * a reference {@code .pt} checkpoint, a directory with {@code config.json} a Hugging Face model, any other
+     * directory a jepa4j run or checkpoint.
      *
      * @param path the source ({@code meta.init_from})
      * @return the source
      * @throws NoSuchFileException if {@code path} does not exist
-     * @throws IOException if it is a directory of no known kind, a Hugging Face model of another type, or a run
-     *     without checkpoints (the message names the path)
+     * @throws IOException if it is a directory of no known kind, a Hugging Face model of another type, a lone
+     *     safetensors file, or a run without checkpoints (the message names the path)
      */
     public static InitialWeights resolve(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, "meta.init_from");
         }
-        if (Files.isRegularFile(path)) {
-            return new InitialWeights(path, Kind.REFERENCE_PT, path, null);
+        WeightSource source = WeightSource.resolve(path);
+        if (source.kind() == WeightSource.Kind.HUGGING_FACE && !"vjepa2".equals(source.modelType())) {
+            throw new IOException(path + ": Hugging Face model_type '" + source.modelType() + "' cannot initialize "
+                    + "JEPA pretraining (needs vjepa2: an encoder and a predictor)");
         }
-        if (Files.isRegularFile(path.resolve("config.json"))) {
-            String type;
-            try {
-                type = HfConfig.read(path).modelType();
-            } catch (RuntimeException e) {
-                throw new IOException(path + ": unreadable Hugging Face config.json: " + e.getMessage(), e);
-            }
-            if (!"vjepa2".equals(type)) {
-                throw new IOException(path + ": Hugging Face model_type '" + type + "' cannot initialize JEPA "
-                        + "pretraining (needs vjepa2: an encoder and a predictor)");
-            }
-            return new InitialWeights(path, Kind.HUGGING_FACE, path, null);
+        if (source.kind() == WeightSource.Kind.SAFETENSORS) {
+            throw new IOException(path + ": a lone safetensors file cannot initialize JEPA pretraining (needs an "
+                    + "encoder and a predictor: a jepa4j run or checkpoint, a Hugging Face V-JEPA 2 directory or a "
+                    + "reference .pt)");
         }
-        RunEncoderLoader run = RunEncoderLoader.of(path); // names the path when it is no run
-        return new InitialWeights(path, Kind.JEPA4J_RUN, run.checkpoint(), run);
+        return new InitialWeights(source);
     }
 
-    /** Returns the path as given. */
+    /**
+     * The path as given.
+     *
+     * @return the {@code meta.init_from} path
+     */
     public Path path() {
-        return path;
+        return source.path();
     }
 
-    /** Returns the kind of source. */
-    public Kind kind() {
-        return kind;
+    /**
+     * The kind of source.
+     *
+     * @return {@link WeightSource.Kind#JEPA4J_RUN}, {@link WeightSource.Kind#HUGGING_FACE} or
+     *     {@link WeightSource.Kind#REFERENCE_PT}
+     */
+    public WeightSource.Kind kind() {
+        return source.kind();
     }
 
-    /** Returns what is read: the checkpoint directory of a run, the model directory, or the {@code .pt} file. */
+    /**
+     * What is read.
+     *
+     * @return the checkpoint directory of a run, the model directory, or the {@code .pt} file
+     */
     public Path source() {
-        return file;
+        return source.file();
     }
 
-    /** Returns a one-line description for logs, e.g. {@code jepa4j checkpoint runs/a/checkpoints/step-000000100}. */
+    /**
+     * A one-line description for logs, e.g. {@code jepa4j checkpoint runs/a/checkpoints/step-000000100}.
+     *
+     * @return the kind and the path read
+     */
     public String description() {
-        return switch (kind) {
-            case JEPA4J_RUN -> "jepa4j checkpoint " + file;
-            case HUGGING_FACE -> "Hugging Face V-JEPA 2 model " + file;
-            case REFERENCE_PT -> "PyTorch checkpoint " + file;
-        };
+        return source.description();
     }
 
     /**
@@ -150,14 +138,18 @@ public final class InitialWeights {
             Predictor predictor = new Predictor(model.predictor().config(), tmp, 0L);
             VisionTransformer target = null;
             Mismatches problems = new Mismatches();
-            switch (kind) {
+            Path file = source.file();
+            switch (source.kind()) {
                 case JEPA4J_RUN -> {
+                    RunCheckpoint run = source.run();
                     checkPositions(JepaModel.encoderConfig(run.config()).positionKind(), encoderConfig, "the run "
                             + run.runDirectory() + " (model.variant " + run.config().model().variant() + ")");
                     target = new VisionTransformer(encoderConfig, tmp, 0L);
-                    problems.load(CheckpointLayout.ENCODER, encoder, safeTensors(CheckpointLayout.ENCODER, tmp));
-                    problems.load(CheckpointLayout.PREDICTOR, predictor, safeTensors(CheckpointLayout.PREDICTOR, tmp));
-                    problems.load(CheckpointLayout.TARGET_ENCODER, target, safeTensors(CheckpointLayout.TARGET_ENCODER, tmp));
+                    problems.load(CheckpointLayout.ENCODER, encoder, safeTensors(run, CheckpointLayout.ENCODER, tmp));
+                    problems.load(CheckpointLayout.PREDICTOR, predictor,
+                            safeTensors(run, CheckpointLayout.PREDICTOR, tmp));
+                    problems.load(CheckpointLayout.TARGET_ENCODER, target,
+                            safeTensors(run, CheckpointLayout.TARGET_ENCODER, tmp));
                 }
                 case HUGGING_FACE -> {
                     checkPositions(PositionKind.ROPE_3D, encoderConfig, "a V-JEPA 2 model (3D RoPE; use "
@@ -184,9 +176,9 @@ public final class InitialWeights {
                         }
                     }
                 }
-                default -> throw new IllegalStateException(kind.toString());
+                default -> throw new IllegalStateException(source.kind().toString());
             }
-            problems.throwIfAny(kind == Kind.HUGGING_FACE ? hfOrigin() : file.toString());
+            problems.throwIfAny(source.kind() == WeightSource.Kind.HUGGING_FACE ? hfOrigin() : file.toString());
             Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
             groups.put(CheckpointLayout.ENCODER, encoder.parameters());
             groups.put(CheckpointLayout.TARGET_ENCODER, (target != null ? target : encoder).parameters()); // [copy]
@@ -195,8 +187,9 @@ public final class InitialWeights {
         }
     }
 
-    private Map<String, NDArray> safeTensors(String group, NDManager tmp) throws IOException {
-        Path f = file.resolve(group + ".safetensors");
+    private static Map<String, NDArray> safeTensors(RunCheckpoint run, String group, NDManager tmp)
+            throws IOException {
+        Path f = run.groupFile(group);
         if (!Files.isRegularFile(f)) {
             throw new NoSuchFileException(f.toString(), null, "checkpoint has no " + group + " weights");
         }
@@ -206,8 +199,8 @@ public final class InitialWeights {
     }
 
     private String hfOrigin() {
-        Path single = file.resolve("model.safetensors");
-        return Files.isRegularFile(single) ? single.toString() : file.toString();
+        Path single = source.file().resolve("model.safetensors");
+        return Files.isRegularFile(single) ? single.toString() : source.file().toString();
     }
 
     private static void checkPositions(PositionKind source, VitConfig model, String what) {
@@ -226,7 +219,7 @@ public final class InitialWeights {
 
         void load(String group, Module target, Map<String, NDArray> tensors) {
             try {
-                StateDict.load(target, tensors, file.toString());
+                StateDict.load(target, tensors, source.file().toString());
             } catch (WeightMismatchException e) {
                 add(group, e);
             }

@@ -1,4 +1,4 @@
-package org.jepa4j.train;
+package org.jepa4j.train.weights;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +17,9 @@ import org.jepa4j.core.hf.ReferenceWeights;
 import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.io.SafeTensorsReader;
 import org.jepa4j.core.model.WeightMismatchException;
+import org.jepa4j.train.TinyConfigs;
+import org.jepa4j.train.Trainer;
+import org.jepa4j.train.TrainingSummary;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.step.JepaModel;
@@ -51,7 +54,7 @@ class InitialWeightsTest {
                 NDManager m = NDManager.newBaseManager(Device.cpu());
                 SafeTensorsReader io = SafeTensors.open(HF.resolve("io.safetensors"))) {
             InitialWeights init = InitialWeights.resolve(HF);
-            assertEquals(InitialWeights.Kind.HUGGING_FACE, init.kind());
+            assertEquals(WeightSource.Kind.HUGGING_FACE, init.kind());
             init.applyTo(model);
             NDArray video = io.load("pixel_values_videos", m).transpose(0, 2, 1, 3, 4); // [B, C, T, H, W]
             NDArray out = model.encoder().forward(video); // [B, N, D]
@@ -113,7 +116,7 @@ class InitialWeightsTest {
         TrainingSummary s = Trainer.builder().setConfig(cfg).setSource(source).build().fit();
         for (Path from : List.of(run, s.checkpoint())) {
             InitialWeights init = InitialWeights.resolve(from);
-            assertEquals(InitialWeights.Kind.JEPA4J_RUN, init.kind());
+            assertEquals(WeightSource.Kind.JEPA4J_RUN, init.kind());
             assertEquals(s.checkpoint().toAbsolutePath().normalize(), init.source());
             try (JepaModel model = JepaModel.create(cfg, Device.cpu(), 99);
                     NDManager m = NDManager.newBaseManager(Device.cpu())) {
@@ -138,7 +141,7 @@ class InitialWeightsTest {
                 "model.num_heads=2", "model.pred_embed_dim=8", "model.pred_depth=1", "model.pred_num_heads=2",
                 "model.num_mask_tokens=2", "data.num_frames=2", "data.crop_size=8", "data.patch_size=4"));
         InitialWeights init = InitialWeights.resolve(pt);
-        assertEquals(InitialWeights.Kind.REFERENCE_PT, init.kind());
+        assertEquals(WeightSource.Kind.REFERENCE_PT, init.kind());
         try (JepaModel model = JepaModel.create(cfg, Device.cpu(), 7);
                 JepaModel direct = JepaModel.create(cfg, Device.cpu(), 8)) {
             init.applyTo(model);
