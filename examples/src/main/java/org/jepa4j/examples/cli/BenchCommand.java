@@ -14,6 +14,7 @@ import org.jepa4j.examples.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.examples.bench.MemorySoakBenchmark;
 import org.jepa4j.examples.bench.PrecisionBenchmark;
+import org.jepa4j.examples.bench.SparkExtractionBenchmark;
 import org.jepa4j.examples.bench.TrainStepBenchmark;
 import org.jepa4j.train.config.Precision;
 import org.jepa4j.examples.bench.DecodeBenchmark;
@@ -114,7 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
             }
             if (only != null && only.contains("spark_extract")) { // only when asked: it starts Spark
-                root.add("spark_extract", SparkBench.run(quick));
+                root.add("spark_extract", toJson(SparkExtractionBenchmark.run(quick
+                        ? SparkExtractionBenchmark.Settings.quick() : SparkExtractionBenchmark.Settings.standard())));
             }
         } finally {
             System.setOut(stdout);

@@ -1,4 +1,4 @@
-package org.jepa4j.spark.bench;
+package org.jepa4j.examples.bench;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
