@@ -62,7 +62,7 @@ class SparkFeatureExtractorTest {
     @BeforeAll
     static void setUp() throws Exception {
         Path videos = dir.resolve("videos");
-        SyntheticVideos.write(videos, new SyntheticVideos.Spec(6, 24, 64, 16, 2, 7));
+        SyntheticVideos.write(videos, new SyntheticVideos.Spec(4, 24, 64, 16, 2, 7));
         // odd files: another size and frame rate, and a video shorter than one clip's span (4 frames x step 2)
         moveAll(SyntheticVideos.write(dir.resolve("odd1"), new SyntheticVideos.Spec(2, 40, 96, 30, 1, 9)), videos,
                 "big30fps");
@@ -102,7 +102,7 @@ class SparkFeatureExtractorTest {
 
     private static SparkFeatureExtractor.Builder job() {
         return SparkFeatureExtractor.builder().setEncoder(EncoderSpec.huggingFace(HF)).optBatchSize(3)
-                .optSampling(SAMPLING).optTransform(TRANSFORM).optWorkers(1).optPartitions(3);
+                .optSampling(SAMPLING).optTransform(TRANSFORM).optWorkers(1).optPartitions(2);
     }
 
     @Test
