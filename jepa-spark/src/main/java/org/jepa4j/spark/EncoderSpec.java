@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
+import ai.djl.ndarray.NDManager;
 import org.apache.spark.SparkFiles;
+import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.train.features.EncoderLoader;
 import org.jepa4j.train.features.RunEncoderLoader;
 
@@ -87,7 +89,25 @@ public final class EncoderSpec implements Serializable {
      * @throws IOException if the factory fails
      */
     public EncoderLoader loader() throws IOException {
-        return factory.create(resolve(path));
+        Path resolved = resolve(path);
+        EncoderLoader loader = factory.create(resolved);
+        if (resolved.toString().equals(path)) {
+            return loader;
+        }
+        // shipped with the job: describe it by the name it was given, not by this run's temporary folder, so that
+        // the Parquet settings (and a resume) do not depend on where Spark unpacked it
+        String description = loader.description().replace(resolved.toString(), path);
+        return new EncoderLoader() {
+            @Override
+            public VisionTransformer load(NDManager manager) throws IOException {
+                return loader.load(manager);
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+        };
     }
 
     /**
