@@ -1,12 +1,12 @@
 package org.jepa4j.spark;
 
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
-import ai.djl.ndarray.NDManager;
 import org.apache.spark.SparkFiles;
 import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.train.features.EncoderLoader;
