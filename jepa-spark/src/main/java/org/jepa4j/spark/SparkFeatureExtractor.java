@@ -1,5 +1,6 @@
 package org.jepa4j.spark;
 
+import ai.djl.Device;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
@@ -116,7 +117,7 @@ public final class SparkFeatureExtractor {
      */
     public SparkExtractionReport extract(SparkSession spark, VideoSource source, String out) throws IOException {
         long t0 = System.nanoTime();
-        FrozenEncoder enc = ExecutorEncoder.get(encoder, Devices.resolve(device).get(0));
+        FrozenEncoder enc = ExecutorEncoder.get(encoder, driverDevice());
         Set<FeatureFormat> formats = fileFormats == null ? EnumSet.of(FeatureFormat.SAFETENSORS) : fileFormats;
         FeatureExtractor.Builder fb = FeatureExtractor.builder().setEncoder(enc).optBatchSize(batchSize)
                 .optWorkers(workers).optFormats(formats).optTokens(tokens).optPooled(pooled).optResume(resume);
@@ -242,6 +243,17 @@ public final class SparkFeatureExtractor {
                 tally.clips.value(), tally.samples.value(), kept, bad.size(), tasks, String.format("%.1f", seconds));
         return new SparkExtractionReport(samples, kept, tally.samples.value(), tally.clips.value(), bad, out, tasks,
                 waves, seconds);
+    }
+
+    /** The driver's device: {@code device} when this JVM has it (local mode), else the CPU (a GPU-less driver). */
+    private Device driverDevice() {
+        try {
+            return Devices.resolve(device).get(0);
+        } catch (RuntimeException e) {
+            LOG.info("the driver checks the settings on the CPU ({} is not available here: {})", device,
+                    e.getMessage());
+            return Device.cpu();
+        }
     }
 
     /**
