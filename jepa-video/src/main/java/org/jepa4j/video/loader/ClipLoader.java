@@ -403,6 +403,17 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
             return this;
         }
 
+        /**
+         * Sampling, transform, image mode, batch size and workers at once.
+         *
+         * @param reading the settings
+         * @return this builder
+         */
+        public Builder optReading(ClipReading reading) {
+            return setBatchSize(reading.batchSize()).optSampling(reading.sampling()).optTransform(reading.transform())
+                    .optImageMode(reading.imageMode()).optWorkers(reading.workers());
+        }
+
         /** Clip sampling (default: 16 frames, step 4, one clip per video). */
         public Builder optSampling(ClipSampling sampling) {
             this.sampling = Objects.requireNonNull(sampling, "sampling");
