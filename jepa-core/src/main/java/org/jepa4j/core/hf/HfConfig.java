@@ -45,12 +45,20 @@ public final class HfConfig {
         }
     }
 
-    /** Returns the path of the file. */
+    /**
+     * Returns the path of the file.
+     *
+     * @return the path of the file
+     */
     public Path file() {
         return file;
     }
 
-    /** Returns the {@code model_type}, or an empty string. */
+    /**
+     * Returns the {@code model_type}, or an empty string.
+     *
+     * @return the {@code model_type}, or an empty string
+     */
     public String modelType() {
         JsonElement e = json.get("model_type");
         return e != null && e.isJsonPrimitive() ? e.getAsString() : "";
@@ -138,7 +146,11 @@ public final class HfConfig {
         return has(key) ? json.get(key).getAsString() : fallback;
     }
 
-    /** Returns the number of labels: {@code num_labels}, else the size of {@code id2label}, else 0. */
+    /**
+     * Returns the number of labels: {@code num_labels}, else the size of {@code id2label}, else 0.
+     *
+     * @return the number of labels: {@code num_labels}, else the size of {@code id2label}, else 0
+     */
     public int numLabels() {
         if (has("num_labels")) {
             return getInt("num_labels");
@@ -147,7 +159,11 @@ public final class HfConfig {
         return e != null && e.isJsonObject() ? e.getAsJsonObject().size() : 0;
     }
 
-    /** Returns the label names by index ({@code id2label}), "LABEL_i" where missing. */
+    /**
+     * Returns the label names by index ({@code id2label}), "LABEL_i" where missing.
+     *
+     * @return the label names by index ({@code id2label}), "LABEL_i" where missing
+     */
     public String[] labels() {
         int n = numLabels();
         String[] out = new String[n];

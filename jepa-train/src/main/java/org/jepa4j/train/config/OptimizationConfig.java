@@ -75,7 +75,11 @@ public record OptimizationConfig(
         Checks.positive(S + ".grad_accum_steps", gradAccumSteps);
     }
 
-    /** V-JEPA ViT-L/16 recipe (configs/pretrain/vitl16.yaml). */
+    /**
+     * V-JEPA ViT-L/16 recipe (configs/pretrain/vitl16.yaml).
+     *
+     * @return V-JEPA ViT-L/16 recipe (configs/pretrain/vitl16.yaml)
+     */
     public static OptimizationConfig defaults() {
         return new OptimizationConfig(300, 1.25, 300, 40, 2e-4, 6.25e-4, 1e-6, "cosine", 0.04, 0.4,
                 List.of(0.998, 1.0), 10.0, true, List.of(0.9, 0.999), 1e-8, 1);

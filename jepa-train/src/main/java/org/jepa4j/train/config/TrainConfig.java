@@ -67,7 +67,11 @@ public record TrainConfig(
         }
     }
 
-    /** The V-JEPA ViT-L/16 recipe with every section at its defaults. */
+    /**
+     * The V-JEPA ViT-L/16 recipe with every section at its defaults.
+     *
+     * @return the V-JEPA ViT-L/16 recipe with every section at its defaults
+     */
     public static TrainConfig defaults() {
         return fromMap(Map.of(), "defaults");
     }
@@ -142,7 +146,11 @@ public record TrainConfig(
         }
     }
 
-    /** The resolved configuration as YAML (every key explicit); parsing it yields an equal record. */
+    /**
+     * The resolved configuration as YAML (every key explicit); parsing it yields an equal record.
+     *
+     * @return the resolved configuration as YAML (every key explicit); parsing it yields an equal record
+     */
     public String toYaml() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data.toYaml());

@@ -324,7 +324,12 @@ public final class FeatureExtractor {
             return this;
         }
 
-        /** Sets the encoder (required). */
+        /**
+         * Sets the encoder (required).
+         *
+         * @param encoder the encoder (required)
+         * @return this builder
+         */
         public Builder setEncoder(FrozenEncoder encoder) {
             this.encoder = encoder;
             return this;
@@ -343,7 +348,12 @@ public final class FeatureExtractor {
             return this;
         }
 
-        /** Sets the output formats (default safetensors only). */
+        /**
+         * Sets the output formats (default safetensors only).
+         *
+         * @param formats the output formats (default safetensors only)
+         * @return this builder
+         */
         public Builder optFormats(Set<FeatureFormat> formats) {
             this.formats = Objects.requireNonNull(formats, "formats");
             return this;
@@ -361,7 +371,12 @@ public final class FeatureExtractor {
             return this;
         }
 
-        /** Sets the progress listener (default none). */
+        /**
+         * Sets the progress listener (default none).
+         *
+         * @param progress the progress listener (default none)
+         * @return this builder
+         */
         public Builder optProgress(ProgressListener progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
             return this;

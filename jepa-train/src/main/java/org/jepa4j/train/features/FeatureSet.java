@@ -196,33 +196,57 @@ public final class FeatureSet {
         }
     }
 
-    /** Returns the number of rows (clips). */
+    /**
+     * Returns the number of rows (clips).
+     *
+     * @return the number of rows (clips)
+     */
     public int size() {
         return labels.length;
     }
 
-    /** Returns whether token features are present. */
+    /**
+     * Returns whether token features are present.
+     *
+     * @return whether token features are present
+     */
     public boolean hasTokens() {
         return tokens != null;
     }
 
-    /** Returns the tokens per clip N (0 without tokens). */
+    /**
+     * Returns the tokens per clip N (0 without tokens).
+     *
+     * @return the tokens per clip N (0 without tokens)
+     */
     public int numTokens() {
         return numTokens;
     }
 
-    /** Returns the feature width D. */
+    /**
+     * Returns the feature width D.
+     *
+     * @return the feature width D
+     */
     public int width() {
         return width;
     }
 
-    /** Returns the number of classes: the label names' count, or {@code max(label) + 1}. */
+    /**
+     * Returns the number of classes: the label names' count, or {@code max(label) + 1}.
+     *
+     * @return the number of classes: the label names' count, or {@code max(label) + 1}
+     */
     public int numClasses() {
         int max = Arrays.stream(labels).max().orElse(-1) + 1;
         return Math.max(max, labelNames.size());
     }
 
-    /** Returns the class names by id (possibly empty). */
+    /**
+     * Returns the class names by id (possibly empty).
+     *
+     * @return the class names by id (possibly empty)
+     */
     public List<String> labelNames() {
         return labelNames;
     }
@@ -254,12 +278,20 @@ public final class FeatureSet {
         return tokens[i];
     }
 
-    /** Returns a copy of the labels per row. */
+    /**
+     * Returns a copy of the labels per row.
+     *
+     * @return a copy of the labels per row
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** Returns a copy of the sample ids per row. */
+    /**
+     * Returns a copy of the sample ids per row.
+     *
+     * @return a copy of the sample ids per row
+     */
     public int[] samples() {
         return samples.clone();
     }

@@ -38,7 +38,11 @@ public record ClipSampling(int framesPerClip, int frameStep, double targetFps, i
         return new ClipSampling(framesPerClip, 1, fps, 1);
     }
 
-    /** One frame per sample (image mode). */
+    /**
+     * One frame per sample (image mode).
+     *
+     * @return one frame per sample (image mode)
+     */
     public static ClipSampling singleFrame() {
         return new ClipSampling(1, 1, 0, 1);
     }

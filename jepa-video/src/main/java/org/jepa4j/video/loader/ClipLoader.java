@@ -129,7 +129,11 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         }
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -176,29 +180,49 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         return current;
     }
 
-    /** Batches in one epoch. */
+    /**
+     * Batches in one epoch.
+     *
+     * @return batches in one epoch
+     */
     public int batchesPerEpoch() {
         int n = source.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** Rows per sample in the batch tensor: clips per video x spatial views. */
+    /**
+     * Rows per sample in the batch tensor: clips per video x spatial views.
+     *
+     * @return rows per sample in the batch tensor: clips per video x spatial views
+     */
     public int rowsPerSample() {
         return rowsPerSample;
     }
 
-    /** The source being loaded. */
+    /**
+     * The source being loaded.
+     *
+     * @return the source being loaded
+     */
     public VideoSource source() {
         return source;
     }
 
-    /** A snapshot of the counters. */
+    /**
+     * A snapshot of the counters.
+     *
+     * @return a snapshot of the counters
+     */
     public LoaderStats stats() {
         return new LoaderStats(samplesDecoded.sum(), badFiles, badSkips.sum(), batchesDelivered.sum(),
                 waitNanos.sum(), workNanos.sum());
     }
 
-    /** True once {@link #close()} was called. */
+    /**
+     * True once {@link #close()} was called.
+     *
+     * @return true once {@link #close()} was called
+     */
     public boolean isClosed() {
         return closed;
     }
