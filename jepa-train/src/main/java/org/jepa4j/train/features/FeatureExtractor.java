@@ -359,13 +359,23 @@ public final class FeatureExtractor {
             return this;
         }
 
-        /** Writes token features [N, D] (default true). */
+        /**
+         * Writes token features [N, D] (default true).
+         *
+         * @param tokens whether to write token features [N, D] (default true)
+         * @return this builder
+         */
         public Builder optTokens(boolean tokens) {
             this.tokens = tokens;
             return this;
         }
 
-        /** Writes pooled features [D] (default true). */
+        /**
+         * Writes pooled features [D] (default true).
+         *
+         * @param pooled whether to write pooled features [D] (default true)
+         * @return this builder
+         */
         public Builder optPooled(boolean pooled) {
             this.pooled = pooled;
             return this;

@@ -415,13 +415,23 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         private Builder() {
         }
 
-        /** The samples to load (required). */
+        /**
+         * The samples to load (required).
+         *
+         * @param source the samples to load (required)
+         * @return this builder
+         */
         public Builder setSource(VideoSource source) {
             this.source = source;
             return this;
         }
 
-        /** Samples per batch (required, >= 1). */
+        /**
+         * Samples per batch (required, >= 1).
+         *
+         * @param batchSize samples per batch (required, >= 1)
+         * @return this builder
+         */
         public Builder setBatchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
@@ -438,49 +448,89 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
                     .optImageMode(reading.imageMode()).optWorkers(reading.workers());
         }
 
-        /** Clip sampling (default: 16 frames, step 4, one clip per video). */
+        /**
+         * Clip sampling (default: 16 frames, step 4, one clip per video).
+         *
+         * @param sampling clip sampling (default: 16 frames, step 4, one clip per video)
+         * @return this builder
+         */
         public Builder optSampling(ClipSampling sampling) {
             this.sampling = Objects.requireNonNull(sampling, "sampling");
             return this;
         }
 
-        /** Spatial transform (default: {@code ClipTransform.train(224)}). */
+        /**
+         * Spatial transform (default: {@code ClipTransform.train(224)}).
+         *
+         * @param transform spatial transform (default: {@code ClipTransform.train(224)})
+         * @return this builder
+         */
         public Builder optTransform(ClipTransform transform) {
             this.transform = Objects.requireNonNull(transform, "transform");
             return this;
         }
 
-        /** Image mode: one frame per sample and tensors [R, C, H, W] (default false). */
+        /**
+         * Image mode: one frame per sample and tensors [R, C, H, W] (default false).
+         *
+         * @param imageMode image mode: one frame per sample and tensors [R, C, H, W] (default false)
+         * @return this builder
+         */
         public Builder optImageMode(boolean imageMode) {
             this.imageMode = imageMode;
             return this;
         }
 
-        /** Worker threads (default 1). */
+        /**
+         * Worker threads (default 1).
+         *
+         * @param workers worker threads (default 1)
+         * @return this builder
+         */
         public Builder optWorkers(int workers) {
             this.workers = workers;
             return this;
         }
 
-        /** Batches prepared ahead of the consumer, including those being decoded (default 2 x workers). */
+        /**
+         * Batches prepared ahead of the consumer, including those being decoded (default 2 x workers).
+         *
+         * @param prefetch batches prepared ahead of the consumer, including those being decoded (default 2 x workers)
+         * @return this builder
+         */
         public Builder optPrefetch(int prefetch) {
             this.prefetch = prefetch;
             return this;
         }
 
-        /** Seed of every random choice (default 0). */
+        /**
+         * Seed of every random choice (default 0).
+         *
+         * @param seed seed of every random choice (default 0)
+         * @return this builder
+         */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Shuffle the samples each epoch (default true). */
+        /**
+         * Shuffle the samples each epoch (default true).
+         *
+         * @param shuffle shuffle the samples each epoch (default true)
+         * @return this builder
+         */
         public Builder optShuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
         }
 
-        /** Drop the last incomplete batch (default false). */
+        /**
+         * Drop the last incomplete batch (default false).
+         *
+         * @param dropLast drop the last incomplete batch (default false)
+         * @return this builder
+         */
         public Builder optDropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;
@@ -497,25 +547,45 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
             return this;
         }
 
-        /** Masks to sample for each batch (default none). */
+        /**
+         * Masks to sample for each batch (default none).
+         *
+         * @param maskGenerator masks to sample for each batch (default none)
+         * @return this builder
+         */
         public Builder optMaskGenerator(MaskGenerator maskGenerator) {
             this.maskGenerator = maskGenerator;
             return this;
         }
 
-        /** Manager under which batches are created (the loader does not close it). */
+        /**
+         * Manager under which batches are created (the loader does not close it).
+         *
+         * @param manager manager under which batches are created (the loader does not close it)
+         * @return this builder
+         */
         public Builder optManager(NDManager manager) {
             this.manager = manager;
             return this;
         }
 
-        /** Device of the loader's own manager when no manager is given (default: DJL's default device). */
+        /**
+         * Device of the loader's own manager when no manager is given (default: DJL's default device).
+         *
+         * @param device device of the loader's own manager when no manager is given (default: DJL's default device)
+         * @return this builder
+         */
         public Builder optDevice(Device device) {
             this.device = device;
             return this;
         }
 
-        /** FFmpeg decoding threads per worker (default 1; 0 = FFmpeg's automatic choice). */
+        /**
+         * FFmpeg decoding threads per worker (default 1; 0 = FFmpeg's automatic choice).
+         *
+         * @param threads FFmpeg decoding threads per worker (default 1; 0 = FFmpeg's automatic choice)
+         * @return this builder
+         */
         public Builder optDecoderThreads(int threads) {
             this.decoderThreads = threads;
             return this;
