@@ -77,7 +77,12 @@ public final class HfConfig {
         }
     }
 
-    /** Returns whether {@code architectures} lists {@code name}. */
+    /**
+     * Returns whether {@code architectures} lists {@code name}.
+     *
+     * @param name an architecture name, e.g. {@code VJEPA2Model}
+     * @return whether {@code architectures} lists it
+     */
     public boolean hasArchitecture(String name) {
         JsonElement e = json.get("architectures");
         if (e != null && e.isJsonArray()) {
@@ -90,12 +95,23 @@ public final class HfConfig {
         return false;
     }
 
-    /** Returns whether the key is present and not null. */
+    /**
+     * Returns whether the key is present and not null.
+     *
+     * @param key a {@code config.json} key
+     * @return whether the key is present and not null
+     */
     public boolean has(String key) {
         return json.has(key) && !json.get(key).isJsonNull();
     }
 
-    /** Returns a required integer. */
+    /**
+     * Returns a required integer.
+     *
+     * @param key a {@code config.json} key
+     * @return its integer value
+     * @throws IllegalArgumentException naming the file and key when it is missing or not an integer
+     */
     public int getInt(String key) {
         JsonElement e = required(key);
         try {
@@ -109,12 +125,24 @@ public final class HfConfig {
         }
     }
 
-    /** Returns an integer or a default. */
+    /**
+     * Returns an integer or a default.
+     *
+     * @param key a {@code config.json} key
+     * @param fallback the value when the key is missing or null
+     * @return its integer value, or {@code fallback}
+     */
     public int optInt(String key, int fallback) {
         return has(key) ? getInt(key) : fallback;
     }
 
-    /** Returns a required number. */
+    /**
+     * Returns a required number.
+     *
+     * @param key a {@code config.json} key
+     * @return its value
+     * @throws IllegalArgumentException naming the file and key when it is missing or not a number
+     */
     public double getDouble(String key) {
         JsonElement e = required(key);
         try {
@@ -124,12 +152,24 @@ public final class HfConfig {
         }
     }
 
-    /** Returns a number or a default. */
+    /**
+     * Returns a number or a default.
+     *
+     * @param key a {@code config.json} key
+     * @param fallback the value when the key is missing or null
+     * @return its value, or {@code fallback}
+     */
     public double optDouble(String key, double fallback) {
         return has(key) ? getDouble(key) : fallback;
     }
 
-    /** Returns a boolean or a default. */
+    /**
+     * Returns a boolean or a default.
+     *
+     * @param key a {@code config.json} key
+     * @param fallback the value when the key is missing or null
+     * @return its value, or {@code fallback}
+     */
     public boolean optBoolean(String key, boolean fallback) {
         if (!has(key)) {
             return fallback;
@@ -141,7 +181,13 @@ public final class HfConfig {
         return e.getAsBoolean();
     }
 
-    /** Returns a string or a default. */
+    /**
+     * Returns a string or a default.
+     *
+     * @param key a {@code config.json} key
+     * @param fallback the value when the key is missing or null
+     * @return its value, or {@code fallback}
+     */
     public String optString(String key, String fallback) {
         return has(key) ? json.get(key).getAsString() : fallback;
     }

@@ -85,17 +85,32 @@ public record OptimizationConfig(
                 List.of(0.998, 1.0), 10.0, true, List.of(0.9, 0.999), 1e-8, 1);
     }
 
-    /** Steps the schedules span for a given iterations-per-epoch: {@code (long)(ipeScale * epochs * ipe)}. */
+    /**
+     * Steps the schedules span for a given iterations-per-epoch: {@code (long)(ipeScale * epochs * ipe)}.
+     *
+     * @param iterationsPerEpoch iterations per epoch (ipe)
+     * @return the schedule length in steps
+     */
     public long scheduleSteps(long iterationsPerEpoch) {
         return (long) (ipeScale * epochs * iterationsPerEpoch);
     }
 
-    /** Steps actually trained: {@code ipe * epochs}. */
+    /**
+     * Steps actually trained: {@code ipe * epochs}.
+     *
+     * @param iterationsPerEpoch iterations per epoch (ipe)
+     * @return the steps a run trains
+     */
     public long trainingSteps(long iterationsPerEpoch) {
         return iterationsPerEpoch * epochs;
     }
 
-    /** Warmup length in steps: {@code (long)(warmup * ipe)}. */
+    /**
+     * Warmup length in steps: {@code (long)(warmup * ipe)}.
+     *
+     * @param iterationsPerEpoch iterations per epoch (ipe)
+     * @return the warmup length in steps
+     */
     public long warmupSteps(long iterationsPerEpoch) {
         return (long) (warmup * iterationsPerEpoch);
     }

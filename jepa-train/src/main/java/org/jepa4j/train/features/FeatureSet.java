@@ -251,17 +251,32 @@ public final class FeatureSet {
         return labelNames;
     }
 
-    /** Returns the label of row {@code i}. */
+    /**
+     * Returns the label of row {@code i}.
+     *
+     * @param i a row
+     * @return its label id
+     */
     public int label(int i) {
         return labels[i];
     }
 
-    /** Returns the sample id of row {@code i}. */
+    /**
+     * Returns the sample id of row {@code i}.
+     *
+     * @param i a row
+     * @return the id of the sample (video) it came from
+     */
     public int sample(int i) {
         return samples[i];
     }
 
-    /** Returns the pooled features {@code [D]} of row {@code i} (live array). */
+    /**
+     * Returns the pooled features {@code [D]} of row {@code i} (live array).
+     *
+     * @param i a row
+     * @return its pooled features (the live array: do not change it)
+     */
     public float[] pooled(int i) {
         return pooled[i];
     }
