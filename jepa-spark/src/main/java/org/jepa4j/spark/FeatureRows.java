@@ -18,9 +18,10 @@ import org.jepa4j.train.features.FeatureRecord;
  * <table>
  *   <caption>one row per clip (segment x view) of a readable sample; one row per unreadable sample</caption>
  *   <tr><th>column</th><th>type</th><th>holds</th></tr>
- *   <tr><td>sample</td><td>int</td><td>position of the sample in the source (as {@code index.csv})</td></tr>
+ *   <tr><td>sample</td><td>int</td><td>position of the sample in the source (as {@code index.csv}); -1 for a file
+ *       the folder scan left out (its name says media, its content does not)</td></tr>
  *   <tr><td>path</td><td>string</td><td>the media file</td></tr>
- *   <tr><td>label</td><td>int</td><td>label id</td></tr>
+ *   <tr><td>label</td><td>int</td><td>label id (-1 with sample -1)</td></tr>
  *   <tr><td>label_name</td><td>string</td><td>label name, or empty</td></tr>
  *   <tr><td>segment</td><td>int</td><td>temporal segment from 0 (null on an error row)</td></tr>
  *   <tr><td>view</td><td>int</td><td>spatial view from 0 (null on an error row)</td></tr>

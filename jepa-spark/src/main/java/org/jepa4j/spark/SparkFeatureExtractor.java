@@ -35,10 +35,10 @@ import org.jepa4j.train.features.FeatureExtractor;
 import org.jepa4j.train.features.FeatureFormat;
 import org.jepa4j.train.features.FeatureRecord;
 import org.jepa4j.train.features.FrozenEncoder;
-import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.source.SkippedFile;
 import org.jepa4j.video.source.VideoSample;
 import org.jepa4j.video.source.VideoSource;
-import org.jepa4j.video.transform.ClipTransform;
+import org.jepa4j.video.loader.ClipReading;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +70,7 @@ public final class SparkFeatureExtractor {
 
     private final EncoderSpec encoder;
     private final String device;
-    private final int batchSize;
-    private final int workers;
-    private final ClipSampling sampling;
-    private final ClipTransform transform;
-    private final Boolean imageMode;
+    private final ClipReading reading;
     private final Set<FeatureFormat> fileFormats;
     private final boolean tokens;
     private final boolean pooled;
@@ -85,11 +81,7 @@ public final class SparkFeatureExtractor {
     private SparkFeatureExtractor(Builder b) {
         encoder = b.encoder;
         device = b.device;
-        batchSize = b.batchSize;
-        workers = b.workers;
-        sampling = b.sampling;
-        transform = b.transform;
-        imageMode = b.imageMode;
+        reading = b.reading;
         fileFormats = b.fileFormats == null ? null : EnumSet.copyOf(b.fileFormats);
         tokens = b.tokens;
         pooled = b.pooled;
@@ -119,19 +111,10 @@ public final class SparkFeatureExtractor {
         long t0 = System.nanoTime();
         FrozenEncoder enc = ExecutorEncoder.get(encoder, driverDevice());
         Set<FeatureFormat> formats = fileFormats == null ? EnumSet.of(FeatureFormat.SAFETENSORS) : fileFormats;
-        FeatureExtractor.Builder fb = FeatureExtractor.builder().setEncoder(enc).optBatchSize(batchSize)
-                .optWorkers(workers).optFormats(formats).optTokens(tokens).optPooled(pooled).optResume(resume);
-        if (sampling != null) {
-            fb.optSampling(sampling);
-        }
-        if (transform != null) {
-            fb.optTransform(transform);
-        }
-        if (imageMode != null) {
-            fb.optImageMode(imageMode);
-        }
-        FeatureExtractor fx = fb.build();
-        TaskSettings settings = TaskSettings.of(encoder, device, fx, batchSize, workers, formats, tokens, pooled);
+        FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc)
+                .optReading(reading != null ? reading : FeatureExtractor.defaultReading(enc)).optFormats(formats)
+                .optTokens(tokens).optPooled(pooled).optResume(resume).build();
+        TaskSettings settings = TaskSettings.of(encoder, device, fx, formats, tokens, pooled);
         return fileFormats == null ? toParquet(spark, source, out, fx, settings, t0)
                 : toFiles(spark, source, Path.of(out), fx, settings, t0);
     }
@@ -176,6 +159,20 @@ public final class SparkFeatureExtractor {
         if (kept > 0) {
             LOG.info("resuming into {}: {} of {} samples already have rows", out, kept, source.size());
         }
+        // files the folder scan left out (media by name, not by content): error rows of their own, sample -1
+        List<BadFile> scanned = new ArrayList<>();
+        List<Row> scannedRows = new ArrayList<>();
+        for (SkippedFile f : source.skippedFiles()) {
+            if (!done.contains(f.path().toString())) {
+                scanned.add(new BadFile(BadFile.NOT_A_SAMPLE, f.path(), f.reason()));
+                scannedRows.add(FeatureRows.parquetError(FeatureRows.input(BadFile.NOT_A_SAMPLE, f.path().toString(),
+                        -1, ""), fx.encoder().description(), f.reason()));
+            }
+        }
+        if (!scannedRows.isEmpty()) {
+            spark.createDataFrame(scannedRows, FeatureRows.PARQUET).coalesce(1).write().mode(SaveMode.Append)
+                    .parquet(out);
+        }
         ExtractionTally tally = new ExtractionTally(spark.sparkContext());
         int tasks = 0;
         int waves = 0;
@@ -190,7 +187,7 @@ public final class SparkFeatureExtractor {
             tasks += n;
             waves++;
         }
-        return report(source.size(), kept, tally, out, tasks, waves, t0);
+        return report(source.size(), kept, scanned, tally, out, tasks, waves, t0);
     }
 
     private SparkExtractionReport toFiles(SparkSession spark, VideoSource source, Path out, FeatureExtractor fx,
@@ -205,7 +202,11 @@ public final class SparkFeatureExtractor {
         }
         int kept = source.size() - todo.length;
         ExtractionTally tally = new ExtractionTally(spark.sparkContext());
-        List<BadFile> bad = new ArrayList<>();
+        List<BadFile> scanned = new ArrayList<>();
+        for (SkippedFile f : source.skippedFiles()) { // named by the folder scan, as the single-JVM extractor does
+            scanned.add(new BadFile(BadFile.NOT_A_SAMPLE, f.path(), f.reason()));
+        }
+        List<BadFile> bad = new ArrayList<>(scanned);
         int n = 0;
         if (!input.isEmpty()) {
             n = partitionsFor(spark, input.size());
@@ -228,12 +229,12 @@ public final class SparkFeatureExtractor {
                     + bad.size() + " unreadable, e.g. " + bad.get(0).path() + ": " + bad.get(0).reason() + ")");
         }
         FeatureExtractor.finishOutputFolder(out, records, bad);
-        return report(source.size(), kept, tally, out.toString(), n, n > 0 ? 1 : 0, t0);
+        return report(source.size(), kept, scanned, tally, out.toString(), n, n > 0 ? 1 : 0, t0);
     }
 
-    private static SparkExtractionReport report(int samples, int kept, ExtractionTally tally, String out, int tasks,
-            int waves, long t0) {
-        List<BadFile> bad = new ArrayList<>();
+    private static SparkExtractionReport report(int samples, int kept, List<BadFile> scanned, ExtractionTally tally,
+            String out, int tasks, int waves, long t0) {
+        List<BadFile> bad = new ArrayList<>(scanned);
         for (ExtractionTally.Bad b : tally.bad.value()) {
             bad.add(new BadFile(b.sample(), Path.of(b.path()), b.reason()));
         }
@@ -338,11 +339,7 @@ public final class SparkFeatureExtractor {
 
         private EncoderSpec encoder;
         private String device = "auto";
-        private int batchSize = 4;
-        private int workers = 2;
-        private ClipSampling sampling;
-        private ClipTransform transform;
-        private Boolean imageMode;
+        private ClipReading reading;
         private Set<FeatureFormat> fileFormats;
         private boolean tokens = true;
         private boolean pooled = true;
@@ -365,33 +362,15 @@ public final class SparkFeatureExtractor {
             return this;
         }
 
-        /** Sets the samples per forward pass (default 4). */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Sets the decoding threads of each task (default 2). */
-        public Builder optWorkers(int workers) {
-            this.workers = workers;
-            return this;
-        }
-
-        /** Sets the clip sampling (default as {@link FeatureExtractor}: the encoder's frames, step 4, 1 segment). */
-        public Builder optSampling(ClipSampling sampling) {
-            this.sampling = sampling;
-            return this;
-        }
-
-        /** Sets the evaluation transform (default: one center crop at the encoder's image size). */
-        public Builder optTransform(ClipTransform transform) {
-            this.transform = transform;
-            return this;
-        }
-
-        /** Reads images instead of videos (default: whether the encoder is an image model). */
-        public Builder optImageMode(boolean imageMode) {
-            this.imageMode = imageMode;
+        /**
+         * Sets how samples are read: sampling, evaluation transform, image mode, samples per forward pass and the
+         * decoding threads of each task (default {@link FeatureExtractor#defaultReading}).
+         *
+         * @param reading the loader settings
+         * @return this builder
+         */
+        public Builder optReading(ClipReading reading) {
+            this.reading = Objects.requireNonNull(reading, "reading");
             return this;
         }
 
@@ -439,10 +418,6 @@ public final class SparkFeatureExtractor {
         public SparkFeatureExtractor build() {
             if (encoder == null) {
                 throw new IllegalArgumentException("SparkFeatureExtractor: encoder is required (setEncoder)");
-            }
-            if (batchSize < 1 || workers < 1) {
-                throw new IllegalArgumentException("SparkFeatureExtractor: batch size and workers must be >= 1, got "
-                        + batchSize + " and " + workers);
             }
             if (partitions < 0 || commitEvery < 1) {
                 throw new IllegalArgumentException("SparkFeatureExtractor: partitions must be >= 0 and commitEvery "

@@ -7,6 +7,7 @@ import org.jepa4j.train.features.FeatureExtractor;
 import org.jepa4j.train.features.FeatureFormat;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.loader.ClipReading;
 import org.jepa4j.video.transform.ClipTransform;
 import org.jepa4j.video.transform.Normalization;
 
@@ -39,14 +40,15 @@ record TaskSettings(EncoderSpec encoder, String device, int framesPerClip, int f
         implements Serializable {
 
     /** The settings of {@code fx} (its resolved sampling and transform). */
-    static TaskSettings of(EncoderSpec encoder, String device, FeatureExtractor fx, int batchSize, int workers,
-            Set<FeatureFormat> formats, boolean tokens, boolean pooled) {
-        ClipSampling s = fx.sampling();
-        ClipTransform t = fx.transform();
+    static TaskSettings of(EncoderSpec encoder, String device, FeatureExtractor fx, Set<FeatureFormat> formats,
+            boolean tokens, boolean pooled) {
+        ClipReading r = fx.reading();
+        ClipSampling s = r.sampling();
+        ClipTransform t = r.transform();
         return new TaskSettings(encoder, device, s.framesPerClip(), s.frameStep(), s.targetFps(), s.clipsPerVideo(),
                 t.cropSize(), t.viewsPerClip(), t.decodeShortSide(), t.normalization().mean(),
-                t.normalization().std(), fx.imageMode(), batchSize, workers, formats.contains(FeatureFormat.SAFETENSORS),
-                formats.contains(FeatureFormat.NPY), tokens, pooled);
+                t.normalization().std(), r.imageMode(), r.batchSize(), r.workers(),
+                formats.contains(FeatureFormat.SAFETENSORS), formats.contains(FeatureFormat.NPY), tokens, pooled);
     }
 
     /** The output file formats (the Parquet layout ignores them). */
@@ -66,8 +68,8 @@ record TaskSettings(EncoderSpec encoder, String device, int framesPerClip, int f
         ClipSampling sampling = new ClipSampling(framesPerClip, frameStep, targetFps, clipsPerVideo);
         ClipTransform transform = ClipTransform.eval(crop, views).withDecodeShortSide(decodeShortSide)
                 .withNormalization(new Normalization(mean, std));
-        return FeatureExtractor.builder().setEncoder(enc).optBatchSize(batchSize).optWorkers(workers)
-                .optSampling(sampling).optTransform(transform).optImageMode(imageMode).optFormats(formats())
+        return FeatureExtractor.builder().setEncoder(enc)
+                .optReading(new ClipReading(sampling, transform, imageMode, batchSize, workers)).optFormats(formats())
                 .optTokens(tokens).optPooled(pooled).optResume(resume).build();
     }
 }

@@ -32,6 +32,7 @@ import org.jepa4j.train.features.FeatureIndex;
 import org.jepa4j.train.features.FeatureRecord;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.loader.ClipReading;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
 import org.jepa4j.video.transform.ClipTransform;
@@ -75,11 +76,12 @@ class SparkFeatureExtractorTest {
         Files.write(videos.resolve("right/broken.mp4"), fake);
         byte[] good = Files.readAllBytes(Files.list(videos.resolve("left")).sorted().findFirst().orElseThrow());
         Files.write(videos.resolve("left/truncated.mp4"), java.util.Arrays.copyOf(good, 3000));
+        Files.write(videos.resolve("right/empty.mp4"), new byte[0]); // left out by the folder scan, reported too
         source = VideoSource.fromFolder(videos);
         single = dir.resolve("single");
         try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.huggingFace(Path.of(HF)))) {
-            singleReport = FeatureExtractor.builder().setEncoder(enc).optBatchSize(3).optSampling(SAMPLING)
-                    .optTransform(TRANSFORM).optWorkers(2)
+            singleReport = FeatureExtractor.builder().setEncoder(enc)
+                    .optReading(new ClipReading(SAMPLING, TRANSFORM, false, 3, 2))
                     .optFormats(EnumSet.of(FeatureFormat.SAFETENSORS, FeatureFormat.NPY)).build()
                     .extract(source, single);
         }
@@ -101,13 +103,14 @@ class SparkFeatureExtractorTest {
     }
 
     private static SparkFeatureExtractor.Builder job() {
-        return SparkFeatureExtractor.builder().setEncoder(EncoderSpec.huggingFace(HF)).optBatchSize(3)
-                .optSampling(SAMPLING).optTransform(TRANSFORM).optWorkers(1).optPartitions(2);
+        return SparkFeatureExtractor.builder().setEncoder(EncoderSpec.huggingFace(HF))
+                .optReading(new ClipReading(SAMPLING, TRANSFORM, false, 3, 1)).optPartitions(2);
     }
 
     @Test
     void parquetHoldsTheSingleJvmFeaturesAndEveryBrokenFileWithItsReason() throws Exception {
-        assertEquals(2, singleReport.badFiles().size(), "fixture: two broken files, " + singleReport.badFiles());
+        assertEquals(3, singleReport.badFiles().size(), "fixture: three broken files, " + singleReport.badFiles());
+        assertEquals(1, source.skippedFiles().size(), "fixture: the empty file is left out by the scan");
         assertEquals(source.size() - 2, singleReport.samplesWritten(), "fixture: the odd files decode");
         String out = dir.resolve("parquet").toString();
         SparkExtractionReport r = job().build().extract(spark, source, out);
@@ -190,7 +193,8 @@ class SparkFeatureExtractorTest {
         SparkExtractionReport first = job().build().extract(spark, source.subset(firstHalf), out);
         SparkExtractionReport second = job().optResume(true).optCommitEvery(3).build().extract(spark, source, out);
         assertEquals(firstHalf.length, second.samplesKept());
-        assertEquals(source.size() - firstHalf.length, second.samplesEncoded() + second.badFiles().size());
+        long badSamples = second.badFiles().stream().filter(b -> b.sample() != BadFile.NOT_A_SAMPLE).count();
+        assertEquals(source.size() - firstHalf.length, second.samplesEncoded() + badSamples);
         assertTrue(second.waves() >= 2, "committed in waves of 3 samples: " + second.waves());
         List<Row> rows = spark.read().parquet(out).select("path", "segment", "view").collectAsList();
         Set<String> keys = rows.stream().map(Row::toString).collect(Collectors.toSet());
@@ -199,7 +203,8 @@ class SparkFeatureExtractorTest {
         assertEquals(first.clipsWritten() + second.clipsWritten(), singleReport.clipsWritten());
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> job().optResume(true)
-                .optTransform(ClipTransform.eval(64, 1)).build().extract(spark, source, out));
+                .optReading(new ClipReading(SAMPLING, ClipTransform.eval(64, 1), false, 3, 1)).build()
+                .extract(spark, source, out));
         assertTrue(e.getMessage().contains("views: 2 -> 1"), e.getMessage());
         Path notOurs = Files.createDirectories(dir.resolve("not-ours"));
         Files.writeString(notOurs.resolve("keep.txt"), "x");

@@ -23,6 +23,7 @@ import org.jepa4j.train.features.FeatureExtractor;
 import org.jepa4j.train.features.FeatureFormat;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.loader.ClipReading;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
 import org.jepa4j.video.transform.ClipTransform;
@@ -141,10 +142,10 @@ public final class SparkExtractionBenchmark {
         int clips = 0;
         double firstJob = 0;
         try (FrozenEncoder enc = FrozenEncoder.load(spec.loader())) {
-            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc).optBatchSize(4).optWorkers(s.cores())
-                    .optSampling(sampling).optTransform(transform).build();
+            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc)
+                    .optReading(new ClipReading(sampling, transform, false, 4, s.cores())).build();
             SparkFeatureExtractor.Builder job = SparkFeatureExtractor.builder().setEncoder(spec).optDevice("cpu")
-                    .optBatchSize(4).optWorkers(1).optSampling(sampling).optTransform(transform);
+                    .optReading(new ClipReading(sampling, transform, false, 4, 1));
             SparkFeatureExtractor sparkParquet = job.build();
             SparkFeatureExtractor sparkFiles = job.optFileFormats(EnumSet.of(FeatureFormat.SAFETENSORS)).build();
             for (int run = -1; run < s.runs(); run++) { // run -1 warms up

@@ -19,6 +19,7 @@ import org.jepa4j.train.features.BadFile;
 import org.jepa4j.train.features.FeatureFormat;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.train.features.RunEncoderLoader;
+import org.jepa4j.video.loader.ClipReading;
 import org.jepa4j.video.source.VideoSource;
 
 /**
@@ -69,11 +70,8 @@ final class SparkExtract {
             SparkFeatureExtractor.Builder b = SparkFeatureExtractor.builder()
                     .setEncoder(spec)
                     .optDevice(c.device)
-                    .optBatchSize(c.batch)
-                    .optWorkers(c.workers)
-                    .optSampling(clips.sampling())
-                    .optTransform(clips.transform())
-                    .optImageMode(clips.image())
+                    .optReading(new ClipReading(clips.sampling(), clips.transform(), clips.image(), c.batch,
+                            c.workers))
                     .optTokens(!c.noTokens)
                     .optPooled(!c.noPooled)
                     .optResume(c.resume);
