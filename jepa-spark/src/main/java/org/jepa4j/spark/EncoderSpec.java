@@ -120,12 +120,20 @@ public final class EncoderSpec implements Serializable {
         return resolve(path);
     }
 
-    /** Returns {@code kind:path}: the identity of the encoder in an executor JVM. */
+    /**
+     * The identity of the encoder in an executor JVM.
+     *
+     * @return {@code kind:path}
+     */
     public String key() {
         return kind + ":" + path;
     }
 
-    /** Returns the path as given. */
+    /**
+     * The path as given.
+     *
+     * @return the path
+     */
     public String path() {
         return path;
     }

@@ -69,7 +69,11 @@ public final class ExecutorEncoder {
         return Devices.resolve(device).get(0);
     }
 
-    /** Returns how many encoders this JVM has loaded (one per spec and device). */
+    /**
+     * How many encoders this JVM has loaded (one per spec and device).
+     *
+     * @return the count
+     */
     public static synchronized int loads() {
         return loads;
     }

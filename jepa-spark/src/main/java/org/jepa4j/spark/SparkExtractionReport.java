@@ -25,7 +25,11 @@ public record SparkExtractionReport(int samples, int samplesKept, long samplesEn
         badFiles = List.copyOf(badFiles);
     }
 
-    /** Returns the clips written per second. */
+    /**
+     * The clips written per second.
+     *
+     * @return clips per second, 0 for an empty run
+     */
     public double clipsPerSecond() {
         return seconds > 0 ? clipsWritten / seconds : 0;
     }

@@ -90,7 +90,11 @@ public final class SparkFeatureExtractor {
         commitEvery = b.commitEvery;
     }
 
-    /** Returns a new builder. */
+    /**
+     * A new builder.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -350,13 +354,23 @@ public final class SparkFeatureExtractor {
         private Builder() {
         }
 
-        /** Sets where the encoder is (required). */
+        /**
+         * Sets where the encoder is (required).
+         *
+         * @param encoder the encoder's recipe
+         * @return this builder
+         */
         public Builder setEncoder(EncoderSpec encoder) {
             this.encoder = encoder;
             return this;
         }
 
-        /** Sets the device when Spark schedules no GPU for a task: auto, cpu, gpu or gpu:N (default auto). */
+        /**
+         * Sets the device when Spark schedules no GPU for a task: auto, cpu, gpu or gpu:N (default auto).
+         *
+         * @param device the device
+         * @return this builder
+         */
         public Builder optDevice(String device) {
             this.device = Objects.requireNonNull(device, "device");
             return this;
@@ -374,37 +388,67 @@ public final class SparkFeatureExtractor {
             return this;
         }
 
-        /** Writes the single-JVM file layout in these formats instead of Parquet (default: Parquet). */
+        /**
+         * Writes the single-JVM file layout in these formats instead of Parquet (default: Parquet).
+         *
+         * @param formats safetensors and/or npy
+         * @return this builder
+         */
         public Builder optFileFormats(Set<FeatureFormat> formats) {
             this.fileFormats = Objects.requireNonNull(formats, "formats");
             return this;
         }
 
-        /** Keeps token features (default true). */
+        /**
+         * Keeps token features (default true).
+         *
+         * @param tokens whether to keep them
+         * @return this builder
+         */
         public Builder optTokens(boolean tokens) {
             this.tokens = tokens;
             return this;
         }
 
-        /** Keeps pooled features (default true). */
+        /**
+         * Keeps pooled features (default true).
+         *
+         * @param pooled whether to keep them
+         * @return this builder
+         */
         public Builder optPooled(boolean pooled) {
             this.pooled = pooled;
             return this;
         }
 
-        /** Continues an earlier extraction into the same output (default false: the output is replaced). */
+        /**
+         * Continues an earlier extraction into the same output (default false: the output is replaced).
+         *
+         * @param resume whether to resume
+         * @return this builder
+         */
         public Builder optResume(boolean resume) {
             this.resume = resume;
             return this;
         }
 
-        /** Sets the partitions per wave (default 0: one per core, or one per 256 samples when that is more). */
+        /**
+         * Sets the partitions per wave (default 0: one per core, or one per 256 samples when that is more).
+         *
+         * @param partitions Spark tasks per wave, 0 for the default
+         * @return this builder
+         */
         public Builder optPartitions(int partitions) {
             this.partitions = partitions;
             return this;
         }
 
-        /** Sets the samples per committed Parquet wave (default 10000). */
+        /**
+         * Sets the samples per committed Parquet wave (default 10000).
+         *
+         * @param samples samples per wave
+         * @return this builder
+         */
         public Builder optCommitEvery(int samples) {
             this.commitEvery = samples;
             return this;
