@@ -293,6 +293,36 @@ public final class ActionConditionedPredictor implements Module {
     }
 
     /**
+     * Opens predictor weights of either kind: a released {@code .pt} / {@code .pth} checkpoint (needs
+     * {@code config}) or jepa4j's own safetensors file (its configuration is inside; a given {@code config} must
+     * then be equal).
+     *
+     * @param weights the weights file
+     * @param config the hyper-parameters, or null for jepa4j's own file
+     * @param manager owner of the parameters
+     * @return the predictor
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException naming the file when the configuration is missing or disagrees
+     */
+    public static ActionConditionedPredictor open(Path weights, AcPredictorConfig config, NDManager manager)
+            throws IOException {
+        String name = weights.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".safetensors")) {
+            ActionConditionedPredictor p = load(weights, manager);
+            if (config != null && !config.equals(p.config())) {
+                throw new IllegalArgumentException(weights + " was saved with " + p.config().toMap()
+                        + ", which differs from the given configuration " + config.toMap());
+            }
+            return p;
+        }
+        if (config == null) {
+            throw new IllegalArgumentException(weights + ": a PyTorch checkpoint holds no predictor configuration; "
+                    + "give one (JSON or YAML with the reference constructor's names)");
+        }
+        return fromReference(weights, config, manager);
+    }
+
+    /**
      * Writes jepa4j's own format atomically: one safetensors file of the parameters (reference names) with the
      * configuration JSON in its metadata under {@value #CONFIG_METADATA}.
      *
