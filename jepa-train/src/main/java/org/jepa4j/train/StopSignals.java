@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * {@code jdk.unsupported}); where it is unavailable, a shutdown hook requests the stop instead, which still finishes
  * the step if the JVM gives the hook the time.
  */
-final class StopSignals {
+public final class StopSignals {
 
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
 
@@ -18,6 +18,16 @@ final class StopSignals {
     }
 
     static void install(Trainer trainer) {
+        install(trainer::requestStop);
+    }
+
+    /**
+     * Makes SIGINT and SIGTERM call {@code requestStop} (once; a second signal exits at once with status 130), for
+     * command-line entry points of other trainers.
+     *
+     * @param requestStop asks the run to stop after its current step
+     */
+    public static void install(Runnable requestStop) {
         AtomicInteger count = new AtomicInteger();
         try {
             for (String name : new String[] {"INT", "TERM"}) {
@@ -25,7 +35,7 @@ final class StopSignals {
                     if (count.incrementAndGet() == 1) {
                         LOG.warn("SIG{} received: finishing the current step, writing a checkpoint, then stopping "
                                 + "(send it again to exit at once)", sig.getName());
-                        trainer.requestStop();
+                        requestStop.run();
                     } else {
                         LOG.warn("SIG{} received again: exiting without a checkpoint", sig.getName());
                         Runtime.getRuntime().halt(130);
@@ -34,7 +44,7 @@ final class StopSignals {
             }
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
             LOG.warn("Cannot install signal handlers ({}); using a shutdown hook", e.toString());
-            Runtime.getRuntime().addShutdownHook(new Thread(trainer::requestStop, "jepa4j-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(requestStop, "jepa4j-stop"));
         }
     }
 }

@@ -51,6 +51,31 @@ public final class FrameEncoder implements AutoCloseable {
     }
 
     /**
+     * A randomly initialized (untrained) video encoder, for tests, benchmarks and the "untrained encoder" baseline
+     * of planning.
+     *
+     * @param config the encoder's hyper-parameters (a video model)
+     * @param seed seed of the weights
+     * @param device the device, or null for DJL's default
+     * @return the frame encoder, to be closed
+     * @throws IOException never in practice (the loader reads no file)
+     */
+    public static FrameEncoder untrained(VitConfig config, long seed, Device device) throws IOException {
+        EncoderLoader random = new EncoderLoader() {
+            @Override
+            public org.jepa4j.core.model.VisionTransformer load(ai.djl.ndarray.NDManager manager) {
+                return new org.jepa4j.core.model.VisionTransformer(config, manager, seed);
+            }
+
+            @Override
+            public String description() {
+                return "untrained " + config + " seed " + seed;
+            }
+        };
+        return of(FrozenEncoder.load(random, device), "untrained:" + seed);
+    }
+
+    /**
      * Wraps an already loaded frozen encoder (closed with this object).
      *
      * @param encoder the encoder
