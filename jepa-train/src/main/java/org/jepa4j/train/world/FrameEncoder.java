@@ -11,7 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.jepa4j.core.loss.JepaLoss;
 import org.jepa4j.core.model.VitConfig;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.train.features.EncoderLoader;
 import org.jepa4j.train.features.FrozenEncoder;
 

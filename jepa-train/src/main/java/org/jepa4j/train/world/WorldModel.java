@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.jepa4j.core.loss.JepaLoss;
 import org.jepa4j.core.model.StateDict;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.core.world.ActionConditionedPredictor;
 import org.jepa4j.train.run.Checkpoint;
 import org.jepa4j.train.run.Checkpointer;

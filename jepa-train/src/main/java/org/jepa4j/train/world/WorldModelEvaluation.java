@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 import org.jepa4j.core.loss.JepaLoss;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.core.world.ActionConditionedPredictor;
 
 /**

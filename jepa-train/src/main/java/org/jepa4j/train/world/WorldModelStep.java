@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jepa4j.core.loss.JepaLoss;
 import org.jepa4j.core.world.ActionConditionedPredictor;
-import org.jepa4j.train.Autograd;
+import org.jepa4j.core.tensor.Autograd;
 import org.jepa4j.train.optim.AdamW;
 import org.jepa4j.train.optim.Gradients;
 

@@ -30,6 +30,7 @@ import org.jepa4j.train.optim.AdamW;
 import org.jepa4j.train.optim.CosineWdSchedule;
 import org.jepa4j.train.optim.WsdSchedule;
 import org.jepa4j.train.run.Checkpoint;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.train.run.RunDirectory;
 import org.jepa4j.train.run.TrainingState;
@@ -60,7 +61,7 @@ public final class WorldModelTrainer {
     /** File of the predictor configuration in a run directory. */
     public static final String PREDICTOR_CONFIG = "predictor.json";
     /** Checkpoint group of the predictor. */
-    public static final String PREDICTOR = Checkpointer.PREDICTOR;
+    public static final String PREDICTOR = CheckpointLayout.PREDICTOR;
     private static final String NAN_TOTAL = "nan_total";
 
     private final WorldTrainConfig config;
@@ -207,7 +208,7 @@ public final class WorldModelTrainer {
         if (resume.isPresent()) {
             try (Checkpoint cp = resume.get()) {
                 StateDict.load(predictor, cp.group(PREDICTOR), cp.dir().toString());
-                optimizer.loadState(cp.group(Checkpointer.OPTIMIZER));
+                optimizer.loadState(cp.group(CheckpointLayout.OPTIMIZER));
                 lr.restore(cp.state().schedules().getOrDefault("lr", cp.state().step()));
                 wd.restore(cp.state().schedules().getOrDefault("wd", cp.state().step()));
                 stepCount = cp.state().step();
@@ -313,7 +314,7 @@ public final class WorldModelTrainer {
         Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
         groups.put(PREDICTOR, predictor.parameters());
         try (NDScope scope = new NDScope()) {
-            groups.put(Checkpointer.OPTIMIZER, optimizer.exportState());
+            groups.put(CheckpointLayout.OPTIMIZER, optimizer.exportState());
             Path dir = checkpointer.save(state, groups);
             LOG.info("Checkpoint {} (step {})", dir, step);
             return dir;
