@@ -116,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
             }
             if (wants("world")) {
-                WorldModelBenchmark.Result r = quick ? WorldModelBenchmark.run(40, 6, 3, 10)
+                WorldModelBenchmark.Result r = quick ? WorldModelBenchmark.run(40, 6, 3, 12)
                         : WorldModelBenchmark.run(1500);
                 JsonElement json = toJson(r);
                 json.getAsJsonObject().add("cacheSpeedup", toJsonNumber(r.cacheSpeedup()));

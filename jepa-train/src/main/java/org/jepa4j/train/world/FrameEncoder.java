@@ -45,8 +45,7 @@ public final class FrameEncoder implements AutoCloseable {
             throw new NoSuchFileException(path.toString(), null, "no encoder (a jepa4j run or a Hugging Face "
                     + "V-JEPA 2 directory)");
         }
-        EncoderLoader loader = Files.isRegularFile(path.resolve("config.json")) ? EncoderLoader.huggingFace(path)
-                : EncoderLoader.jepa4jRun(path);
+        EncoderLoader loader = EncoderLoader.of(path); // a jepa4j run or checkpoint, or a Hugging Face directory
         return of(FrozenEncoder.load(loader, device), path.toString());
     }
 
