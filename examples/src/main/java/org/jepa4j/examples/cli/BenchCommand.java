@@ -116,10 +116,11 @@ public final class BenchCommand implements Callable<Integer> {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
             }
             if (wants("world")) {
-                WorldModelBenchmark.Result r = quick ? WorldModelBenchmark.run(40, 6, 3, 12)
+                WorldModelBenchmark.Result r = quick ? WorldModelBenchmark.run(20, 4, 2, 10)
                         : WorldModelBenchmark.run(1500);
                 JsonElement json = toJson(r);
                 json.getAsJsonObject().add("cacheSpeedup", toJsonNumber(r.cacheSpeedup()));
+                json.getAsJsonObject().add("cacheCpuSpeedup", toJsonNumber(r.cacheCpuSpeedup()));
                 root.add("world", json);
             }
             if (wants("world_memory")) {

@@ -62,7 +62,6 @@ public final class WorldModelTrainer {
     public static final String PREDICTOR_CONFIG = "predictor.json";
     /** Checkpoint group of the predictor. */
     public static final String PREDICTOR = CheckpointLayout.PREDICTOR;
-    private static final String NAN_TOTAL = "nan_total";
 
     private final WorldTrainConfig config;
     private final Path data;
@@ -310,7 +309,7 @@ public final class WorldModelTrainer {
         schedules.put("lr", lr.stepCount());
         schedules.put("wd", wd.stepCount());
         TrainingState state = new TrainingState(step, (int) (step / ipe), step % ipe, schedules, Map.of(), nanStreak,
-                nanTotal, null, Map.of(NAN_TOTAL, Long.toString(nanTotal)));
+                nanTotal, null, Map.of());
         Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
         groups.put(PREDICTOR, predictor.parameters());
         try (NDScope scope = new NDScope()) {
