@@ -116,12 +116,8 @@ public final class BenchCommand implements Callable<Integer> {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
             }
             if (wants("world")) {
-                WorldModelBenchmark.Result r = quick ? WorldModelBenchmark.run(20, 4, 2, 10)
-                        : WorldModelBenchmark.run(1500);
-                JsonElement json = toJson(r);
-                json.getAsJsonObject().add("cacheSpeedup", toJsonNumber(r.cacheSpeedup()));
-                json.getAsJsonObject().add("cacheCpuSpeedup", toJsonNumber(r.cacheCpuSpeedup()));
-                root.add("world", json);
+                root.add("world", toJson(quick ? WorldModelBenchmark.run(20, 4, 2, 10, false)
+                        : WorldModelBenchmark.run(1500)));
             }
             if (wants("world_memory")) {
                 root.add("world_memory", toJson(MemorySoakBenchmark.runWorldModel(quick ? 100 : 2000)));
