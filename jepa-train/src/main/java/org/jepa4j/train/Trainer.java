@@ -121,7 +121,11 @@ public final class Trainer {
         this.initialLossScale = b.initialLossScale;
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -134,7 +138,11 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    /** Whether {@link #requestStop()} was called. */
+    /**
+     * Whether {@link #requestStop()} was called.
+     *
+     * @return whether {@link #requestStop()} was called
+     */
     public boolean isStopRequested() {
         return stopRequested;
     }
