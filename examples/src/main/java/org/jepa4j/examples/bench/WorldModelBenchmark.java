@@ -70,13 +70,21 @@ public final class WorldModelBenchmark {
         }
     }
 
-    /** A ViT-S/16-sized frozen encoder at the benchmark's 64 px (width 384, 12 blocks, 6 heads, 3D RoPE). */
+    /**
+     * A ViT-S/16-sized frozen encoder at the benchmark's 64 px (width 384, 12 blocks, 6 heads, 3D RoPE).
+     *
+     * @return a ViT-S/16-sized frozen encoder at the benchmark's 64 px (width 384, 12 blocks, 6 heads, 3D RoPE)
+     */
     public static VitConfig vitSmallConfig() {
         return VitConfig.builder().setWidth(384).setDepth(12).setNumHeads(6).optFrames(2).optTubeletSize(2)
                 .optImageSize(64).optPatchSize(16).optPositionKind(PositionKind.ROPE_3D).build();
     }
 
-    /** The frozen encoder of the benchmark: 64 px, patch 16 (4 x 4 tokens), width 64, 2 blocks, 3D RoPE. */
+    /**
+     * The frozen encoder of the benchmark: 64 px, patch 16 (4 x 4 tokens), width 64, 2 blocks, 3D RoPE.
+     *
+     * @return the frozen encoder of the benchmark: 64 px, patch 16 (4 x 4 tokens), width 64, 2 blocks, 3D RoPE
+     */
     public static VitConfig encoderConfig() {
         return VitConfig.builder().setWidth(64).setDepth(2).setNumHeads(4).optFrames(2).optTubeletSize(2)
                 .optImageSize(64).optPatchSize(16).optPositionKind(PositionKind.ROPE_3D).build();

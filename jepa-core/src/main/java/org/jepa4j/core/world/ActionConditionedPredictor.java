@@ -98,7 +98,11 @@ public final class ActionConditionedPredictor implements Module {
         }
     }
 
-    /** Returns the hyper-parameters. */
+    /**
+     * Returns the hyper-parameters.
+     *
+     * @return returns the hyper-parameters
+     */
     public AcPredictorConfig config() {
         return config;
     }
