@@ -459,6 +459,9 @@ public final class FeatureExtractor {
          * Sets whether to continue an interrupted extraction in the same output folder (default false: every file is
          * written again). Samples whose files are all present are kept; the folder's
          * {@value FeatureExtractor#MANIFEST} must match this extraction's settings.
+         *
+         * @param resume whether to resume
+         * @return this builder
          */
         public Builder optResume(boolean resume) {
             this.resume = resume;
@@ -536,6 +539,7 @@ public final class FeatureExtractor {
         /**
          * Validates and builds.
          *
+         * @return the extractor
          * @throws IllegalArgumentException naming the setting at fault
          */
         public FeatureExtractor build() {

@@ -248,7 +248,12 @@ public final class VideoSource {
         return samples.size();
     }
 
-    /** Sample {@code i}. */
+    /**
+     * Sample {@code i}.
+     *
+     * @param i index, 0 to {@code size() - 1}
+     * @return the sample
+     */
     public VideoSample get(int i) {
         return samples.get(i);
     }
