@@ -283,18 +283,20 @@ PHASES = ("target", "encoder", "predictor", "loss", "backward", "clip_adamw", "e
 
 
 def timed(step, clips, masks, with_phases):
-    """Runs one step; returns its wall seconds and, with_phases, the seconds of each phase."""
-    marks = {}
-    t0 = time.perf_counter()
-    last = [t0]
+    """Runs one step; returns its wall seconds, its process CPU seconds (all threads) and, with_phases, the wall
+    and CPU seconds of each phase."""
+    marks, cpu_marks = {}, {}
+    t0, c0 = time.perf_counter(), time.process_time()
+    last = [t0, c0]
 
     def timer(name):
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if name is not None:
             marks[name] = now - last[0]
-        last[0] = now
+            cpu_marks[name] = cpu - last[1]
+        last[0], last[1] = now, cpu
     step.run(clips, masks, timer if with_phases else None)
-    return time.perf_counter() - t0, marks
+    return time.perf_counter() - t0, time.process_time() - c0, marks, cpu_marks
 
 
 def serve(step, clips, masks):
@@ -305,11 +307,12 @@ def serve(step, clips, masks):
         cmd = line.strip()
         if cmd not in ("step", "phases"):
             break
-        seconds, marks = timed(step, clips, masks[n % len(masks)], cmd == "phases")
+        seconds, cpu, marks, cpu_marks = timed(step, clips, masks[n % len(masks)], cmd == "phases")
         n += 1
-        answer = {"seconds": seconds}
+        answer = {"seconds": seconds, "cpuSeconds": cpu}
         if marks:
             answer["phases"] = marks
+            answer["phasesCpu"] = cpu_marks
         print(json.dumps(answer), flush=True)
     return 0
 
@@ -344,15 +347,17 @@ def main():
         masks = [reference_masks(args.batch, grid, rng) for _ in range(total)]
     if args.serve:
         return serve(step, clips, masks)
-    times, phases = [], {p: [] for p in PHASES}
+    times, cpus, phases = [], [], {p: [] for p in PHASES}
     for s in range(total):
-        elapsed, marks = timed(step, clips, masks[s], args.phases)
+        elapsed, cpu, marks, _ = timed(step, clips, masks[s], args.phases)
         if s >= args.warmup:
             times.append(elapsed)
+            cpus.append(cpu)
             if args.phases:
                 for p in PHASES:
                     phases[p].append(marks[p])
-    result = {"secondsPerStep": statistics.median(times), "stepSeconds": times, "threads": args.threads,
+    result = {"secondsPerStep": statistics.median(times), "stepSeconds": times,
+              "cpuSecondsPerStep": statistics.median(cpus), "threads": args.threads,
               "torch": torch.__version__,
               "shapes": {"batch": args.batch, "frames": args.frames, "size": args.size,
                          "tokens": grid[0] * grid[1] * grid[2],
@@ -363,9 +368,9 @@ def main():
     if args.json:
         print(json.dumps(result))
     else:
-        print("PyTorch %s twin of the V-JEPA step, %d threads: %.3f s/step (median of %d: %s)" % (
+        print("PyTorch %s twin of the V-JEPA step, %d threads: %.3f s/step (median of %d: %s), CPU %.3f s/step" % (
             torch.__version__, args.threads, result["secondsPerStep"], len(times),
-            ", ".join("%.3f" % t for t in times)))
+            ", ".join("%.3f" % t for t in times), result["cpuSecondsPerStep"]))
         if args.phases:
             print("  " + ", ".join("%s %.3f" % (p, v) for p, v in result["phases"].items())
                   + " (mean s; sum %.3f)" % sum(result["phases"].values()))
