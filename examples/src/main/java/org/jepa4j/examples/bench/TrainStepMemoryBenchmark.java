@@ -48,7 +48,7 @@ import org.jepa4j.video.mask.MaskSet;
  * the same with 3D RoPE and sorted predictor tokens. I-JEPA: ViT-S/16 on 8 images of 224 px (196 tokens), one
  * context and four target blocks, smooth L1.
  *
- * <p>Run: {@code java -cp ... org.jepa4j.train.bench.TrainStepMemoryBenchmark [variant] [steps]} (variant
+ * <p>Run: {@code java -cp ... org.jepa4j.examples.bench.TrainStepMemoryBenchmark [variant] [steps]} (variant
  * {@code vjepa}, {@code vjepa2}, {@code ijepa} or {@code quick}; default vjepa, 6 steps).
  */
 public final class TrainStepMemoryBenchmark {
@@ -66,6 +66,8 @@ public final class TrainStepMemoryBenchmark {
      * @param secondsPerStep median wall seconds of a jepa4j step
      * @param pytorchSecondsPerStep median wall seconds of a twin step (null without PyTorch or for other variants)
      * @param speedVsPyTorch twin seconds / jepa4j seconds (above 1: jepa4j is faster; null without the twin)
+     * @param pairedSpeedVsPyTorch median over the timed steps of (twin step / the jepa4j step just before it):
+     *     robust to load that drifts between steps on a shared machine (null without the twin)
      * @param stepSeconds every timed jepa4j step
      * @param pytorchStepSeconds every timed twin step (empty without the twin)
      * @param cpuSecondsPerStep median process CPU seconds (all threads) of a jepa4j step: less sensitive than wall
@@ -82,7 +84,7 @@ public final class TrainStepMemoryBenchmark {
      * @param twinNote why the twin did not run, or its PyTorch version
      */
     public record Result(String description, double secondsPerStep, Double pytorchSecondsPerStep,
-            Double speedVsPyTorch, List<Double> stepSeconds, List<Double> pytorchStepSeconds,
+            Double speedVsPyTorch, Double pairedSpeedVsPyTorch, List<Double> stepSeconds, List<Double> pytorchStepSeconds,
             double cpuSecondsPerStep, Double pytorchCpuSecondsPerStep, Double cpuSpeedVsPyTorch,
             Map<String, Double> phases, Map<String, Double> pytorchPhases, Map<String, Double> phasesCpu,
             Map<String, Double> pytorchPhasesCpu, List<Integer> contextLengths,
@@ -93,8 +95,8 @@ public final class TrainStepMemoryBenchmark {
             StringBuilder b = new StringBuilder(String.format("%s%n  jepa4j %.3f s/step", description,
                     secondsPerStep));
             if (pytorchSecondsPerStep != null) {
-                b.append(String.format(", PyTorch twin %.3f s/step: jepa4j at %.2fx the twin's speed",
-                        pytorchSecondsPerStep, speedVsPyTorch));
+                b.append(String.format(", PyTorch twin %.3f s/step: jepa4j at %.2fx the twin's speed (step pairs: "
+                        + "%.2fx)", pytorchSecondsPerStep, speedVsPyTorch, pairedSpeedVsPyTorch));
                 b.append(String.format("%n  CPU time: jepa4j %.3f s/step, twin %.3f s/step: %.2fx", cpuSecondsPerStep,
                         pytorchCpuSecondsPerStep, cpuSpeedVsPyTorch));
             } else {
@@ -193,12 +195,20 @@ public final class TrainStepMemoryBenchmark {
         Double theirs = twin.isEmpty() ? null : median(twin.stream().mapToDouble(Double::doubleValue).toArray());
         Double theirsCpu = twin.isEmpty() ? null
                 : median(twinCpu.stream().mapToDouble(Double::doubleValue).toArray());
+        Double paired = null;
+        if (!twin.isEmpty()) {
+            double[] ratios = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                ratios[i] = twin.get(i) / own[i];
+            }
+            paired = median(ratios);
+        }
         MaskSetLengths lengths = MaskSetLengths.of(masks.get(0));
         String desc = String.format("%s train step in memory, %s, %d x %s, %d tokens, %d mask sets, %s, fp32, "
                 + "%d threads", variant, modelText(cfg), batch, image ? cfg.data().cropSize() + " px images"
                 : cfg.data().numFrames() + " frames x " + cfg.data().cropSize() + " px", cfg.data().numTokens(),
                 masks.get(0).size(), device, threads);
-        return new Result(desc, mine, theirs, theirs == null ? null : theirs / mine,
+        return new Result(desc, mine, theirs, theirs == null ? null : theirs / mine, paired,
                 Arrays.stream(own).boxed().toList(), List.copyOf(twin), mineCpu, theirsCpu,
                 theirsCpu == null ? null : theirsCpu / mineCpu, phases.meanSeconds(), orderedPhases(twinPhases),
                 phases.meanCpuSeconds(), orderedPhases(twinPhasesCpu), lengths.context(), lengths.target(), threads,
@@ -218,7 +228,7 @@ public final class TrainStepMemoryBenchmark {
     private static String modelText(TrainConfig cfg) {
         return String.format("ViT %dx%d (%d heads, patch %d) + predictor %dx%d (%d heads), %s", cfg.model().depth(),
                 cfg.model().embedDim(), cfg.model().numHeads(), cfg.data().patchSize(), cfg.model().predDepth(),
-                cfg.model().predEmbedDim(), cfg.model().predNumHeads(), cfg.model().variant().equals("vjepa2")
+                cfg.model().predEmbedDim(), cfg.model().predNumHeads(), cfg.model().variant() == org.jepa4j.train.config.ModelVariant.VJEPA2
                         ? "3D RoPE" : "sin-cos");
     }
 
