@@ -13,6 +13,7 @@ import org.jepa4j.examples.bench.BlockStackBenchmark;
 import org.jepa4j.examples.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.examples.bench.MemorySoakBenchmark;
+import org.jepa4j.examples.bench.WorldModelBenchmark;
 import org.jepa4j.examples.bench.PrecisionBenchmark;
 import org.jepa4j.examples.bench.TrainStepBenchmark;
 import org.jepa4j.examples.bench.TrainStepMemoryBenchmark;
@@ -45,7 +46,9 @@ import picocli.CommandLine.Spec;
                     + "the full V-JEPA step fed by the real loader; train_step_memory: the V-JEPA step on in-memory "
                     + "clips vs a PyTorch twin of the reference step in the same run (when python3 imports torch), "
                     + "with per-phase splits, plus the V-JEPA 2 and I-JEPA steps; decode: decode + transform ms/clip vs the ffmpeg "
-                    + "tool (when installed); precision: step time per precision policy.",
+                    + "tool (when installed); precision: step time per precision policy; memory / world_memory: live arrays "
+                    + "and RSS slope over a long trainer / world-model trainer run; world: a world model's held-out "
+                    + "losses vs copy-the-last-frame and its step time with vs without the feature cache.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
         },
         footer = {
@@ -63,7 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
-            description = "Run only these: encoder, blocks, train_step, train_step_memory, decode, precision, memory.")
+            description = "Run only these: encoder, blocks, train_step, train_step_memory, decode, precision, "
+                    + "memory, world, world_memory.")
     java.util.List<String> only;
 
     @Mixin
@@ -74,9 +78,10 @@ public final class BenchCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (only != null) {
             for (String n : only) {
-                if (!n.matches("encoder|blocks|train_step|train_step_memory|decode|precision|memory")) {
+                if (!n.matches("encoder|blocks|train_step|train_step_memory|decode|precision|memory|world"
+                        + "|world_memory")) {
                     throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, "
-                            + "train_step_memory, decode, precision and memory, got '" + n + "'");
+                            + "train_step_memory, decode, precision, memory, world and world_memory, got '" + n + "'");
                 }
             }
         }
@@ -116,6 +121,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wants("memory")) {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
+            }
+            if (wants("world")) {
+                root.add("world", toJson(quick ? WorldModelBenchmark.run(20, 4, 2, 10, false)
+                        : WorldModelBenchmark.run(1500)));
+            }
+            if (wants("world_memory")) {
+                root.add("world_memory", toJson(MemorySoakBenchmark.runWorldModel(quick ? 100 : 2000)));
             }
         } finally {
             System.setOut(stdout);
