@@ -10,7 +10,8 @@ import java.util.Map;
  * with its non-finite values left out, decimated once it passes {@code 2 * bucketsPerSeries} points (each of at most
  * {@code bucketsPerSeries} runs of consecutive points keeps its first, last, lowest and highest point, so the drawn
  * lines keep their extremes and their first and last step; at most {@code 4 * bucketsPerSeries} points a series).
- * Shorter runs keep every point and plot as before.
+ * Shorter runs keep every point and plot as before. The per-part loss lines are labelled "mask set i" unless the
+ * caller names the parts (e.g. "teacher forcing", "rollout" of a world-model run).
  *
  * <p>Not thread-safe: fed by the training loop that appends the rows to the {@link MetricsLog}.
  */
@@ -30,6 +31,7 @@ public final class PlotHistory {
     static final String RANKME = "rankme";
 
     private final int buckets;
+    private final List<String> lossPartLabels;
     private final Map<String, DecimatedSeries> series = new LinkedHashMap<>();
     private long rows;
     private int maskSets;
@@ -41,16 +43,40 @@ public final class PlotHistory {
     }
 
     /**
+     * An empty history with {@link #DEFAULT_BUCKETS} buckets per series whose per-part loss lines have the given
+     * legend labels.
+     *
+     * @param lossPartLabels legend label of each per-part loss, in order (parts beyond the list are labelled
+     *     "mask set i")
+     */
+    public PlotHistory(List<String> lossPartLabels) {
+        this(DEFAULT_BUCKETS, lossPartLabels);
+    }
+
+    /**
      * An empty history.
      *
      * @param bucketsPerSeries decimation buckets per series (even, at least 2); a series keeps at most four times
      *     as many points
      */
     public PlotHistory(int bucketsPerSeries) {
+        this(bucketsPerSeries, List.of());
+    }
+
+    /**
+     * An empty history whose per-part loss lines have the given legend labels.
+     *
+     * @param bucketsPerSeries decimation buckets per series (even, at least 2); a series keeps at most four times
+     *     as many points
+     * @param lossPartLabels legend label of each per-part loss, in order (parts beyond the list are labelled
+     *     "mask set i")
+     */
+    public PlotHistory(int bucketsPerSeries, List<String> lossPartLabels) {
         if (bucketsPerSeries < 2 || bucketsPerSeries % 2 != 0) {
             throw new IllegalArgumentException("bucketsPerSeries must be even and >= 2, got " + bucketsPerSeries);
         }
         this.buckets = bucketsPerSeries;
+        this.lossPartLabels = List.copyOf(lossPartLabels);
     }
 
     /**
@@ -105,6 +131,16 @@ public final class PlotHistory {
      */
     public int maskSets() {
         return maskSets;
+    }
+
+    /**
+     * The legend label of a per-part loss: the caller's name for it, or "mask set i".
+     *
+     * @param i the part's index
+     * @return its label
+     */
+    public String lossPartLabel(int i) {
+        return i < lossPartLabels.size() ? lossPartLabels.get(i) : "mask set " + i;
     }
 
     /**

@@ -16,8 +16,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG charts of a run, drawn with XChart (headless): {@code loss.png} (total and per-mask-set loss, grad
- * norm), {@code schedules.png} (lr, weight decay, EMA momentum) and {@code collapse.png} (feature std and
+ * PNG charts of a run, drawn with XChart (headless): {@code loss.png} (total and per-part loss, labelled by
+ * {@link PlotHistory#lossPartLabel(int)}, grad norm), {@code schedules.png} (lr, weight decay, EMA momentum) and {@code collapse.png} (feature std and
  * RankMe, when measured). Files are replaced atomically. The data come from a {@link PlotHistory}, which keeps
  * every point of a short run and a bounded, decimated set of a long one.
  */
@@ -59,7 +59,7 @@ public final class TrainingPlots {
         XYChart loss = chart("Loss", "loss");
         add(loss, "loss", history, PlotHistory.LOSS);
         for (int i = 0; i < history.maskSets(); i++) {
-            add(loss, "mask set " + i, history, PlotHistory.maskSetKey(i));
+            add(loss, history.lossPartLabel(i), history, PlotHistory.maskSetKey(i));
         }
         XYChart grad = chart("Gradient norm (before clipping)", "global L2 norm");
         add(grad, "grad norm", history, PlotHistory.GRAD_NORM);

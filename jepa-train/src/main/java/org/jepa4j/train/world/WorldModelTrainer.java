@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   RUN/config.yaml            the resolved {@link WorldTrainConfig} (meta.encoder and meta.data absolute)
  *   RUN/predictor.json         the predictor's configuration (reference names)
- *   RUN/metrics.csv|jsonl      one row per step: loss, loss_set0 = teacher forcing, loss_set1 = rollout, lr, wd, ...
+ *   RUN/metrics.csv|jsonl      one row per step: loss, loss_teacher_forcing, loss_rollout, lr, wd, ...
  *   RUN/checkpoints/step-N/    predictor, AdamW moments, schedules (atomic, CRC-checked, last meta.keep_last kept)
  *   RUN/plots/*.png            loss (both parts) and schedules
  *   RUN/feature_cache/         with meta.feature_cache = run: the encoder's tokens per episode
@@ -62,6 +62,10 @@ public final class WorldModelTrainer {
     public static final String PREDICTOR_CONFIG = "predictor.json";
     /** Checkpoint group of the predictor. */
     public static final String PREDICTOR = CheckpointLayout.PREDICTOR;
+    /** The metrics file's per-part loss columns: teacher forcing, then rollout. */
+    public static final List<String> LOSS_COLUMNS = List.of("loss_teacher_forcing", "loss_rollout");
+    /** The loss plot's legend labels of the two parts. */
+    public static final List<String> LOSS_LABELS = List.of("teacher forcing", "rollout");
 
     private final WorldTrainConfig config;
     private final Path data;
@@ -233,8 +237,8 @@ public final class WorldModelTrainer {
         double finalAr = Double.NaN;
         double trainSeconds = 0;
         boolean checkpointed = resume.isPresent();
-        PlotHistory history = new PlotHistory();
-        try (MetricsLog metrics = MetricsLog.open(metricsFile, 2, stepCount);
+        PlotHistory history = new PlotHistory(LOSS_LABELS);
+        try (MetricsLog metrics = MetricsLog.open(metricsFile, LOSS_COLUMNS, stepCount);
                 ConsoleProgress progress = new ConsoleProgress("jepa4j world train", total, stepCount,
                         config.progressBar())) {
             MetricsLog.forEach(metricsFile, history::add);

@@ -46,6 +46,8 @@ class WorldModelTrainerTest {
             assertEquals(6, full.steps());
             List<StepMetrics> rows = MetricsLog.read(dir.resolve("full/metrics.csv"));
             assertEquals(6, rows.size());
+            String header = Files.readAllLines(dir.resolve("full/metrics.csv")).get(0);
+            assertTrue(header.startsWith("step,epoch,loss,loss_teacher_forcing,loss_rollout,lr,"), header);
             for (StepMetrics m : rows) {
                 assertEquals(m.loss(), m.lossPerMaskSet().get(0) + m.lossPerMaskSet().get(1), 1e-5);
                 assertTrue(m.lossPerMaskSet().get(1) > 0 && m.gradNorm() > 0, m.toString());
