@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.core.model.StateDict;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.core.world.AcPredictorConfig;
 import org.jepa4j.core.world.ActionConditionedPredictor;
 import org.jepa4j.train.Devices;
@@ -73,6 +75,7 @@ public final class WorldModelTrainer {
     private final FrameEncoder explicitEncoder;
     private final Path runRoot;
     private final java.util.function.Consumer<StepMetrics> listener;
+    private final LongPredicate corruptInputAt;
     private volatile boolean stopRequested;
 
     private WorldModelTrainer(Builder b) {
@@ -81,6 +84,7 @@ public final class WorldModelTrainer {
         this.explicitEncoder = b.frameEncoder;
         this.runRoot = b.runDirectory.toAbsolutePath();
         this.listener = b.listener;
+        this.corruptInputAt = b.corruptInputAt;
         String enc = encoderPath != null ? encoderPath.toString() : b.frameEncoder.source();
         this.config = b.config.with("meta.data", data.toString()).with("meta.encoder", enc);
     }
@@ -251,6 +255,11 @@ public final class WorldModelTrainer {
                 long dataNanos;
                 try (NDManager sub = manager.newSubManager(); NDScope scope = new NDScope()) {
                     ClipBatches.Batch b = batches.batch(next, sub);
+                    if (corruptInputAt != null && corruptInputAt.test(next)) {
+                        try (NoGrad ignored = NoGrad.enter()) {
+                            b.tokens().muli(Float.NaN); // test hook: a broken episode's features
+                        }
+                    }
                     dataNanos = System.nanoTime() - t0;
                     r = step.step(b.tokens(), b.actions(), b.states(), l, w);
                 }
@@ -359,8 +368,15 @@ public final class WorldModelTrainer {
         private FrameEncoder frameEncoder;
         private Path runDirectory;
         private java.util.function.Consumer<StepMetrics> listener;
+        private LongPredicate corruptInputAt;
 
         private Builder() {
+        }
+
+        /** Test hook: fills the encoder features of the given (1-based) steps with NaN, as a broken episode would. */
+        Builder corruptInputAt(LongPredicate steps) {
+            this.corruptInputAt = steps;
+            return this;
         }
 
         /**

@@ -2,6 +2,8 @@ package org.jepa4j.train.world;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jepa4j.train.TrainingDivergedException;
 import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.video.synthetic.DiscWorld;
@@ -80,6 +83,42 @@ class WorldModelTrainerTest {
                 assertArrayEquals(a.get(k), b.get(k), 0f, k);
             }
             assertEquals(6, MetricsLog.read(dir.resolve("split/metrics.csv")).size());
+        }
+    }
+
+    @Test
+    void aTransientNanIsSkippedAndAPersistentOneStopsNamingTheStep(@TempDir Path dir) throws Exception {
+        DiscWorld.write(dir.resolve("episodes"), new DiscWorld.Spec(3, 6, 32, 5, 4, 9));
+        try (FrameEncoder enc = FrameEncoder.untrained(WorldModelLearningTest.ENCODER.toBuilder().optImageSize(32)
+                .build(), 2, Device.cpu())) {
+            WorldModelTrainer.Summary once = WorldModelTrainer.builder().setData(dir.resolve("episodes"))
+                    .setFrameEncoder(enc).setRunDirectory(dir.resolve("once"))
+                    .optConfig(config(2).withOverrides(List.of("meta.max_nan_steps=2")))
+                    .corruptInputAt(step -> step == 2).build().fit();
+            assertEquals(4, once.steps());
+            assertEquals(1, once.nanSteps());
+            assertTrue(Double.isFinite(once.finalLoss()));
+            List<StepMetrics> rows = MetricsLog.read(dir.resolve("once/metrics.csv"));
+            assertTrue(Double.isNaN(rows.get(1).loss()) && Double.isFinite(rows.get(2).loss()), rows.toString());
+
+            WorldModelTrainer forever = WorldModelTrainer.builder().setData(dir.resolve("episodes"))
+                    .setFrameEncoder(enc).setRunDirectory(dir.resolve("forever"))
+                    .optConfig(config(4).withOverrides(List.of("meta.max_nan_steps=3",
+                            "meta.checkpoint_every_steps=2")))
+                    .corruptInputAt(step -> step >= 3).build();
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, forever::fit);
+            assertEquals(5, e.step());
+            assertTrue(e.getMessage().contains("3 steps in a row") && e.getMessage().contains("step 5"),
+                    e.getMessage());
+            assertNotNull(e.lastCheckpoint());
+            assertTrue(e.lastCheckpoint().getFileName().toString().endsWith("000000002"),
+                    e.lastCheckpoint().toString());
+            Map<String, float[]> kept = weights(dir.resolve("forever"), enc);
+            for (Map.Entry<String, float[]> w : kept.entrySet()) {
+                for (float v : w.getValue()) {
+                    assertTrue(Float.isFinite(v), w.getKey());
+                }
+            }
         }
     }
 }
