@@ -173,12 +173,17 @@ public final class WorldModelTrainer {
                 cache = new FeatureCache(dir, 2L << 30);
                 long t0 = System.nanoTime();
                 int encoded = 0;
-                try (ConsoleProgress bar = new ConsoleProgress("jepa4j world: feature cache", episodes.episodes()
-                        .size(), 0, config.progressBar())) {
+                long framesEncoded = 0;
+                try (ConsoleProgress bar = new ConsoleProgress("jepa4j world: feature cache (episodes)",
+                        episodes.episodes().size(), 0, config.progressBar())) {
                     int i = 0;
                     for (Episode e : episodes.episodes()) {
-                        encoded += cache.ensure(e, reader, encoder, config.encodeBatch()) ? 1 : 0;
-                        bar.update(++i, Double.NaN, Double.NaN);
+                        if (cache.ensure(e, reader, encoder, config.encodeBatch())) {
+                            encoded++;
+                            framesEncoded += e.frames();
+                        }
+                        i++;
+                        bar.update(i, cacheProgress(encoded, i - encoded, framesEncoded, System.nanoTime() - t0));
                     }
                 }
                 cacheSeconds = (System.nanoTime() - t0) / 1e9;
@@ -318,6 +323,12 @@ public final class WorldModelTrainer {
         }
         return new Summary(stepCount, total, resumedFrom, finalLoss, finalTf, finalAr, nanTotal, runDir.root(),
                 lastCheckpoint, episodes.skipped(), cacheSeconds, trainSeconds);
+    }
+
+    /** The feature-cache bar's message: episodes encoded now and found cached, and the encoding speed. */
+    static String cacheProgress(int encoded, int cached, long framesEncoded, long nanos) {
+        return String.format("%d encoded, %d cached | %.1f frames/s", encoded, cached,
+                nanos > 0 ? framesEncoded / (nanos / 1e9) : 0.0);
     }
 
     private static Path save(Checkpointer checkpointer, ActionConditionedPredictor predictor, AdamW optimizer,

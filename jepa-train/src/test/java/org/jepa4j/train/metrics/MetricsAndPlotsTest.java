@@ -161,6 +161,13 @@ class MetricsAndPlotsTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("pretrain") && text.contains("42/100") && text.contains("loss 0.1234")
                 && text.contains("17.5 clips/s"), text);
+        ByteArrayOutputStream other = new ByteArrayOutputStream();
+        try (ConsoleProgress p = new ConsoleProgress("cache", 8, 0, new PrintStream(other, true))) {
+            p.update(3, "2 encoded, 1 cached | 85.0 frames/s");
+        }
+        String shown = other.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("3/8") && shown.contains("2 encoded, 1 cached | 85.0 frames/s")
+                && !shown.contains("loss"), shown);
         try (ConsoleProgress silent = new ConsoleProgress("pretrain", 100, 0, (PrintStream) null)) {
             assertFalse(silent.isActive());
             silent.update(1, 1, 1);

@@ -121,4 +121,12 @@ class WorldModelTrainerTest {
             }
         }
     }
+
+    @Test
+    void theFeatureCacheBarShowsEpisodesEncodedAndFramesPerSecond() {
+        assertEquals(String.format("%d encoded, %d cached | %.1f frames/s", 3, 2, 60.0),
+                WorldModelTrainer.cacheProgress(3, 2, 120, 2_000_000_000L));
+        assertEquals(String.format("%d encoded, %d cached | %.1f frames/s", 0, 5, 0.0),
+                WorldModelTrainer.cacheProgress(0, 5, 0, 0));
+    }
 }
