@@ -1,8 +1,12 @@
 package org.jepa4j.train.metrics;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@link TrainingPlots} draws, kept in bounded memory however long the run: each plotted column (loss, the
@@ -29,6 +33,8 @@ public final class PlotHistory {
     static final String STD_MEAN = "feat_std_mean";
     static final String STD_MIN = "feat_std_min";
     static final String RANKME = "rankme";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlotHistory.class);
 
     private final int buckets;
     private final List<String> lossPartLabels;
@@ -113,6 +119,20 @@ public final class PlotHistory {
         maskSets = perSet.size();
         collapse |= m.hasCollapse();
         rows++;
+    }
+
+    /**
+     * Adds the rows already in a metrics file (a resumed run plots its earlier steps too); a file that cannot be
+     * read only logs a warning, the rows read before the fault stay added.
+     *
+     * @param metricsFile a file written by {@link MetricsLog}
+     */
+    public void addRowsOf(Path metricsFile) {
+        try {
+            MetricsLog.forEach(metricsFile, this::add);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not read {} for the plots: {}", metricsFile, e.toString());
+        }
     }
 
     /**

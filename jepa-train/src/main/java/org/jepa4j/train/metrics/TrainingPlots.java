@@ -14,6 +14,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PNG charts of a run, drawn with XChart (headless): {@code loss.png} (total and per-part loss, labelled by
@@ -23,6 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class TrainingPlots {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingPlots.class);
     private static final int WIDTH = 900;
     private static final int HEIGHT = 420;
 
@@ -85,6 +88,21 @@ public final class TrainingPlots {
             written.add(save(List.of(std, rank), plotsDir.resolve("collapse.png")));
         }
         return written;
+    }
+
+    /**
+     * Draws every chart the history has data for, as {@link #write(PlotHistory, Path)}, but only logs a warning
+     * when that fails: a training run goes on without its plots.
+     *
+     * @param history the run's metrics in bounded memory
+     * @param plotsDir destination folder (created if missing)
+     */
+    public static void writeOrWarn(PlotHistory history, Path plotsDir) {
+        try {
+            write(history, plotsDir);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not draw the plots: {}", e.toString());
+        }
     }
 
     private static XYChart chart(String title, String yTitle) {

@@ -250,7 +250,7 @@ public final class WorldModelTrainer {
         try (MetricsLog metrics = MetricsLog.open(metricsFile, LOSS_COLUMNS, stepCount);
                 ConsoleProgress progress = new ConsoleProgress("jepa4j world train", total, stepCount,
                         config.progressBar())) {
-            MetricsLog.forEach(metricsFile, history::add);
+            history.addRowsOf(metricsFile);
             while (stepCount < total && !stopRequested) {
                 long next = stepCount + 1;
                 double l = lr.step();
@@ -308,14 +308,14 @@ public final class WorldModelTrainer {
                     lastCheckpoint = save(checkpointer, predictor, optimizer, lr, wd, stepCount, ipe, nanStreak,
                             nanTotal);
                     checkpointed = true;
-                    plots(history, runDir);
+                    TrainingPlots.writeOrWarn(history, runDir.plotsDir());
                 } else if (config.plotFreq() > 0 && stepCount % config.plotFreq() == 0) {
-                    plots(history, runDir);
+                    TrainingPlots.writeOrWarn(history, runDir.plotsDir());
                 }
             }
             if (!checkpointed && stepCount > 0) {
                 lastCheckpoint = save(checkpointer, predictor, optimizer, lr, wd, stepCount, ipe, nanStreak, nanTotal);
-                plots(history, runDir);
+                TrainingPlots.writeOrWarn(history, runDir.plotsDir());
             }
         }
         if (stepCount < total) {
@@ -345,14 +345,6 @@ public final class WorldModelTrainer {
             Path dir = checkpointer.save(state, groups);
             LOG.info("Checkpoint {} (step {})", dir, step);
             return dir;
-        }
-    }
-
-    private static void plots(PlotHistory history, RunDirectory runDir) {
-        try {
-            TrainingPlots.write(history, runDir.plotsDir());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not draw the plots: {}", e.toString());
         }
     }
 

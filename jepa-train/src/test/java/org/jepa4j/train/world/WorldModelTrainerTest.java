@@ -39,13 +39,23 @@ class WorldModelTrainerTest {
         }
     }
 
+    /** Writes three DiscWorld episodes to dir/episodes and returns an untrained tiny encoder for 32-pixel frames. */
+    private static FrameEncoder episodesAndEncoder(Path dir) throws java.io.IOException {
+        DiscWorld.write(dir.resolve("episodes"), new DiscWorld.Spec(3, 6, 32, 5, 4, 9));
+        return FrameEncoder.untrained(WorldModelLearningTest.ENCODER.toBuilder().optImageSize(32).build(), 2,
+                Device.cpu());
+    }
+
+    /** A trainer of dir/episodes into dir/run. */
+    private static WorldModelTrainer.Builder trainer(Path dir, FrameEncoder enc, String run) {
+        return WorldModelTrainer.builder().setData(dir.resolve("episodes")).setFrameEncoder(enc)
+                .setRunDirectory(dir.resolve(run));
+    }
+
     @Test
     void writesTheRunAndResumesExactly(@TempDir Path dir) throws Exception {
-        DiscWorld.write(dir.resolve("episodes"), new DiscWorld.Spec(3, 6, 32, 5, 4, 9));
-        try (FrameEncoder enc = FrameEncoder.untrained(WorldModelLearningTest.ENCODER.toBuilder().optImageSize(32)
-                .build(), 2, Device.cpu())) {
-            WorldModelTrainer.Summary full = WorldModelTrainer.builder().setData(dir.resolve("episodes"))
-                    .setFrameEncoder(enc).setRunDirectory(dir.resolve("full")).optConfig(config(3)).build().fit();
+        try (FrameEncoder enc = episodesAndEncoder(dir)) {
+            WorldModelTrainer.Summary full = trainer(dir, enc, "full").optConfig(config(3)).build().fit();
             assertEquals(6, full.steps());
             List<StepMetrics> rows = MetricsLog.read(dir.resolve("full/metrics.csv"));
             assertEquals(6, rows.size());
@@ -61,8 +71,7 @@ class WorldModelTrainerTest {
             // the first epoch, stopped as Ctrl-C would, then the same command again
             java.util.concurrent.atomic.AtomicReference<WorldModelTrainer> self =
                     new java.util.concurrent.atomic.AtomicReference<>();
-            WorldModelTrainer stopping = WorldModelTrainer.builder().setData(dir.resolve("episodes"))
-                    .setFrameEncoder(enc).setRunDirectory(dir.resolve("split")).optConfig(config(3))
+            WorldModelTrainer stopping = trainer(dir, enc, "split").optConfig(config(3))
                     .optListener(m -> {
                         if (m.step() == 3) {
                             self.get().requestStop();
@@ -71,8 +80,7 @@ class WorldModelTrainerTest {
             self.set(stopping);
             WorldModelTrainer.Summary part = stopping.fit();
             assertEquals(3, part.steps());
-            WorldModelTrainer.Summary rest = WorldModelTrainer.builder().setData(dir.resolve("episodes"))
-                    .setFrameEncoder(enc).setRunDirectory(dir.resolve("split")).optConfig(config(3)).build().fit();
+            WorldModelTrainer.Summary rest = trainer(dir, enc, "split").optConfig(config(3)).build().fit();
             assertEquals(3, rest.resumedFrom());
             assertEquals(6, rest.steps());
             assertEquals(full.finalLoss(), rest.finalLoss(), 0.0);
@@ -88,11 +96,8 @@ class WorldModelTrainerTest {
 
     @Test
     void aTransientNanIsSkippedAndAPersistentOneStopsNamingTheStep(@TempDir Path dir) throws Exception {
-        DiscWorld.write(dir.resolve("episodes"), new DiscWorld.Spec(3, 6, 32, 5, 4, 9));
-        try (FrameEncoder enc = FrameEncoder.untrained(WorldModelLearningTest.ENCODER.toBuilder().optImageSize(32)
-                .build(), 2, Device.cpu())) {
-            WorldModelTrainer.Summary once = WorldModelTrainer.builder().setData(dir.resolve("episodes"))
-                    .setFrameEncoder(enc).setRunDirectory(dir.resolve("once"))
+        try (FrameEncoder enc = episodesAndEncoder(dir)) {
+            WorldModelTrainer.Summary once = trainer(dir, enc, "once")
                     .optConfig(config(2).withOverrides(List.of("meta.max_nan_steps=2")))
                     .corruptInputAt(step -> step == 2).build().fit();
             assertEquals(4, once.steps());
@@ -101,8 +106,7 @@ class WorldModelTrainerTest {
             List<StepMetrics> rows = MetricsLog.read(dir.resolve("once/metrics.csv"));
             assertTrue(Double.isNaN(rows.get(1).loss()) && Double.isFinite(rows.get(2).loss()), rows.toString());
 
-            WorldModelTrainer forever = WorldModelTrainer.builder().setData(dir.resolve("episodes"))
-                    .setFrameEncoder(enc).setRunDirectory(dir.resolve("forever"))
+            WorldModelTrainer forever = trainer(dir, enc, "forever")
                     .optConfig(config(4).withOverrides(List.of("meta.max_nan_steps=3",
                             "meta.checkpoint_every_steps=2")))
                     .corruptInputAt(step -> step >= 3).build();
