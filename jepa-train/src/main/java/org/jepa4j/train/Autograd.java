@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * Per-thread autograd control without DJL's {@code GradientCollector} (of which only one may be open per JVM):
  * data-parallel replicas record and back-propagate on their own threads at the same time.
  */
-final class Autograd implements AutoCloseable {
+public final class Autograd implements AutoCloseable {
 
     private final boolean previous;
 
@@ -17,7 +17,7 @@ final class Autograd implements AutoCloseable {
     }
 
     /** Turns PyTorch grad mode on for the current thread until closed. */
-    static Autograd record() {
+    public static Autograd record() {
         boolean previous = JniUtils.isGradMode();
         if (!previous) {
             JniUtils.setGradMode(true);
@@ -31,7 +31,7 @@ final class Autograd implements AutoCloseable {
      *
      * @param loss a 0-d (or one-element) array recorded with grad mode on
      */
-    static void backward(NDArray loss) {
+    public static void backward(NDArray loss) {
         NDArray ones = loss.onesLike();
         JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
     }
