@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Collects random-walk episodes of the two-room world in the episode dataset format read by the world-model
  * trainer: one folder per episode with {@code frames/NNNNNN.png}, {@code actions.csv} ({@code dx,dy}, one row per
  * transition), {@code states.csv} ({@code x,y}, one row per frame) and {@code episode.json} (fps, door centre and
- * the world's settings), plus an {@code episodes.txt} index.
+ * the world's settings), plus an {@code episodes.txt} index. States and actions are written in units of the arena
+ * size (position / size, intended displacement / size), so they are of order 0.1 like a robot's metres, and the
+ * next state is the state plus the action unless a wall is in the way.
  *
  * <p>Actions follow a persistent random walk (each action is 0.7 times the previous one plus Gaussian noise,
  * clipped to the largest step), so the agent travels instead of jittering in place; a quarter of the episodes start
@@ -55,8 +57,8 @@ public final class TwoRoomEpisodes {
      * One collected episode in memory.
      *
      * @param doorY the door's centre
-     * @param states {@code [frames][2]} agent positions
-     * @param actions {@code [frames - 1][2]} actions
+     * @param states {@code [frames][2]} agent positions in pixels
+     * @param actions {@code [frames - 1][2]} actions (intended displacements) in pixels
      */
     public record Episode(double doorY, double[][] states, double[][] actions) {
 
@@ -106,15 +108,16 @@ public final class TwoRoomEpisodes {
         double ax = 0;
         double ay = 0;
         if (index % 4 == 0) {
-            ax = (pos[0] < ws.wallX0() ? 1 : -1) * ws.maxStep() * 0.8;
+            ax = (pos[0] < ws.wallX0() ? 1 : -1) * ws.maxActionReach() * 0.8;
         }
+        double max = ws.maxActionReach();
         for (int t = 0; t < spec.frames() - 1; t++) {
-            ax = 0.7 * ax + rng.nextGaussian() * ws.maxStep() * 0.6;
-            ay = 0.7 * ay + rng.nextGaussian() * ws.maxStep() * 0.6;
+            ax = 0.7 * ax + rng.nextGaussian() * max * 0.6;
+            ay = 0.7 * ay + rng.nextGaussian() * max * 0.6;
             double n = Math.hypot(ax, ay);
-            if (n > ws.maxStep()) {
-                ax *= ws.maxStep() / n;
-                ay *= ws.maxStep() / n;
+            if (n > max) {
+                ax *= max / n;
+                ay *= max / n;
             }
             actions[t] = new double[] {ax, ay};
             states[t + 1] = world.step(states[t], actions[t]);
@@ -189,16 +192,16 @@ public final class TwoRoomEpisodes {
             double[] s = episode.states()[t];
             ImageIO.write(world.renderImage(s), "png",
                     frames.resolve(String.format(Locale.ROOT, "%06d.png", t)).toFile());
-            states.append(String.format(Locale.ROOT, "%.4f,%.4f%n", s[0], s[1]));
+            states.append(String.format(Locale.ROOT, "%.6f,%.6f%n", s[0] / spec.size(), s[1] / spec.size()));
         }
         StringBuilder actions = new StringBuilder("dx,dy\n");
         for (double[] a : episode.actions()) {
-            actions.append(String.format(Locale.ROOT, "%.5f,%.5f%n", a[0], a[1]));
+            actions.append(String.format(Locale.ROOT, "%.6f,%.6f%n", a[0] / spec.size(), a[1] / spec.size()));
         }
         Files.writeString(dir.resolve("states.csv"), states);
         Files.writeString(dir.resolve("actions.csv"), actions);
         Files.writeString(dir.resolve("episode.json"), String.format(Locale.ROOT,
-                "{\"fps\": 10, \"door_y\": %.4f, \"world\": \"two_room\", \"size\": %d, \"wall_x0\": %s, "
+                "{\"fps\": 10, \"door_y\": %.4f, \"world\": \"two_room\", \"units\": \"arena size\", \"size\": %d, \"wall_x0\": %s, "
                         + "\"wall_x1\": %s, \"door_height\": %s, \"agent_radius\": %s, \"blob_sigma\": %s, "
                         + "\"max_step\": %s, \"frame_skip\": %d}%n",
                 episode.doorY(), spec.size(), spec.wallX0(), spec.wallX1(), spec.doorHeight(), spec.agentRadius(),

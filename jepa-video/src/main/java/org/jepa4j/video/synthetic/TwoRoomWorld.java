@@ -7,8 +7,9 @@ import java.util.Random;
  * One episode of the two-room toy world: an agent disc in a square arena split by a vertical wall with a door at a
  * per-episode height (the PLDM / DINO-WM "wall" benchmark, rebuilt).
  *
- * <p>The state is the agent's centre {@code (x, y)} in pixels. An action {@code (dx, dy)} is scaled down to norm
- * {@link TwoRoomSpec#maxStep()} if longer and held for {@link TwoRoomSpec#frameSkip()} physical steps; each physical
+ * <p>The state is the agent's centre {@code (x, y)} in pixels. An action {@code (dx, dy)} is the intended
+ * displacement over one recorded frame, scaled down to norm {@link TwoRoomSpec#maxActionReach()} if longer and
+ * applied as {@link TwoRoomSpec#frameSkip()} equal physical steps (each at most {@link TwoRoomSpec#maxStep()}); each physical
  * step moves in sub-steps of at most 0.5 px, x first then y, and a sub-move that would enter the wall (outside the
  * door) or leave the arena is dropped on that axis, so the agent slides along walls. Frames are RGB24: a dark
  * background, a light wall, the agent as a red Gaussian blob.
@@ -89,10 +90,10 @@ public final class TwoRoomWorld {
     }
 
     /**
-     * Applies one action (held for frameSkip physical steps).
+     * Applies one action: the intended displacement, in frameSkip equal physical steps.
      *
      * @param position {@code {x, y}}, not blocked
-     * @param action {@code {dx, dy}}; scaled to norm maxStep if longer
+     * @param action {@code {dx, dy}} in pixels; scaled to norm maxActionReach if longer
      * @return the new position
      */
     public double[] step(double[] position, double[] action) {
@@ -100,8 +101,8 @@ public final class TwoRoomWorld {
             throw new IllegalArgumentException("position and action must have 2 elements, got "
                     + position.length + " and " + action.length);
         }
-        double ax = action[0];
-        double ay = action[1];
+        double ax = action[0] / spec.frameSkip();
+        double ay = action[1] / spec.frameSkip();
         double norm = Math.hypot(ax, ay);
         if (norm > spec.maxStep()) {
             ax *= spec.maxStep() / norm;

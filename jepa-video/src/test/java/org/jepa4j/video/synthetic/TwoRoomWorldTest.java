@@ -23,7 +23,7 @@ class TwoRoomWorldTest {
         TwoRoomWorld world = new TwoRoomWorld(SPEC, 16);
         double[] p = {20, 50};
         for (int i = 0; i < 10; i++) {
-            p = world.step(p, new double[] {2.5, 0});
+            p = world.step(p, new double[] {10, 0});
         }
         assertEquals(SPEC.wallX0() - SPEC.agentRadius(), p[0], 0.6, "stops at the wall");
         assertEquals(50, p[1], 1e-9);
@@ -35,12 +35,13 @@ class TwoRoomWorldTest {
         TwoRoomWorld world = new TwoRoomWorld(SPEC, 16);
         double[] p = {20, 40};
         // pushing right and up: blocked in x at the wall, slides up to the door, then crosses
-        double[] first = world.step(p, new double[] {2.5, 0});
-        double[] second = world.step(first, new double[] {1.8, -1.7});
+        double[] first = world.step(p, new double[] {10, 0});
+        first = world.step(first, new double[] {10, 0});
+        double[] second = world.step(first, new double[] {7.2, -6.8});
         assertEquals(SPEC.wallX0() - SPEC.agentRadius(), second[0], 0.6, "blocked in x");
         assertTrue(second[1] < first[1] - 6, "slides up along the wall: " + first[1] + " -> " + second[1]);
         for (int i = 0; i < 10 && world.room(p) == 0; i++) {
-            p = world.step(p, new double[] {1.8, -1.7});
+            p = world.step(p, new double[] {7.2, -6.8});
         }
         assertEquals(1, world.room(p), "crossed through the door: " + p[0] + ", " + p[1]);
         assertTrue(p[1] >= world.doorY() - SPEC.doorHeight() / 2 - SPEC.maxActionReach(),
@@ -112,7 +113,9 @@ class TwoRoomWorldTest {
         // states follow the actions through the simulator
         TwoRoomEpisodes.Episode e = TwoRoomEpisodes.simulate(spec, 3);
         String[] s1 = states.get(2).split(",");
-        assertEquals(e.states()[1][0], Double.parseDouble(s1[0]), 1e-3);
+        assertEquals(e.states()[1][0] / 64, Double.parseDouble(s1[0]), 1e-5);
+        double[] a0 = e.actions()[0];
+        assertTrue(Math.hypot(a0[0], a0[1]) <= SPEC.maxActionReach() + 1e-9);
         int crossing = 0;
         TwoRoomEpisodes.Spec many = new TwoRoomEpisodes.Spec(SPEC, 200, 12, 1);
         for (int i = 0; i < 200; i++) {
