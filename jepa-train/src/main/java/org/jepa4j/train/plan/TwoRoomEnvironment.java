@@ -11,13 +11,14 @@ import org.jepa4j.video.synthetic.TwoRoomWorld;
 /**
  * One planning task of the two-room world as a {@link PlanningEnvironment}: the true simulator moves the agent,
  * frames are rendered and encoded for the planner, the path is recorded, and the goal counts as reached when the
- * agent's centre is within the success radius of the goal.
+ * agent's centre is within the success radius of the goal. As in the collected episodes, the planner's states and
+ * actions are in units of the arena size (position / size, displacement / size).
  */
 public final class TwoRoomEnvironment implements PlanningEnvironment {
 
     private final TwoRoomWorld world;
     private final PlanningTask task;
-    private final FrameEncoder encoder;
+    private final ObservationEncoder encoder;
     private final double successRadius;
     private final List<double[]> path = new ArrayList<>();
     private double[] position;
@@ -30,7 +31,7 @@ public final class TwoRoomEnvironment implements PlanningEnvironment {
      * @param encoder frame encoder for {@link #observe} (null for controllers that do not look at frames)
      * @param successRadius distance to the goal that counts as reached, in pixels
      */
-    public TwoRoomEnvironment(TwoRoomSpec spec, PlanningTask task, FrameEncoder encoder, double successRadius) {
+    public TwoRoomEnvironment(TwoRoomSpec spec, PlanningTask task, ObservationEncoder encoder, double successRadius) {
         this.world = task.world(spec);
         this.task = task;
         this.encoder = encoder;
@@ -81,12 +82,21 @@ public final class TwoRoomEnvironment implements PlanningEnvironment {
 
     @Override
     public double[] state() {
-        return position.clone();
+        return new double[] {position[0] / world.spec().size(), position[1] / world.spec().size()};
     }
 
     @Override
     public void act(double[] action) {
-        position = world.step(position, action);
+        actPixels(new double[] {action[0] * world.spec().size(), action[1] * world.spec().size()});
+    }
+
+    /**
+     * Executes one action given in pixels.
+     *
+     * @param displacement intended displacement {@code {dx, dy}} in pixels
+     */
+    public void actPixels(double[] displacement) {
+        position = world.step(position, displacement);
         path.add(position.clone());
     }
 

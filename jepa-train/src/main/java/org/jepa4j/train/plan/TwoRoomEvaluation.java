@@ -98,7 +98,7 @@ public final class TwoRoomEvaluation {
      * @param progress called with the index of each finished episode (may be null)
      * @return the report
      */
-    public static Report run(TwoRoomSpec spec, List<PlanningTask> tasks, TwoRoomPolicy policy, FrameEncoder encoder,
+    public static Report run(TwoRoomSpec spec, List<PlanningTask> tasks, TwoRoomPolicy policy, ObservationEncoder encoder,
             int maxActions, IntConsumer progress) {
         List<EpisodeResult> results = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {

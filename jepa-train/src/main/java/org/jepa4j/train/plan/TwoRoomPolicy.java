@@ -38,15 +38,14 @@ public interface TwoRoomPolicy {
             public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
                 long start = System.nanoTime();
                 int n = 0;
-                double max = env.world().spec().maxStep();
+                double reach = env.world().spec().maxActionReach();
                 while (!env.reached() && n < maxActions) {
                     double[] p = env.position();
                     double dx = env.task().goal()[0] - p[0];
                     double dy = env.task().goal()[1] - p[1];
                     double d = Math.hypot(dx, dy);
-                    double reach = env.world().spec().maxActionReach();
-                    double scale = d > reach ? max / d : max / reach; // the last step lands on the goal
-                    env.act(new double[] {dx * scale, dy * scale});
+                    double scale = d > reach ? reach / d : 1; // the last step lands on the goal
+                    env.actPixels(new double[] {dx * scale, dy * scale});
                     n++;
                 }
                 return new ModelPredictiveControl.Outcome(env.reached(), n, 0, 0, (System.nanoTime() - start) / 1e6);
@@ -72,11 +71,11 @@ public interface TwoRoomPolicy {
             public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
                 long start = System.nanoTime();
                 int n = 0;
-                double max = env.world().spec().maxStep();
+                double max = env.world().spec().maxActionReach();
                 while (!env.reached() && n < maxActions) {
                     double angle = rng.nextDouble() * 2 * Math.PI;
                     double r = max * Math.sqrt(rng.nextDouble());
-                    env.act(new double[] {r * Math.cos(angle), r * Math.sin(angle)});
+                    env.actPixels(new double[] {r * Math.cos(angle), r * Math.sin(angle)});
                     n++;
                 }
                 return new ModelPredictiveControl.Outcome(env.reached(), n, 0, 0, (System.nanoTime() - start) / 1e6);

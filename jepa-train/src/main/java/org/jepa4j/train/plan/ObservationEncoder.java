@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 
 /** Turns one RGB frame into the tokens a world model works on (a frozen encoder, in practice). */
 @FunctionalInterface
-public interface FrameEncoder {
+public interface ObservationEncoder {
 
     /**
      * Encodes a frame.
