@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.metrics.StepMetrics;
+import org.jepa4j.train.step.StepResult;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
 import org.junit.jupiter.api.Test;

@@ -24,7 +24,10 @@ import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.precision.DynamicLossScaler;
 import org.jepa4j.train.run.Checkpoint;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.step.JepaModel;
+import org.jepa4j.train.step.StepResult;
 import org.jepa4j.video.source.VideoSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,14 +104,14 @@ class MixedPrecisionTrainerTest {
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
                 Checkpoint cp = new Checkpointer(fp16.runDirectory().resolve("checkpoints"), 5).load(fp16.checkpoint(),
                         m)) {
-            for (String g : List.of(Checkpointer.ENCODER, Checkpointer.PREDICTOR, Checkpointer.TARGET_ENCODER)) {
+            for (String g : List.of(CheckpointLayout.ENCODER, CheckpointLayout.PREDICTOR, CheckpointLayout.TARGET_ENCODER)) {
                 for (Map.Entry<String, NDArray> e : cp.group(g).entrySet()) {
                     assertEquals(DataType.FLOAT32, e.getValue().getDataType(), g + "." + e.getKey());
                 }
             }
-            assertEquals(b.get(199).lossScale(), cp.group(Trainer.LOSS_SCALER).get(DynamicLossScaler.SCALE)
+            assertEquals(b.get(199).lossScale(), cp.group(CheckpointLayout.LOSS_SCALER).get(DynamicLossScaler.SCALE)
                     .toType(DataType.FLOAT64, false).getDouble(0));
-            assertEquals("fp16-mixed", cp.state().extra().get(Trainer.PRECISION));
+            assertEquals("fp16-mixed", cp.state().extra().get(CheckpointLayout.PRECISION));
         }
     }
 

@@ -9,14 +9,15 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
 import java.util.concurrent.Callable;
-import org.jepa4j.core.bench.BlockStackBenchmark;
-import org.jepa4j.core.bench.EncoderBenchmark;
+import org.jepa4j.examples.bench.BlockStackBenchmark;
+import org.jepa4j.examples.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
-import org.jepa4j.train.bench.MemorySoakBenchmark;
-import org.jepa4j.train.bench.PrecisionBenchmark;
-import org.jepa4j.train.bench.TrainStepBenchmark;
+import org.jepa4j.examples.bench.MemorySoakBenchmark;
+import org.jepa4j.examples.bench.WorldModelBenchmark;
+import org.jepa4j.examples.bench.PrecisionBenchmark;
+import org.jepa4j.examples.bench.TrainStepBenchmark;
 import org.jepa4j.train.config.Precision;
-import org.jepa4j.video.bench.DecodeBenchmark;
+import org.jepa4j.examples.bench.DecodeBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +43,9 @@ import picocli.CommandLine.Spec;
                     + "12-block stack of DJL's stock TransformerEncoderBlock vs jepa4j's blocks (same shapes, same "
                     + "run); train_step: "
                     + "the full V-JEPA step fed by the real loader; decode: decode + transform ms/clip vs the ffmpeg "
-                    + "tool (when installed); precision: step time per precision policy.",
+                    + "tool (when installed); precision: step time per precision policy; memory / world_memory: live arrays "
+                    + "and RSS slope over a long trainer / world-model trainer run; world: a world model's held-out "
+                    + "losses vs copy-the-last-frame and its step time with vs without the feature cache.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
         },
         footer = {
@@ -60,7 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
-            description = "Run only these: encoder, blocks, train_step, decode, precision, memory.")
+            description = "Run only these: encoder, blocks, train_step, decode, precision, memory, world, "
+                    + "world_memory.")
     java.util.List<String> only;
 
     @Mixin
@@ -71,9 +75,9 @@ public final class BenchCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (only != null) {
             for (String n : only) {
-                if (!n.matches("encoder|blocks|train_step|decode|precision|memory")) {
+                if (!n.matches("encoder|blocks|train_step|decode|precision|memory|world|world_memory")) {
                     throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, decode, "
-                            + "precision and memory, got '" + n + "'");
+                            + "precision, memory, world and world_memory, got '" + n + "'");
                 }
             }
         }
@@ -110,6 +114,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wants("memory")) {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
+            }
+            if (wants("world")) {
+                WorldModelBenchmark.Result r = quick ? WorldModelBenchmark.run(40, 6, 3, 10)
+                        : WorldModelBenchmark.run(1500);
+                JsonElement json = toJson(r);
+                json.getAsJsonObject().add("cacheSpeedup", toJsonNumber(r.cacheSpeedup()));
+                root.add("world", json);
+            }
+            if (wants("world_memory")) {
+                root.add("world_memory", toJson(MemorySoakBenchmark.runWorldModel(quick ? 100 : 2000)));
             }
         } finally {
             System.setOut(stdout);

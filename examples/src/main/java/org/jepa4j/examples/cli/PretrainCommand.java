@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.jepa4j.train.InitialWeights;
+import org.jepa4j.train.weights.InitialWeights;
 import org.jepa4j.train.Trainer;
 import org.jepa4j.train.TrainingSummary;
 import org.jepa4j.train.config.TrainConfig;

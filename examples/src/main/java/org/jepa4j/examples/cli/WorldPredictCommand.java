@@ -13,7 +13,7 @@ import org.jepa4j.core.world.AcPredictorConfig;
 import org.jepa4j.core.world.ActionConditionedPredictor;
 import org.jepa4j.core.world.TensorFilePrediction;
 import org.jepa4j.train.Devices;
-import org.jepa4j.train.world.WorldModelRun;
+import org.jepa4j.train.world.WorldModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,7 +95,7 @@ public final class WorldPredictCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(dev)) {
             ActionConditionedPredictor predictor = Files.isDirectory(weights)
-                    ? WorldModelRun.loadPredictor(weights, manager)
+                    ? WorldModel.loadPredictor(weights, manager)
                     : ActionConditionedPredictor.open(weights, cfg, manager);
             predictor.setTrainable(false);
             Shape shape = TensorFilePrediction.run(predictor, tensors, out, batch);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.io.SafeTensorsReader;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 
 /**
  * Tensor mode of {@code jepa4j world predict}: reads {@code tokens [B, T*H*W, E]}, {@code actions [B, T, A]},

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.jepa4j.core.model.VisionTransformer;
-import org.jepa4j.train.JepaModel;
+import org.jepa4j.train.step.JepaModel;
 import org.jepa4j.train.TrainingData;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.run.Checkpoint;

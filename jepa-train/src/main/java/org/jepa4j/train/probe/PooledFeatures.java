@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.Arrays;
 import org.jepa4j.core.model.VisionTransformer;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.video.loader.Batch;
 import org.jepa4j.video.loader.ClipLoader;
 

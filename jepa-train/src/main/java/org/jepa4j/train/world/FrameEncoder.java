@@ -11,7 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.jepa4j.core.loss.JepaLoss;
 import org.jepa4j.core.model.VitConfig;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.train.features.EncoderLoader;
 import org.jepa4j.train.features.FrozenEncoder;
 
@@ -48,6 +48,31 @@ public final class FrameEncoder implements AutoCloseable {
         EncoderLoader loader = Files.isRegularFile(path.resolve("config.json")) ? EncoderLoader.huggingFace(path)
                 : EncoderLoader.jepa4jRun(path);
         return of(FrozenEncoder.load(loader, device), path.toString());
+    }
+
+    /**
+     * A randomly initialized (untrained) video encoder, for tests, benchmarks and the "untrained encoder" baseline
+     * of planning.
+     *
+     * @param config the encoder's hyper-parameters (a video model)
+     * @param seed seed of the weights
+     * @param device the device, or null for DJL's default
+     * @return the frame encoder, to be closed
+     * @throws IOException never in practice (the loader reads no file)
+     */
+    public static FrameEncoder untrained(VitConfig config, long seed, Device device) throws IOException {
+        EncoderLoader random = new EncoderLoader() {
+            @Override
+            public org.jepa4j.core.model.VisionTransformer load(ai.djl.ndarray.NDManager manager) {
+                return new org.jepa4j.core.model.VisionTransformer(config, manager, seed);
+            }
+
+            @Override
+            public String description() {
+                return "untrained " + config + " seed " + seed;
+            }
+        };
+        return of(FrozenEncoder.load(random, device), "untrained:" + seed);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jepa4j.core.loss.JepaLoss;
 import org.jepa4j.core.world.ActionConditionedPredictor;
-import org.jepa4j.train.Autograd;
+import org.jepa4j.core.tensor.Autograd;
 import org.jepa4j.train.optim.AdamW;
 import org.jepa4j.train.optim.Gradients;
 
@@ -40,7 +40,8 @@ public final class WorldModelStep {
      * Creates the step.
      *
      * @param predictor the predictor to train
-     * @param optimizer AdamW over {@link ActionConditionedPredictor#trainableParameters()}
+     * @param optimizer AdamW over {@link ActionConditionedPredictor#trainableParameters()}, or null to compute
+     *     {@link #losses} only (evaluation)
      * @param autoSteps rollout length (the reference's {@code auto_steps}, 2 in its config)
      * @param lossExp loss exponent p (1: L1)
      * @param normalizeReps layer-norm the predictions before the losses
@@ -56,7 +57,7 @@ public final class WorldModelStep {
         this.autoSteps = autoSteps;
         this.lossExp = lossExp;
         this.normalizeReps = normalizeReps;
-        this.trainable = optimizer.parameters();
+        this.trainable = optimizer == null ? null : optimizer.parameters();
     }
 
     /**
@@ -82,6 +83,9 @@ public final class WorldModelStep {
      * @return the losses
      */
     public Result step(NDArray h, NDArray actions, NDArray states, double lr, double wd) {
+        if (optimizer == null) {
+            throw new IllegalStateException("this WorldModelStep was built without an optimizer (evaluation only)");
+        }
         Gradients.zero(trainable);
         double tf;
         double ar;

@@ -5,5 +5,7 @@
  *
  * <p>{@link org.jepa4j.video.synthetic.ShapesWorld} simulates and renders one episode;
  * {@link org.jepa4j.video.synthetic.SyntheticVideos} writes a labelled folder of such episodes.
+ * {@link org.jepa4j.video.synthetic.DiscWorld} writes action-driven episodes (a disc moved by 2-D actions) in the
+ * world-model episode format (frames, actions.csv, states.csv).
  */
 package org.jepa4j.video.synthetic;
