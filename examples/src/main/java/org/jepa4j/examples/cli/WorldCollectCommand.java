@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jepa4j.video.synthetic.TwoRoomEpisodes;
 import org.jepa4j.video.synthetic.TwoRoomSpec;
+import org.jepa4j.video.synthetic.TwoRoomVideos;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
             "Writes OUT/ep_NNNNNN/{frames/*.png, actions.csv, states.csv, episode.json} and OUT/episodes.txt; "
                     + "prints one JSON line with the count and the fraction of episodes that cross the door."
         },
-        footer = {"", "Examples:", "  jepa4j world collect --out data/two_room --episodes 2000 --seed 0"})
+        footer = {"", "Examples:", "  jepa4j world collect --out data/two_room --episodes 2000 --seed 0",
+            "  jepa4j world collect --out data/two_room --episodes 1000 --videos 200"})
 public final class WorldCollectCommand implements Callable<Integer> {
 
     @Spec
@@ -48,13 +50,22 @@ public final class WorldCollectCommand implements Callable<Integer> {
             description = "Seed of the collection (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--videos", paramLabel = "N", defaultValue = "0",
+            description = "Also write N random-walk videos of 32 frames to OUT/videos/ (MP4), for pretraining an "
+                    + "encoder on the world's videos (default: ${DEFAULT-VALUE}).")
+    int videos;
+
     @Override
     public Integer call() throws Exception {
-        if (episodes < 1 || frames < 2) {
-            throw new ParameterException(spec.commandLine(), "--episodes must be >= 1 and --frames >= 2");
+        if (episodes < 1 || frames < 2 || videos < 0) {
+            throw new ParameterException(spec.commandLine(), "--episodes must be >= 1, --frames >= 2, --videos >= 0");
         }
         double crossing = TwoRoomEpisodes.write(out, new TwoRoomEpisodes.Spec(TwoRoomSpec.defaults(), episodes,
                 frames, seed));
+        if (videos > 0) {
+            TwoRoomVideos.write(out.resolve("videos"), new TwoRoomEpisodes.Spec(TwoRoomSpec.defaults(), videos, 32,
+                    seed + 1));
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "{\"out\": \"%s\", \"episodes\": %d, \"frames\": %d, \"crossing_fraction\": %.4f}%n",
                 out.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""), episodes, frames,

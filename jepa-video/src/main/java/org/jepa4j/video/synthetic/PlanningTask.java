@@ -6,7 +6,9 @@ import java.util.Random;
 
 /**
  * A goal-reaching task in the two-room world: a door, a start and a goal position, and whether start and goal lie
- * in different rooms ("cross-room": the straight line is blocked by the wall, so the path must go through the door).
+ * in different rooms with the straight line between them blocked by the wall ("cross-room": the path must turn
+ * toward the door). Drawn same-room tasks have both ends in one room; drawn cross-room tasks never have a straight
+ * line through the door.
  *
  * @param doorY the door's centre
  * @param start start position {@code {x, y}}
@@ -37,6 +39,9 @@ public record PlanningTask(double doorY, double[] start, double[] goal, boolean 
                 double[] s = world.randomFreePosition(rng);
                 double[] g = world.randomFreePosition(rng);
                 boolean differ = world.room(s) != world.room(g);
+                if (differ && !lineBlocked(spec, world.doorY(), s, g)) {
+                    continue; // a straight line through the door: neither kind
+                }
                 if (differ == cross && Math.hypot(s[0] - g[0], s[1] - g[1]) >= MIN_DISTANCE) {
                     tasks.add(new PlanningTask(world.doorY(), s, g, cross));
                     break;
@@ -44,6 +49,33 @@ public record PlanningTask(double doorY, double[] start, double[] goal, boolean 
             }
         }
         return tasks;
+    }
+
+    /**
+     * Whether the straight segment between two positions in different rooms meets the wall outside the opening
+     * that the agent's centre can pass.
+     *
+     * @param spec the world's settings
+     * @param doorY the door's centre
+     * @param a one end
+     * @param b the other end
+     * @return true when the wall blocks the straight line
+     */
+    public static boolean lineBlocked(TwoRoomSpec spec, double doorY, double[] a, double[] b) {
+        double r = spec.agentRadius();
+        double lo = doorY - spec.doorHeight() / 2 + r;
+        double hi = doorY + spec.doorHeight() / 2 - r;
+        for (double x : new double[] {spec.wallX0() - r, spec.wallX1() + r}) {
+            if ((a[0] - x) * (b[0] - x) > 0) {
+                continue;
+            }
+            double t = (x - a[0]) / (b[0] - a[0]);
+            double y = a[1] + t * (b[1] - a[1]);
+            if (y < lo || y > hi) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -88,10 +88,20 @@ class TwoRoomWorldTest {
             TwoRoomWorld w = t.world(SPEC);
             assertEquals(i % 2 == 1, t.crossRoom());
             assertEquals(t.crossRoom(), w.room(t.start()) != w.room(t.goal()));
+            assertEquals(t.crossRoom(), PlanningTask.lineBlocked(SPEC, t.doorY(), t.start(), t.goal()));
             assertTrue(Math.hypot(t.start()[0] - t.goal()[0], t.start()[1] - t.goal()[1]) >= PlanningTask.MIN_DISTANCE);
             assertTrue(!w.blocked(t.start()[0], t.start()[1]) && !w.blocked(t.goal()[0], t.goal()[1]));
         }
         assertNotEquals(a.get(0).start()[0], c.get(0).start()[0]);
+    }
+
+    @Test
+    void aStraightLineThroughTheDoorIsNotBlocked() {
+        assertTrue(!PlanningTask.lineBlocked(SPEC, 32, new double[] {10, 32}, new double[] {50, 32}));
+        assertTrue(PlanningTask.lineBlocked(SPEC, 32, new double[] {10, 10}, new double[] {50, 10}));
+        // the diagonal through the arena's centre passes the door centred at 32, not one centred at 16
+        assertTrue(!PlanningTask.lineBlocked(SPEC, 32, new double[] {10, 10}, new double[] {54, 54}));
+        assertTrue(PlanningTask.lineBlocked(SPEC, 16, new double[] {10, 10}, new double[] {54, 54}));
     }
 
     @Test
