@@ -49,7 +49,7 @@ final class ToyWorldPlanning {
 
     /** Planner settings of the toy world. */
     record Settings(int horizon, int samples, int topK, int iterations, int execute, int maxActions,
-            EnergyMode energy, long plannerSeed) {
+            EnergyMode energy, long plannerSeed, int errorEpisodes) {
 
         CemConfig cem(TwoRoomSpec spec) {
             double bound = spec.maxActionReach() / spec.size();
@@ -158,7 +158,7 @@ final class ToyWorldPlanning {
             plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(), m),
                     observations(wm), settings.maxActions(), status(progress, "plan", episodes));
             prediction = OpenLoopError.measure(new AcPredictorDynamics(wm.predictor()), observations(wm), spec, m,
-                    64, 6, seed + 1_000_000L);
+                    settings.errorEpisodes(), 6, seed + 1_000_000L);
         }
         TwoRoomEvaluation.Report untrainedReport = null;
         if (untrained != null) {
@@ -211,7 +211,7 @@ final class ToyWorldPlanning {
             return null;
         }
         return i -> {
-            if ((i + 1) % 10 == 0 || i + 1 == n) {
+            if (n <= 20 || (i + 1) % 10 == 0 || i + 1 == n) {
                 progress.accept(String.format(Locale.ROOT, "%s: %d/%d episodes", what, i + 1, n));
             }
         };

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code jepa4j world}: action-conditioned world models (V-JEPA 2-AC). Each subcommand is its own class:
  * {@link WorldPredictCommand} ({@code world predict}), {@link WorldTrainCommand} ({@code world train}),
- * {@link WorldCollectCommand} ({@code world collect}), {@link WorldPlanCommand} ({@code world plan}).
+ * {@link WorldCollectCommand} ({@code world collect}), {@link WorldPlanCommand} ({@code world plan}),
+ * {@link WorldDemoCommand} ({@code world demo}).
  */
 @Command(
         name = "world",
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
             WorldPredictCommand.class,
             WorldTrainCommand.class,
             WorldCollectCommand.class,
-            WorldPlanCommand.class
+            WorldPlanCommand.class,
+            WorldDemoCommand.class
         })
 public final class WorldCommand implements Runnable {
 

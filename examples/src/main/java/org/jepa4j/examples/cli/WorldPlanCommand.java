@@ -94,6 +94,10 @@ public final class WorldPlanCommand implements Callable<Integer> {
             description = "Frames the goal energy looks at: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     EnergyMode energy;
 
+    @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "64",
+            description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
+    int errorEpisodes;
+
     @Mixin
     ThreadsOption threadsOption;
 
@@ -101,9 +105,9 @@ public final class WorldPlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threadsOption.apply(spec.commandLine());
         if (episodes < 1 || horizon < 1 || samples < 1 || topK < 1 || topK > samples || iterations < 1
-                || execute < 1 || execute > horizon || maxActions < 1) {
+                || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1) {
             throw new ParameterException(spec.commandLine(), "need --episodes, --horizon, --samples, --iterations, "
-                    + "--max-actions >= 1, 1 <= --top-k <= --samples and 1 <= --execute <= --horizon");
+                    + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples and 1 <= --execute <= --horizon");
         }
         Path world = ToyWorldPlanning.worldRun(run);
         Path untrained = untrainedRun != null ? untrainedRun : ToyWorldPlanning.untrainedRun(run);
@@ -111,7 +115,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
-                execute, maxActions, energy, 0);
+                execute, maxActions, energy, 0, errorEpisodes);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);
