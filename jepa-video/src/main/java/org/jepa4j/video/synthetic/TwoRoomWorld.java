@@ -168,11 +168,14 @@ public final class TwoRoomWorld {
                     continue;
                 }
                 double ddx = px - position[0];
-                double blob = Math.exp(-(ddx * ddx + ddy * ddy) * inv);
+                double d2 = ddx * ddx + ddy * ddy;
+                double blob = Math.exp(-d2 * inv);
                 int red = (int) Math.round(Math.max(BACKGROUND, 255 * blob));
                 int other = (int) Math.round(BACKGROUND * (1 - blob));
+                int green = spec.glow() > 0 ? (int) Math.round(Math.max(other, 255 * Math.exp(-Math.sqrt(d2)
+                        / spec.glow()))) : other;
                 rgb[o] = (byte) red;
-                rgb[o + 1] = (byte) other;
+                rgb[o + 1] = (byte) green;
                 rgb[o + 2] = (byte) other;
             }
         }

@@ -62,6 +62,9 @@ class TwoRoomWorldTest {
         int s = SPEC.size();
         assertEquals(255, rgb[(40 * s + 10) * 3] & 0xff, "blob peak");
         assertEquals(25, rgb[(5 * s + 50) * 3] & 0xff, "background far from the agent");
+        int near = rgb[(40 * s + 16) * 3 + 1] & 0xff;
+        int far = rgb[(5 * s + 50) * 3 + 1] & 0xff;
+        assertTrue(near > far && far > 0, "the glow falls off with distance: " + near + " > " + far);
         assertEquals(200, rgb[(50 * s + 31) * 3 + 1] & 0xff, "wall below the door");
         assertEquals(25, rgb[(20 * s + 31) * 3 + 1] & 0xff, "door opening");
     }
@@ -70,7 +73,7 @@ class TwoRoomWorldTest {
     void badSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new TwoRoomWorld(SPEC, 60));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TwoRoomSpec(64, 30, 34, 5, 16, 48, 3, 3, 2.5, 4));
+                () -> new TwoRoomSpec(64, 30, 34, 5, 16, 48, 3, 3, 2.5, 4, 0));
         assertTrue(e.getMessage().contains("impassable"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TwoRoomWorld(SPEC, 32).step(new double[2],
                 new double[3]));
