@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * TrainConfig cfg = TrainConfig.preset("vjepa_tiny", List.of("data.datasets=[videos/]"));
  * TrainingSummary s = Trainer.builder()
  *         .setConfig(cfg)
- *         .setRunDirectory(Path.of("runs/tiny"))      // default: logging.folder
- *         .setSource(VideoSource.fromFolder(Path.of("videos")))   // default: data.datasets
+ *         .optRunDirectory(Path.of("runs/tiny"))      // default: logging.folder
+ *         .optSource(VideoSource.fromFolder(Path.of("videos")))   // default: data.datasets
  *         .build()
  *         .installSignalHandlers()                   // Ctrl-C / SIGTERM: finish the step, checkpoint, return
  *         .fit();
@@ -121,7 +121,11 @@ public final class Trainer {
         this.initialLossScale = b.initialLossScale;
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -134,7 +138,11 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    /** Whether {@link #requestStop()} was called. */
+    /**
+     * Whether {@link #requestStop()} was called.
+     *
+     * @return whether {@link #requestStop()} was called
+     */
     public boolean isStopRequested() {
         return stopRequested;
     }
@@ -535,31 +543,80 @@ public final class Trainer {
         private Builder() {
         }
 
-        /** The training configuration (required). */
+        /**
+         * The training configuration (required).
+         *
+         * @param config the configuration
+         * @return this builder
+         */
         public Builder setConfig(TrainConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** The run folder (default: {@code logging.folder}). */
-        public Builder setRunDirectory(Path runDirectory) {
+        /**
+         * The run folder (optional).
+         *
+         * @param runDirectory the folder, or null for the default {@code logging.folder}
+         * @return this builder
+         */
+        public Builder optRunDirectory(Path runDirectory) {
             this.runDirectory = runDirectory;
             return this;
         }
 
-        /** The samples to train on (default: {@code data.datasets}). */
-        public Builder setSource(VideoSource source) {
+        /**
+         * The samples to train on (optional).
+         *
+         * @param source the samples, or null for the default {@code data.datasets}
+         * @return this builder
+         */
+        public Builder optSource(VideoSource source) {
             this.source = source;
             return this;
         }
 
-        /** The devices (default: {@code meta.device}); several mean data-parallel replicas. */
+        /**
+         * Old name of {@link #optRunDirectory(Path)} (the run folder has a default, so it is an {@code optX}).
+         *
+         * @param runDirectory the folder
+         * @return this builder
+         * @deprecated use {@link #optRunDirectory(Path)}
+         */
+        @Deprecated(forRemoval = true)
+        public Builder setRunDirectory(Path runDirectory) {
+            return optRunDirectory(runDirectory);
+        }
+
+        /**
+         * Old name of {@link #optSource(VideoSource)} (the samples have a default, so it is an {@code optX}).
+         *
+         * @param source the samples
+         * @return this builder
+         * @deprecated use {@link #optSource(VideoSource)}
+         */
+        @Deprecated(forRemoval = true)
+        public Builder setSource(VideoSource source) {
+            return optSource(source);
+        }
+
+        /**
+         * The devices (default: {@code meta.device}); several mean data-parallel replicas.
+         *
+         * @param devices the devices, or null for the default
+         * @return this builder
+         */
         public Builder optDevices(List<Device> devices) {
             this.devices = devices == null ? null : List.copyOf(devices);
             return this;
         }
 
-        /** Adds a listener called after each step and checkpoint. */
+        /**
+         * Adds a listener called after each step and checkpoint.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder addListener(TrainingListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;

@@ -36,7 +36,12 @@ public final class TrainingData {
     private TrainingData() {
     }
 
-    /** Whether the configuration trains on still images (I-JEPA): one frame, tensors [B, C, H, W]. */
+    /**
+     * Whether the configuration trains on still images (I-JEPA): one frame, tensors [B, C, H, W].
+     *
+     * @param c the training configuration
+     * @return whether samples are single images
+     */
     public static boolean isImage(TrainConfig c) {
         return c.data().datasetType().equals("image");
     }
@@ -83,7 +88,12 @@ public final class TrainingData {
         return base.withClipsPerVideo(d.numClips());
     }
 
-    /** Training augmentation of {@code data_aug}: random resized crop, flip, normalization. */
+    /**
+     * Training augmentation of {@code data_aug}: random resized crop, flip, normalization.
+     *
+     * @param c the training configuration
+     * @return the training transform
+     */
     public static ClipTransform trainTransform(TrainConfig c) {
         DataAugConfig a = c.dataAug();
         return ClipTransform.train(c.data().cropSize())
@@ -93,7 +103,12 @@ public final class TrainingData {
                 .withNormalization(normalization(c));
     }
 
-    /** Evaluation transform (center crop) with the run's normalization, e.g. for the collapse batch. */
+    /**
+     * Evaluation transform (center crop) with the run's normalization, e.g. for the collapse batch.
+     *
+     * @param c the training configuration
+     * @return the evaluation transform
+     */
     public static ClipTransform evalTransform(TrainConfig c) {
         return ClipTransform.eval(c.data().cropSize()).withNormalization(normalization(c));
     }

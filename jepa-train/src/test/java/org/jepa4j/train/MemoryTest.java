@@ -43,7 +43,7 @@ class MemoryTest {
                 "model.pred_depth=1", "optimization.ipe=100", "optimization.epochs=3", "logging.collapse_freq=50",
                 "logging.log_freq=100", "meta.checkpoint_every_steps=100"));
         Map<Long, long[]> probes = new TreeMap<>();
-        TrainingSummary s = Trainer.builder().setConfig(cfg).setSource(VideoSource.fromFolder(tmp.resolve("videos")))
+        TrainingSummary s = Trainer.builder().setConfig(cfg).optSource(VideoSource.fromFolder(tmp.resolve("videos")))
                 .addListener(new TrainingListener() {
                     @Override
                     public void onStep(StepMetrics m, StepResult r) {

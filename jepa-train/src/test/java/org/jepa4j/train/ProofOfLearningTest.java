@@ -39,7 +39,7 @@ class ProofOfLearningTest {
                 "optimization.warmup=1", "optimization.lr=0.001", "optimization.ema=[0.996,1.0]",
                 "logging.collapse_freq=50", "logging.log_freq=25", "meta.checkpoint_freq=100"));
         long t0 = System.nanoTime();
-        TrainingSummary s = Trainer.builder().setConfig(cfg).setSource(train).build().fit();
+        TrainingSummary s = Trainer.builder().setConfig(cfg).optSource(train).build().fit();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
         List<StepMetrics> rows = MetricsLog.read(s.metricsFile());

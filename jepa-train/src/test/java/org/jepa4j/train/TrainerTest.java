@@ -42,7 +42,7 @@ class TrainerTest {
 
     private static Trainer.Builder trainer(String dir, List<String> overrides) {
         TrainConfig cfg = TinyConfigs.vjepa(tmp.resolve(dir).toString(), overrides);
-        return Trainer.builder().setConfig(cfg).setSource(source);
+        return Trainer.builder().setConfig(cfg).optSource(source);
     }
 
     /** Records the loss of every step. */

@@ -80,7 +80,7 @@ public final class MemorySoakBenchmark {
         List<Double> rss = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
-            Trainer.builder().setConfig(cfg).setSource(VideoSource.fromFolder(tmp.resolve("videos")))
+            Trainer.builder().setConfig(cfg).optSource(VideoSource.fromFolder(tmp.resolve("videos")))
                     .addListener(new TrainingListener() {
                         @Override
                         public void onStep(StepMetrics m, StepResult r) {

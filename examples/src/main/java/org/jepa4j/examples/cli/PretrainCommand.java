@@ -205,7 +205,7 @@ public final class PretrainCommand implements Callable<Integer> {
                 // break its line (the metrics file has every value). Warnings still show.
                 System.setProperty("org.slf4j.simpleLogger.log." + Trainer.class.getName(), "warn");
             }
-            Trainer trainer = Trainer.builder().setConfig(cfg).setRunDirectory(runDir).setSource(source).build()
+            Trainer trainer = Trainer.builder().setConfig(cfg).optRunDirectory(runDir).optSource(source).build()
                     .installSignalHandlers();
             o.printf("jepa4j pretrain: %s %s on %d %s, %s steps, device %s -> %s%n", cfg.model().variant(),
                     cfg.model().modelName().equals("custom") ? "width " + cfg.model().embedDim() + " depth "

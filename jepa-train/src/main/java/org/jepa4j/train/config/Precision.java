@@ -23,7 +23,11 @@ public enum Precision {
         this.yamlName = yamlName;
     }
 
-    /** Name used in YAML. */
+    /**
+     * Name used in YAML.
+     *
+     * @return name used in YAML
+     */
     public String yamlName() {
         return yamlName;
     }

@@ -94,7 +94,11 @@ public final class Checkpointer {
         }
     }
 
-    /** The checkpoints directory. */
+    /**
+     * The checkpoints directory.
+     *
+     * @return the checkpoints directory
+     */
     public Path directory() {
         return dir;
     }
@@ -177,7 +181,11 @@ public final class Checkpointer {
         return out;
     }
 
-    /** The directory the {@code latest} pointer names, if the pointer exists. */
+    /**
+     * The directory the {@code latest} pointer names, if the pointer exists.
+     *
+     * @return the directory the {@code latest} pointer names, if the pointer exists
+     */
     public Optional<Path> latest() throws IOException {
         Path pointer = dir.resolve(LATEST);
         try {

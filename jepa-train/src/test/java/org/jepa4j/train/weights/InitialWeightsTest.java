@@ -83,7 +83,7 @@ class InitialWeightsTest {
         Path run = tmp.resolve("from-hf");
         TrainConfig first = TinyConfigs.vjepa2LikeHfFixture(run.toString(),
                 List.of("optimization.ipe=2", "optimization.epochs=1", "meta.init_from=" + HF));
-        TrainingSummary a = Trainer.builder().setConfig(first).setSource(source).build().fit();
+        TrainingSummary a = Trainer.builder().setConfig(first).optSource(source).build().fit();
         assertEquals(2, a.steps());
         assertTrue(Double.isFinite(a.finalLoss()), "loss " + a.finalLoss());
         String yaml = Files.readString(run.resolve("config.yaml"));
@@ -103,7 +103,7 @@ class InitialWeightsTest {
         // a second fit on the same directory resumes from its own checkpoint, not from init_from
         TrainConfig second = TinyConfigs.vjepa2LikeHfFixture(run.toString(),
                 List.of("optimization.ipe=2", "optimization.epochs=2", "meta.init_from=" + HF));
-        TrainingSummary b = Trainer.builder().setConfig(second).setSource(source).build().fit();
+        TrainingSummary b = Trainer.builder().setConfig(second).optSource(source).build().fit();
         assertEquals(2, b.resumedFromStep());
         assertEquals(4, b.steps());
         assertTrue(Double.isFinite(b.finalLoss()));
@@ -113,7 +113,7 @@ class InitialWeightsTest {
     void initFromARunCheckpointReproducesItsWeightsExactly() throws Exception {
         Path run = tmp.resolve("earlier");
         TrainConfig cfg = TinyConfigs.vjepa(run.toString(), List.of("optimization.ipe=1", "optimization.epochs=1"));
-        TrainingSummary s = Trainer.builder().setConfig(cfg).setSource(source).build().fit();
+        TrainingSummary s = Trainer.builder().setConfig(cfg).optSource(source).build().fit();
         for (Path from : List.of(run, s.checkpoint())) {
             InitialWeights init = InitialWeights.resolve(from);
             assertEquals(WeightSource.Kind.JEPA4J_RUN, init.kind());

@@ -107,22 +107,38 @@ public final class ClipTransform {
         return new ClipTransform(cropSize, decodeShortSide, training, randomCrop, flipProbability, n, views);
     }
 
-    /** Output height and width. */
+    /**
+     * Output height and width.
+     *
+     * @return output height and width
+     */
     public int cropSize() {
         return cropSize;
     }
 
-    /** Short side of the decoded frames. */
+    /**
+     * Short side of the decoded frames.
+     *
+     * @return short side of the decoded frames
+     */
     public int decodeShortSide() {
         return decodeShortSide;
     }
 
-    /** True for the random training transform. */
+    /**
+     * True for the random training transform.
+     *
+     * @return true for the random training transform
+     */
     public boolean training() {
         return training;
     }
 
-    /** Views produced per clip: 1 in training, the number of spatial crops in evaluation. */
+    /**
+     * Views produced per clip: 1 in training, the number of spatial crops in evaluation.
+     *
+     * @return views produced per clip: 1 in training, the number of spatial crops in evaluation
+     */
     public int viewsPerClip() {
         return views;
     }
