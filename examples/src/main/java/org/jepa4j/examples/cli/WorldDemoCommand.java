@@ -80,7 +80,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
             ToyWorldPlanning.Settings planner) {
 
         static Recipe full() {
-            return new Recipe(1000, 150, 100, 3, 100, new ToyWorldPlanning.Settings(5, 200, 20, 6, 1, 50,
+            return new Recipe(1000, 150, 100, 10, 100, new ToyWorldPlanning.Settings(6, 100, 10, 5, 1, 30,
                     EnergyMode.ALL_FRAMES, 0, 64));
         }
 

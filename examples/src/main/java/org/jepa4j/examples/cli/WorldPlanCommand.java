@@ -66,19 +66,19 @@ public final class WorldPlanCommand implements Callable<Integer> {
             description = "Folder for result.json and contact sheets of the paths (paths.png, paths_greedy.png).")
     Path out;
 
-    @Option(names = "--horizon", paramLabel = "H", defaultValue = "5",
+    @Option(names = "--horizon", paramLabel = "H", defaultValue = "6",
             description = "Imagined steps per plan (default: ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "100",
             description = "CEM candidates per iteration (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "20",
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "10",
             description = "CEM elites (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "6",
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "5",
             description = "CEM iterations per plan (default: ${DEFAULT-VALUE}).")
     int iterations;
 
@@ -86,7 +86,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
             description = "Planned actions executed before replanning (default: ${DEFAULT-VALUE}).")
     int execute;
 
-    @Option(names = "--max-actions", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--max-actions", paramLabel = "N", defaultValue = "30",
             description = "Largest number of actions per episode (default: ${DEFAULT-VALUE}).")
     int maxActions;
 
