@@ -633,6 +633,7 @@ public final class Trainer {
          * policies and replaced by the checkpointed scale on resume.
          *
          * @param scale finite and > 0
+         * @return this builder
          */
         public Builder optInitialLossScale(double scale) {
             if (!(scale > 0) || !Double.isFinite(scale)) {

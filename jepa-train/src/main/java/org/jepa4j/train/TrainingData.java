@@ -80,6 +80,9 @@ public final class TrainingData {
     /**
      * Clip sampling: {@code num_frames} frames at {@code fps} frames per second when set (V-JEPA 2), else every
      * {@code sampling_rate} frames (V-JEPA 1); {@code num_clips} per video.
+     *
+     * @param c the training configuration
+     * @return the clip sampling of its data section
      */
     public static ClipSampling sampling(TrainConfig c) {
         DataConfig d = c.data();

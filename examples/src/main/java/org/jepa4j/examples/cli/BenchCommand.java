@@ -15,6 +15,7 @@ import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.examples.bench.MemorySoakBenchmark;
 import org.jepa4j.examples.bench.WorldModelBenchmark;
 import org.jepa4j.examples.bench.PrecisionBenchmark;
+import org.jepa4j.examples.bench.SparkExtractionBenchmark;
 import org.jepa4j.examples.bench.TrainStepBenchmark;
 import org.jepa4j.train.config.Precision;
 import org.jepa4j.examples.bench.DecodeBenchmark;
@@ -45,7 +46,9 @@ import picocli.CommandLine.Spec;
                     + "the full V-JEPA step fed by the real loader; decode: decode + transform ms/clip vs the ffmpeg "
                     + "tool (when installed); precision: step time per precision policy; memory / world_memory: live arrays "
                     + "and RSS slope over a long trainer / world-model trainer run; world: a world model's held-out "
-                    + "losses vs copy-the-last-frame and its step time with vs without the feature cache.",
+                    + "losses vs copy-the-last-frame and its step time with vs without the feature cache; spark_extract "
+                    + "(only when named): clips/s of the Spark job in local[2] vs the single-JVM extractor, and the "
+                    + "SparkSession start-up.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
         },
         footer = {
@@ -64,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
             description = "Run only these: encoder, blocks, train_step, decode, precision, memory, world, "
-                    + "world_memory.")
+                    + "world_memory; spark_extract (Spark local[2] vs the single-JVM extractor; only when named).")
     java.util.List<String> only;
 
     @Mixin
@@ -75,9 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (only != null) {
             for (String n : only) {
-                if (!n.matches("encoder|blocks|train_step|decode|precision|memory|world|world_memory")) {
+                if (!n.matches("encoder|blocks|train_step|decode|precision|memory|world|world_memory|spark_extract")) {
                     throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, decode, "
-                            + "precision, memory, world and world_memory, got '" + n + "'");
+                            + "precision, memory, world, world_memory and spark_extract, got '" + n + "'");
                 }
             }
         }
@@ -116,14 +119,15 @@ public final class BenchCommand implements Callable<Integer> {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
             }
             if (wants("world")) {
-                WorldModelBenchmark.Result r = quick ? WorldModelBenchmark.run(40, 6, 3, 10)
-                        : WorldModelBenchmark.run(1500);
-                JsonElement json = toJson(r);
-                json.getAsJsonObject().add("cacheSpeedup", toJsonNumber(r.cacheSpeedup()));
-                root.add("world", json);
+                root.add("world", toJson(quick ? WorldModelBenchmark.run(20, 4, 2, 10, false)
+                        : WorldModelBenchmark.run(1500)));
             }
             if (wants("world_memory")) {
                 root.add("world_memory", toJson(MemorySoakBenchmark.runWorldModel(quick ? 100 : 2000)));
+            }
+            if (only != null && only.contains("spark_extract")) { // only when asked: it starts Spark
+                root.add("spark_extract", toJson(SparkExtractionBenchmark.run(quick
+                        ? SparkExtractionBenchmark.Settings.quick() : SparkExtractionBenchmark.Settings.standard())));
             }
         } finally {
             System.setOut(stdout);

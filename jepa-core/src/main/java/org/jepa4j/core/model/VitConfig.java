@@ -142,6 +142,8 @@ public final class VitConfig {
     /**
      * Returns a builder preset to ViT-g (width 1408, depth 40, 16 heads, MLP ratio 48/11). The V-JEPA 2
      * "xformers" variant uses 22 heads (head dim 64): add {@code .setNumHeads(22)}.
+     *
+     * @return a builder preset to ViT-g
      */
     public static Builder giant() {
         return builder().setWidth(1408).setDepth(40).setNumHeads(16).optMlpRatio(48.0 / 11.0);
@@ -509,6 +511,7 @@ public final class VitConfig {
         /**
          * Validates and returns the configuration.
          *
+         * @return the configuration
          * @throws IllegalArgumentException naming the inconsistent values
          */
         public VitConfig build() {

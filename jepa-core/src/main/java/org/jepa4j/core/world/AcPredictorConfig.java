@@ -115,42 +115,75 @@ public record AcPredictorConfig(
                 true);
     }
 
-    /** Token rows per frame, {@code img_height / patch_size}. */
+    /**
+     * Token rows per frame, {@code img_height / patch_size}.
+     *
+     * @return token rows per frame, {@code img_height / patch_size}
+     */
     public int gridHeight() {
         return imgHeight / patchSize;
     }
 
-    /** Token columns per frame, {@code img_width / patch_size}. */
+    /**
+     * Token columns per frame, {@code img_width / patch_size}.
+     *
+     * @return token columns per frame, {@code img_width / patch_size}
+     */
     public int gridWidth() {
         return imgWidth / patchSize;
     }
 
-    /** Patch tokens per frame, {@code H * W}. */
+    /**
+     * Patch tokens per frame, {@code H * W}.
+     *
+     * @return patch tokens per frame, {@code H * W}
+     */
     public int tokensPerFrame() {
         return gridHeight() * gridWidth();
     }
 
-    /** The largest number of time steps, {@code num_frames / tubelet_size}. */
+    /**
+     * The largest number of time steps, {@code num_frames / tubelet_size}.
+     *
+     * @return the largest number of time steps, {@code num_frames / tubelet_size}
+     */
     public int maxSteps() {
         return numFrames / tubeletSize;
     }
 
-    /** Attention head width. */
+    /**
+     * Attention head width.
+     *
+     * @return attention head width
+     */
     public int headDim() {
         return predictorEmbedDim / numHeads;
     }
 
-    /** Conditioning tokens per step: action and state, plus extrinsics when used. */
+    /**
+     * Conditioning tokens per step: action and state, plus extrinsics when used.
+     *
+     * @return conditioning tokens per step: action and state, plus extrinsics when used
+     */
     public int conditioningTokens() {
         return useExtrinsics ? 3 : 2;
     }
 
-    /** MLP hidden width (before the SwiGLU narrowing). */
+    /**
+     * MLP hidden width (before the SwiGLU narrowing).
+     *
+     * @return mLP hidden width (before the SwiGLU narrowing)
+     */
     public int mlpHidden() {
         return (int) (predictorEmbedDim * mlpRatio);
     }
 
-    /** The same configuration with another action (and state) dimension. */
+    /**
+     * The same configuration with another action (and state) dimension.
+     *
+     * @param dim the dim
+     * @return the same configuration with another action (and state) dimension
+     */
     public AcPredictorConfig withActionEmbedDim(int dim) {
         return new AcPredictorConfig(imgHeight, imgWidth, patchSize, numFrames, tubeletSize, embedDim,
                 predictorEmbedDim, depth, numHeads, mlpRatio, dim, useRope, isFrameCausal, useExtrinsics, useSilu,
@@ -182,7 +215,11 @@ public record AcPredictorConfig(
         return m;
     }
 
-    /** The configuration as pretty-printed JSON (readable by {@link #fromJson(String, String)}). */
+    /**
+     * The configuration as pretty-printed JSON (readable by {@link #fromJson(String, String)}).
+     *
+     * @return the configuration as pretty-printed JSON (readable by {@link #fromJson(String, String)})
+     */
     public String toJson() {
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         return gson.toJson(toMap());

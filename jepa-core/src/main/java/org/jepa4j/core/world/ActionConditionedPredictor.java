@@ -98,7 +98,11 @@ public final class ActionConditionedPredictor implements Module {
         }
     }
 
-    /** Returns the hyper-parameters. */
+    /**
+     * Returns the hyper-parameters.
+     *
+     * @return returns the hyper-parameters
+     */
     public AcPredictorConfig config() {
         return config;
     }
@@ -186,7 +190,7 @@ public final class ActionConditionedPredictor implements Module {
     }
 
     /** (time, row, column) of every token of a T-step sequence, conditioning tokens at (t, 0, 0). */
-    float[] positions(int t) {
+    private float[] positions(int t) {
         int k = config.conditioningTokens();
         int gh = config.gridHeight();
         int gw = config.gridWidth();

@@ -90,6 +90,11 @@ public record TrainConfig(
     /**
      * Parses YAML text, then applies {@code key.path=value} overrides (values parsed as YAML scalars or
      * flow lists, e.g. {@code optimization.ema=[0.99,1.0]}; list items addressed as {@code mask.sets[0].num_blocks}).
+     *
+     * @param yaml the YAML text
+     * @param source what the text is (a file name), for messages
+     * @param overrides {@code key.path=value} overrides
+     * @return the validated configuration
      */
     public static TrainConfig fromYaml(String yaml, String source, List<String> overrides) {
         Object root;
@@ -200,7 +205,12 @@ public record TrainConfig(
         return "# jepa4j resolved configuration\n" + new Yaml(new Representer(opts), opts).dump(m);
     }
 
-    /** Writes {@link #toYaml()} to {@code file} atomically ({@link AtomicFiles#writeString}). */
+    /**
+     * Writes {@link #toYaml()} to {@code file} atomically ({@link AtomicFiles#writeString}).
+     *
+     * @param file the destination
+     * @throws IOException if it cannot be written
+     */
     public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, toYaml());
     }

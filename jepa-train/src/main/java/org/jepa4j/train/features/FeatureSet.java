@@ -284,6 +284,8 @@ public final class FeatureSet {
     /**
      * Returns the token features {@code [N * D]} of row {@code i} (live array).
      *
+     * @param i a row
+     * @return its token features (the live array: do not change it)
      * @throws IllegalStateException if the set has no tokens
      */
     public float[] tokens(int i) {

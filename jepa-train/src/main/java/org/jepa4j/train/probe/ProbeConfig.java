@@ -297,6 +297,7 @@ public final class ProbeConfig {
         /**
          * Validates and builds.
          *
+         * @return the settings
          * @throws IllegalArgumentException naming the setting at fault
          */
         public ProbeConfig build() {

@@ -169,6 +169,9 @@ public final class Checkpointer {
     /**
      * Complete-looking checkpoint directories (named {@code step-N} with a {@code state.json}), oldest first.
      * Contents are verified only when loading.
+     *
+     * @return the checkpoint directories, oldest first
+     * @throws IOException if the directory cannot be listed
      */
     public List<Path> list() throws IOException {
         List<Path> out = new ArrayList<>();

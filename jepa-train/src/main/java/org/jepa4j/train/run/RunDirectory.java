@@ -102,7 +102,12 @@ public final class RunDirectory {
         return root.resolve("metrics." + format);
     }
 
-    /** Writes the resolved configuration atomically to {@link #configFile()}. */
+    /**
+     * Writes the resolved configuration atomically to {@link #configFile()}.
+     *
+     * @param config the resolved configuration
+     * @throws IOException if it cannot be written
+     */
     public void writeConfig(TrainConfig config) throws IOException {
         config.write(configFile());
     }

@@ -41,12 +41,20 @@ public record Episode(
         extra = Map.copyOf(extra);
     }
 
-    /** Action dimension A. */
+    /**
+     * Action dimension A.
+     *
+     * @return action dimension A
+     */
     public int actionDim() {
         return actionNames.size();
     }
 
-    /** State dimension S. */
+    /**
+     * State dimension S.
+     *
+     * @return state dimension S
+     */
     public int stateDim() {
         return stateNames.size();
     }

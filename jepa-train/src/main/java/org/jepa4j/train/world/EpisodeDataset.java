@@ -275,42 +275,74 @@ public final class EpisodeDataset {
         }
     }
 
-    /** Returns the dataset folder. */
+    /**
+     * Returns the dataset folder.
+     *
+     * @return returns the dataset folder
+     */
     public Path root() {
         return root;
     }
 
-    /** Returns the usable episodes, in index (or name) order. */
+    /**
+     * Returns the usable episodes, in index (or name) order.
+     *
+     * @return returns the usable episodes, in index (or name) order
+     */
     public List<Episode> episodes() {
         return episodes;
     }
 
-    /** Returns the episodes skipped for being shorter than a clip: name to reason. */
+    /**
+     * Returns the episodes skipped for being shorter than a clip: name to reason.
+     *
+     * @return returns the episodes skipped for being shorter than a clip: name to reason
+     */
     public Map<String, String> skipped() {
         return skipped;
     }
 
-    /** Frames per clip. */
+    /**
+     * Frames per clip.
+     *
+     * @return frames per clip
+     */
     public int clipFrames() {
         return clipFrames;
     }
 
-    /** Distance between a clip's frames. */
+    /**
+     * Distance between a clip's frames.
+     *
+     * @return distance between a clip's frames
+     */
     public int frameStep() {
         return frameStep;
     }
 
-    /** Action dimension of every episode. */
+    /**
+     * Action dimension of every episode.
+     *
+     * @return action dimension of every episode
+     */
     public int actionDim() {
         return episodes.get(0).actionDim();
     }
 
-    /** State dimension of every episode. */
+    /**
+     * State dimension of every episode.
+     *
+     * @return state dimension of every episode
+     */
     public int stateDim() {
         return episodes.get(0).stateDim();
     }
 
-    /** Total number of clip start positions over all episodes. */
+    /**
+     * Total number of clip start positions over all episodes.
+     *
+     * @return total number of clip start positions over all episodes
+     */
     public long clipCount() {
         long n = 0;
         for (Episode e : episodes) {

@@ -32,7 +32,11 @@ public final class EpisodeException extends IllegalArgumentException {
         this.episode = episode;
     }
 
-    /** Returns the episode folder at fault. */
+    /**
+     * Returns the episode folder at fault.
+     *
+     * @return returns the episode folder at fault
+     */
     public Path episode() {
         return episode;
     }

@@ -44,7 +44,11 @@ public final class FeatureCache {
         this.memoryBudget = memoryBudgetBytes;
     }
 
-    /** The cache folder. */
+    /**
+     * The cache folder.
+     *
+     * @return the cache folder
+     */
     public Path directory() {
         return dir;
     }

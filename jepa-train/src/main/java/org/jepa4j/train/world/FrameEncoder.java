@@ -45,8 +45,7 @@ public final class FrameEncoder implements AutoCloseable {
             throw new NoSuchFileException(path.toString(), null, "no encoder (a jepa4j run or a Hugging Face "
                     + "V-JEPA 2 directory)");
         }
-        EncoderLoader loader = Files.isRegularFile(path.resolve("config.json")) ? EncoderLoader.huggingFace(path)
-                : EncoderLoader.jepa4jRun(path);
+        EncoderLoader loader = EncoderLoader.of(path); // a jepa4j run or checkpoint, or a Hugging Face directory
         return of(FrozenEncoder.load(loader, device), path.toString());
     }
 
@@ -119,38 +118,66 @@ public final class FrameEncoder implements AutoCloseable {
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
     }
 
-    /** Image height and width the encoder takes. */
+    /**
+     * Image height and width the encoder takes.
+     *
+     * @return image height and width the encoder takes
+     */
     public int imageSize() {
         return encoder.config().imageSize();
     }
 
-    /** Patch size. */
+    /**
+     * Patch size.
+     *
+     * @return patch size
+     */
     public int patchSize() {
         return encoder.config().patchSize();
     }
 
-    /** Tokens per frame, {@code (S / patch)^2}. */
+    /**
+     * Tokens per frame, {@code (S / patch)^2}.
+     *
+     * @return tokens per frame, {@code (S / patch)^2}
+     */
     public int tokensPerFrame() {
         int g = imageSize() / patchSize();
         return g * g;
     }
 
-    /** Token width E. */
+    /**
+     * Token width E.
+     *
+     * @return token width E
+     */
     public int width() {
         return encoder.config().width();
     }
 
-    /** The encoder's device. */
+    /**
+     * The encoder's device.
+     *
+     * @return the encoder's device
+     */
     public Device device() {
         return encoder.device();
     }
 
-    /** Where the encoder came from. */
+    /**
+     * Where the encoder came from.
+     *
+     * @return where the encoder came from
+     */
     public String source() {
         return source;
     }
 
-    /** A description of the weights. */
+    /**
+     * A description of the weights.
+     *
+     * @return a description of the weights
+     */
     public String description() {
         return encoder.description();
     }

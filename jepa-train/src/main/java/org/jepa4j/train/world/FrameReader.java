@@ -47,7 +47,11 @@ public final class FrameReader implements AutoCloseable {
         this.norm = norm;
     }
 
-    /** The output height and width. */
+    /**
+     * The output height and width.
+     *
+     * @return the output height and width
+     */
     public int size() {
         return size;
     }

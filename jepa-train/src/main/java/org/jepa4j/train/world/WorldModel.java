@@ -165,42 +165,74 @@ public final class WorldModel implements AutoCloseable {
         }
     }
 
-    /** The predictor (frozen). */
+    /**
+     * The predictor (frozen).
+     *
+     * @return the predictor (frozen)
+     */
     public ActionConditionedPredictor predictor() {
         return predictor;
     }
 
-    /** The frame encoder. */
+    /**
+     * The frame encoder.
+     *
+     * @return the frame encoder
+     */
     public FrameEncoder encoder() {
         return encoder;
     }
 
-    /** The run's training configuration. */
+    /**
+     * The run's training configuration.
+     *
+     * @return the run's training configuration
+     */
     public WorldTrainConfig config() {
         return config;
     }
 
-    /** Frame height and width the encoder takes. */
+    /**
+     * Frame height and width the encoder takes.
+     *
+     * @return frame height and width the encoder takes
+     */
     public int frameSize() {
         return encoder.imageSize();
     }
 
-    /** Tokens per frame, H*W. */
+    /**
+     * Tokens per frame, H*W.
+     *
+     * @return tokens per frame, H*W
+     */
     public int tokensPerFrame() {
         return encoder.tokensPerFrame();
     }
 
-    /** Action (and state) dimension. */
+    /**
+     * Action (and state) dimension.
+     *
+     * @return action (and state) dimension
+     */
     public int actionDim() {
         return predictor.config().actionEmbedDim();
     }
 
-    /** Largest number of steps one {@link #predict} call takes. */
+    /**
+     * Largest number of steps one {@link #predict} call takes.
+     *
+     * @return largest number of steps one {@link #predict} call takes
+     */
     public int maxSteps() {
         return predictor.config().maxSteps();
     }
 
-    /** The run directory. */
+    /**
+     * The run directory.
+     *
+     * @return the run directory
+     */
     public Path runDirectory() {
         return run;
     }

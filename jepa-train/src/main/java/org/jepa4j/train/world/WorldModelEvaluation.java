@@ -32,7 +32,11 @@ public final class WorldModelEvaluation {
     public record Result(double teacherForcing, double rollout, double copyTeacherForcing, double copyRollout,
             int clips) {
 
-        /** A one-line summary. */
+        /**
+         * A one-line summary.
+         *
+         * @return a one-line summary
+         */
         @Override
         public String toString() {
             return String.format("teacher forcing %.4f (copy-last %.4f), rollout %.4f (copy-last %.4f) over %d clips",

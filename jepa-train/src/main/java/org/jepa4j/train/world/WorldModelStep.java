@@ -155,7 +155,11 @@ public final class WorldModelStep {
         return JepaLoss.vjepaLoss(List.of(z), List.of(target), lossExp); // []
     }
 
-    /** The optimizer. */
+    /**
+     * The optimizer.
+     *
+     * @return the optimizer
+     */
     public AdamW optimizer() {
         return optimizer;
     }

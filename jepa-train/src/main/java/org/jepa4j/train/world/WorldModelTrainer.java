@@ -62,7 +62,6 @@ public final class WorldModelTrainer {
     public static final String PREDICTOR_CONFIG = "predictor.json";
     /** Checkpoint group of the predictor. */
     public static final String PREDICTOR = CheckpointLayout.PREDICTOR;
-    private static final String NAN_TOTAL = "nan_total";
 
     private final WorldTrainConfig config;
     private final Path data;
@@ -82,7 +81,11 @@ public final class WorldModelTrainer {
         this.config = b.config.with("meta.data", data.toString()).with("meta.encoder", enc);
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -310,7 +313,7 @@ public final class WorldModelTrainer {
         schedules.put("lr", lr.stepCount());
         schedules.put("wd", wd.stepCount());
         TrainingState state = new TrainingState(step, (int) (step / ipe), step % ipe, schedules, Map.of(), nanStreak,
-                nanTotal, null, Map.of(NAN_TOTAL, Long.toString(nanTotal)));
+                nanTotal, null, Map.of());
         Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
         groups.put(PREDICTOR, predictor.parameters());
         try (NDScope scope = new NDScope()) {
@@ -356,37 +359,67 @@ public final class WorldModelTrainer {
         private Builder() {
         }
 
-        /** Called after every step with its metrics (on the training thread). */
+        /**
+         * Called after every step with its metrics (on the training thread).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder optListener(java.util.function.Consumer<StepMetrics> listener) {
             this.listener = listener;
             return this;
         }
 
-        /** The episode folder (required). */
+        /**
+         * The episode folder (required).
+         *
+         * @param data the data
+         * @return this builder
+         */
         public Builder setData(Path data) {
             this.data = Objects.requireNonNull(data, "data");
             return this;
         }
 
-        /** The frozen encoder: a jepa4j run or a Hugging Face V-JEPA 2 directory (this or {@link #setFrameEncoder}). */
+        /**
+         * The frozen encoder: a jepa4j run or a Hugging Face V-JEPA 2 directory (this or {@link #setFrameEncoder}).
+         *
+         * @param encoder the encoder
+         * @return this builder
+         */
         public Builder setEncoder(Path encoder) {
             this.encoder = Objects.requireNonNull(encoder, "encoder");
             return this;
         }
 
-        /** An already loaded frame encoder (not closed by the trainer). */
+        /**
+         * An already loaded frame encoder (not closed by the trainer).
+         *
+         * @param frameEncoder the frameEncoder
+         * @return this builder
+         */
         public Builder setFrameEncoder(FrameEncoder frameEncoder) {
             this.frameEncoder = Objects.requireNonNull(frameEncoder, "frameEncoder");
             return this;
         }
 
-        /** The run folder (required). */
+        /**
+         * The run folder (required).
+         *
+         * @param runDirectory the runDirectory
+         * @return this builder
+         */
         public Builder setRunDirectory(Path runDirectory) {
             this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
             return this;
         }
 
-        /** The training configuration (default {@link WorldTrainConfig#defaultConfig()}). */
+        /**
+         * The training configuration (default {@link WorldTrainConfig#defaultConfig()}).
+         *
+         * @param config the config
+         * @return this builder
+         */
         public Builder optConfig(WorldTrainConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;

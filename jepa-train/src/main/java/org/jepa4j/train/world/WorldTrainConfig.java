@@ -69,7 +69,11 @@ public final class WorldTrainConfig {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The defaults. */
+    /**
+     * The defaults.
+     *
+     * @return the defaults
+     */
     public static WorldTrainConfig defaultConfig() {
         return new WorldTrainConfig(copy(DEFAULTS));
     }
@@ -254,162 +258,290 @@ public final class WorldTrainConfig {
                 bool("model", "wide_silu"));
     }
 
-    /** Frames per training clip T. */
+    /**
+     * Frames per training clip T.
+     *
+     * @return frames per training clip T
+     */
     public int clipFrames() {
         return integer("data", "clip_frames");
     }
 
-    /** Distance between a clip's frames in the episode. */
+    /**
+     * Distance between a clip's frames in the episode.
+     *
+     * @return distance between a clip's frames in the episode
+     */
     public int frameStep() {
         return integer("data", "frame_step");
     }
 
-    /** Clips per step. */
+    /**
+     * Clips per step.
+     *
+     * @return clips per step
+     */
     public int batchSize() {
         return integer("data", "batch_size");
     }
 
-    /** Rollout length of the auto-regressive loss. */
+    /**
+     * Rollout length of the auto-regressive loss.
+     *
+     * @return rollout length of the auto-regressive loss
+     */
     public int autoSteps() {
         return integer("loss", "auto_steps");
     }
 
-    /** Loss exponent (1: L1). */
+    /**
+     * Loss exponent (1: L1).
+     *
+     * @return loss exponent (1: L1)
+     */
     public double lossExp() {
         return number("loss", "loss_exp");
     }
 
-    /** Whether predictions are layer-normed before the loss. */
+    /**
+     * Whether predictions are layer-normed before the loss.
+     *
+     * @return whether predictions are layer-normed before the loss
+     */
     public boolean normalizeReps() {
         return bool("loss", "normalize_reps");
     }
 
-    /** Epochs. */
+    /**
+     * Epochs.
+     *
+     * @return epochs
+     */
     public int epochs() {
         return integer("optimization", "epochs");
     }
 
-    /** Steps per epoch (0: clips / batch size). */
+    /**
+     * Steps per epoch (0: clips / batch size).
+     *
+     * @return steps per epoch (0: clips / batch size)
+     */
     public int ipe() {
         return integer("optimization", "ipe");
     }
 
-    /** Peak learning rate. */
+    /**
+     * Peak learning rate.
+     *
+     * @return peak learning rate
+     */
     public double lr() {
         return number("optimization", "lr");
     }
 
-    /** Learning rate at the start of the warmup. */
+    /**
+     * Learning rate at the start of the warmup.
+     *
+     * @return learning rate at the start of the warmup
+     */
     public double startLr() {
         return number("optimization", "start_lr");
     }
 
-    /** Learning rate at the end of the decay. */
+    /**
+     * Learning rate at the end of the decay.
+     *
+     * @return learning rate at the end of the decay
+     */
     public double finalLr() {
         return number("optimization", "final_lr");
     }
 
-    /** Warmup length in epochs. */
+    /**
+     * Warmup length in epochs.
+     *
+     * @return warmup length in epochs
+     */
     public double warmup() {
         return number("optimization", "warmup");
     }
 
-    /** Final linear decay length in epochs. */
+    /**
+     * Final linear decay length in epochs.
+     *
+     * @return final linear decay length in epochs
+     */
     public double anneal() {
         return number("optimization", "anneal");
     }
 
-    /** Weight decay at the start. */
+    /**
+     * Weight decay at the start.
+     *
+     * @return weight decay at the start
+     */
     public double weightDecay() {
         return number("optimization", "weight_decay");
     }
 
-    /** Weight decay at the end (cosine). */
+    /**
+     * Weight decay at the end (cosine).
+     *
+     * @return weight decay at the end (cosine)
+     */
     public double finalWeightDecay() {
         return number("optimization", "final_weight_decay");
     }
 
-    /** AdamW beta1. */
+    /**
+     * AdamW beta1.
+     *
+     * @return adamW beta1
+     */
     public double beta1() {
         return number("optimization", "beta1");
     }
 
-    /** AdamW beta2. */
+    /**
+     * AdamW beta2.
+     *
+     * @return adamW beta2
+     */
     public double beta2() {
         return number("optimization", "beta2");
     }
 
-    /** AdamW epsilon. */
+    /**
+     * AdamW epsilon.
+     *
+     * @return adamW epsilon
+     */
     public double eps() {
         return number("optimization", "eps");
     }
 
-    /** Seed of the initial weights and of the clip sampling. */
+    /**
+     * Seed of the initial weights and of the clip sampling.
+     *
+     * @return seed of the initial weights and of the clip sampling
+     */
     public int seed() {
         return integer("meta", "seed");
     }
 
-    /** Device name. */
+    /**
+     * Device name.
+     *
+     * @return device name
+     */
     public String device() {
         return string("meta", "device");
     }
 
-    /** Checkpoints kept. */
+    /**
+     * Checkpoints kept.
+     *
+     * @return checkpoints kept
+     */
     public int keepLast() {
         return integer("meta", "keep_last");
     }
 
-    /** Non-finite losses in a row after which the run stops as diverged. */
+    /**
+     * Non-finite losses in a row after which the run stops as diverged.
+     *
+     * @return non-finite losses in a row after which the run stops as diverged
+     */
     public int maxNanSteps() {
         return integer("meta", "max_nan_steps");
     }
 
-    /** Checkpoint period in steps (0: every epoch). */
+    /**
+     * Checkpoint period in steps (0: every epoch).
+     *
+     * @return checkpoint period in steps (0: every epoch)
+     */
     public int checkpointEverySteps() {
         return integer("meta", "checkpoint_every_steps");
     }
 
-    /** The encoder path recorded for the run. */
+    /**
+     * The encoder path recorded for the run.
+     *
+     * @return the encoder path recorded for the run
+     */
     public String encoder() {
         return string("meta", "encoder");
     }
 
-    /** The dataset path recorded for the run. */
+    /**
+     * The dataset path recorded for the run.
+     *
+     * @return the dataset path recorded for the run
+     */
     public String data() {
         return string("meta", "data");
     }
 
-    /** Feature cache: empty for none, {@code run} for the run's own folder, or a folder. */
+    /**
+     * Feature cache: empty for none, {@code run} for the run's own folder, or a folder.
+     *
+     * @return feature cache: empty for none, {@code run} for the run's own folder, or a folder
+     */
     public String featureCache() {
         return string("meta", "feature_cache");
     }
 
-    /** Frames per encoder pass. */
+    /**
+     * Frames per encoder pass.
+     *
+     * @return frames per encoder pass
+     */
     public int encodeBatch() {
         return integer("meta", "encode_batch");
     }
 
-    /** Steps between log lines. */
+    /**
+     * Steps between log lines.
+     *
+     * @return steps between log lines
+     */
     public int logFreq() {
         return integer("logging", "log_freq");
     }
 
-    /** Metrics file format, csv or jsonl. */
+    /**
+     * Metrics file format, csv or jsonl.
+     *
+     * @return metrics file format, csv or jsonl
+     */
     public String metricsFormat() {
         return string("logging", "metrics_format");
     }
 
-    /** Steps between plot refreshes. */
+    /**
+     * Steps between plot refreshes.
+     *
+     * @return steps between plot refreshes
+     */
     public int plotFreq() {
         return integer("logging", "plot_freq");
     }
 
-    /** Whether to draw a console progress bar. */
+    /**
+     * Whether to draw a console progress bar.
+     *
+     * @return whether to draw a console progress bar
+     */
     public boolean progressBar() {
         return bool("logging", "progress_bar");
     }
 
-    /** The YAML text of every value. */
+    /**
+     * The YAML text of every value.
+     *
+     * @return the YAML text of every value
+     */
     public String toYaml() {
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -73,6 +73,9 @@ public record ClipSampling(int framesPerClip, int frameStep, double targetFps, i
      * The frame step for a video of the given frame rate: {@code frameStep}, or with a target frame rate
      * {@code max(1, ceil(videoFps) / targetFps)} (integer division, as the reference); when the video's
      * rate is unknown it falls back to {@code frameStep}.
+     *
+     * @param videoFps frame rate of the video, or NaN/0 when unknown
+     * @return the step between two clip frames, at least 1
      */
     public int stepFor(double videoFps) {
         if (targetFps > 0 && videoFps > 0) {

@@ -98,6 +98,8 @@ public final class Batch implements AutoCloseable {
     /**
      * The samples of this batch left out because their file could not be decoded, in epoch order; always
      * empty unless the loader was built with {@code optReplaceBadFiles(false)}.
+     *
+     * @return the skipped samples (possibly empty)
      */
     public List<SkippedSample> skipped() {
         return skipped;

@@ -541,6 +541,9 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
          * another sample, so every batch is full. False (evaluation, feature extraction): leave it out of its
          * batch and list it in {@link Batch#skipped()}; the batch then has fewer rows. Either way the file is
          * logged once at WARN and counted in {@link #stats()}.
+         *
+         * @param replaceBadFiles whether to replace a bad sample by another one
+         * @return this builder
          */
         public Builder optReplaceBadFiles(boolean replaceBadFiles) {
             this.replaceBadFiles = replaceBadFiles;
@@ -594,6 +597,7 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         /**
          * Builds the loader and starts its worker threads.
          *
+         * @return the loader, its workers started
          * @throws IllegalArgumentException naming the setting at fault
          */
         public ClipLoader build() {
