@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the {@code jepa4j} command line.
  *
- * <p>Commands: {@code pretrain}, {@code extract}, {@code probe}, {@code masks}, {@code bench} (one class each in
+ * <p>Commands: {@code pretrain}, {@code extract}, {@code probe}, {@code physics}, {@code masks}, {@code bench} (one class each in
  * this package); {@code jepa4j <command> --help} describes each.
  *
  * <p>Exit codes: 0 success (also a pretraining run stopped by SIGINT/SIGTERM after its checkpoint), 1 a runtime
@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         description = "Joint-Embedding Predictive Architectures (V-JEPA, V-JEPA 2, I-JEPA) on the JVM.",
         subcommands = {
             PretrainCommand.class,
+            PhysicsCommand.class,
             ExtractCommand.class,
             ProbeCommand.class,
             MasksCommand.class,

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * violation_frame}).
  *
  * <p>A pair is one scene simulated twice from the same state; in the impossible copy the subject disc breaks a
- * rule at the violation time {@code t_v}, drawn per pair in {@code [frames / 5, frames - framesAfter)} so that at
- * least one whole window follows it. The two videos are pixel-identical until the first frame the violation
+ * rule at the violation time {@code t_v}, drawn per pair in {@code [frames / 2, frames - framesAfter)} so that at
+ * least one whole window follows it, and not many more: after a vanish the impossible video is easier to predict
+ * (nothing moves where the disc was), so a long tail of windows after the violation would measure "a moving disc
+ * is harder to predict than none" rather than the violation itself. The two videos are pixel-identical until the first frame the violation
  * changes (the violation frame, or for occluded violations the frame the subject comes out, or does not). Wall
  * violations happen at the subject's first bounce off the wall; occluded ones while it is hidden.
  *
@@ -58,10 +60,15 @@ public final class ViolationPairs {
                 throw new IllegalArgumentException("pairsPerType, fps and types must be positive, got " + pairsPerType
                         + ", " + fps + ", " + types);
             }
-            if (framesAfter < 1 || frames / 5 >= frames - framesAfter) {
+            if (framesAfter < 1 || frames / 2 >= frames - framesAfter) {
                 throw new IllegalArgumentException(frames + " frames leave no room for a violation followed by "
-                        + framesAfter + " frames (need frames / 5 < frames - framesAfter)");
+                        + framesAfter + " frames (need frames / 2 < frames - framesAfter)");
             }
+        }
+
+        /** Returns the earliest violation time, {@code frames / 2}: enough history before it. */
+        public int earliest() {
+            return frames / 2;
         }
 
         /**
@@ -98,7 +105,7 @@ public final class ViolationPairs {
      * @throws IllegalStateException if no scene fits the type after many draws
      */
     public static Pair make(Violation type, Spec spec, Random rng) {
-        int tmin = spec.frames() / 5;
+        int tmin = spec.earliest();
         int tmax = spec.frames() - spec.framesAfter();
         for (int attempt = 0; attempt < 500; attempt++) {
             Random r = new Random(rng.nextLong());

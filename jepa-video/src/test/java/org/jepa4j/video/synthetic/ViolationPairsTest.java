@@ -28,7 +28,7 @@ class ViolationPairsTest {
             for (int i = 0; i < 3; i++) {
                 ViolationPairs.Pair pair = ViolationPairs.make(type, spec, rng);
                 int d = pair.firstDifference();
-                assertTrue(d >= 48 / 5 && d <= 48 - 16 + 4, type + ": first difference " + d);
+                assertTrue(d >= 48 / 2 && d <= 48 - 16 + 4, type + ": first difference " + d);
                 assertTrue(d >= pair.violationTime(), type + ": differs before the violation");
                 for (int t = 0; t < d; t++) {
                     assertArrayEquals(pair.possible().get(t), pair.impossible().get(t), type + " frame " + t);
@@ -76,7 +76,7 @@ class ViolationPairsTest {
 
     @Test
     void badSettingsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new ViolationPairs.Spec(1, 16, 16, 16,
+        assertThrows(IllegalArgumentException.class, () -> new ViolationPairs.Spec(1, 24, 16, 12,
                 SceneLook.standard(64), Violation.all(), 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Violation.parse("float"));
         assertTrue(e.getMessage().contains("antigravity"), e.getMessage());
