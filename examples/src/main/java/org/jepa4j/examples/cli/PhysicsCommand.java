@@ -218,12 +218,14 @@ public final class PhysicsCommand implements Callable<Integer> {
                         .optPixelExtrapolation(extrapolation()).optBatchSize(batch)
                         .optProgress(done -> bar.onProgress(done, list.size(), 0)).build().run();
             }
+            PrintWriter err = spec.commandLine().getErr();
             for (SkippedPair s : report.skipped()) {
-                System.err.println("jepa4j physics: left out " + s.pair().possible() + " / " + s.pair().impossible()
+                err.println("jepa4j physics: left out " + s.pair().possible() + " / " + s.pair().impossible()
                         + ": " + s.reason());
             }
-            System.err.printf(Locale.ROOT, "jepa4j physics: random-init seeds %s%n",
+            err.printf(Locale.ROOT, "jepa4j physics: random-init pairwise accuracy per seed %s%n",
                     java.util.Arrays.toString(report.randomInitAccuracy()));
+            err.flush();
             if (out != null) {
                 writeCurves(report);
             }
