@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.jepa4j.train.config.ConfigException;
+import org.jepa4j.train.step.JepaStep;
 
 /**
  * Resolves {@code meta.device} to the devices training runs on: {@code auto} (every GPU DJL sees, else the CPU),

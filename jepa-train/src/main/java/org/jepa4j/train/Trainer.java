@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongPredicate;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.train.config.ConfigException;
 import org.jepa4j.train.config.LoggingConfig;
 import org.jepa4j.train.config.MetaConfig;
@@ -26,6 +26,7 @@ import org.jepa4j.train.metrics.CollapseStats;
 import org.jepa4j.train.metrics.ConsoleProgress;
 import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.PlotHistory;
+import org.jepa4j.train.metrics.StepMetrics.ScheduleValues;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.metrics.TrainingPlots;
 import org.jepa4j.train.optim.TrainingSchedules;
@@ -33,9 +34,15 @@ import org.jepa4j.train.precision.DynamicLossScaler;
 import org.jepa4j.train.precision.PrecisionPolicy;
 import org.jepa4j.train.precision.Upcast;
 import org.jepa4j.train.run.Checkpoint;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.train.run.RunDirectory;
 import org.jepa4j.train.run.TrainingState;
+import org.jepa4j.train.step.JepaModel;
+import org.jepa4j.train.step.JepaStep;
+import org.jepa4j.train.step.MicroBatch;
+import org.jepa4j.train.step.StepResult;
+import org.jepa4j.train.weights.InitialWeights;
 import org.jepa4j.video.loader.Batch;
 import org.jepa4j.video.loader.ClipLoader;
 import org.jepa4j.video.mask.MaskGenerator;
@@ -51,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * TrainConfig cfg = TrainConfig.preset("vjepa_tiny", List.of("data.datasets=[videos/]"));
  * TrainingSummary s = Trainer.builder()
  *         .setConfig(cfg)
- *         .setRunDirectory(Path.of("runs/tiny"))      // default: logging.folder
- *         .setSource(VideoSource.fromFolder(Path.of("videos")))   // default: data.datasets
+ *         .optRunDirectory(Path.of("runs/tiny"))      // default: logging.folder
+ *         .optSource(VideoSource.fromFolder(Path.of("videos")))   // default: data.datasets
  *         .build()
  *         .installSignalHandlers()                   // Ctrl-C / SIGTERM: finish the step, checkpoint, return
  *         .fit();
@@ -92,14 +99,6 @@ public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
-    /** Checkpoint {@code extra} keys of the data position. */
-    static final String DATA_EPOCH = "data_epoch";
-    static final String DATA_BATCH = "data_batch";
-    static final String IPE = "ipe";
-    static final String OVERFLOW_STEPS = "overflow_steps";
-    static final String PRECISION = "precision";
-    /** Checkpoint group of the loss scaler's state. */
-    public static final String LOSS_SCALER = "loss_scaler";
     /** Gradient overflows in a row after which the run counts as diverged. */
     static final int MAX_OVERFLOW_STREAK = 64;
 
@@ -148,7 +147,7 @@ public final class Trainer {
      * @return this trainer
      */
     public Trainer installSignalHandlers() {
-        StopSignals.install(this);
+        StopSignals.install(this::requestStop);
         return this;
     }
 
@@ -172,7 +171,6 @@ public final class Trainer {
         long startNanos = System.nanoTime();
         MetaConfig meta = config.meta();
         OptimizationConfig opt = config.optimization();
-        LoggingConfig log = config.logging();
         List<Device> devs = devices != null ? devices : Devices.resolve(meta.device());
         PrecisionPolicy policy = JepaModel.policyOf(config, devs.get(0));
         policy.prepareProcess(); // before the first matmul (TF32)
@@ -181,25 +179,54 @@ public final class Trainer {
         VideoSource source = explicitSource != null ? explicitSource : TrainingData.source(config);
         MaskGenerator masks = TrainingData.maskGenerator(config);
         int numSets = masks.maskSetNames().size();
-        int accum = opt.gradAccumSteps();
 
         try (ClipLoader loader = TrainingData.trainLoader(config, source, devs.size());
                 JepaModel model = JepaModel.create(config, devs.get(0), meta.seed(), policy);
                 JepaStep step = newStep(model, devs, numSets);
                 NDManager fixed = NDManager.newBaseManager(devs.get(0))) {
-            long ipe = opt.ipe() > 0 ? opt.ipe() : Math.max(1, loader.batchesPerEpoch() / accum);
-            long totalSteps = opt.trainingSteps(ipe);
-            TrainingSchedules schedules = TrainingSchedules.fromConfig(opt, ipe);
-            Checkpointer checkpointer = runDir.checkpointer(meta.keepLast());
+            long ipe = opt.ipe() > 0 ? opt.ipe() : Math.max(1, loader.batchesPerEpoch() / opt.gradAccumSteps());
+            Session run = new Session(runDir, model, step, ipe, numSets);
+            RunProgress progress = run.resumeOrInitialize();
+            LOG.info("Training {} ({}) on {} in {}: {} steps ({} epochs x {} ipe), {} samples, batch {} x {} device(s) x "
+                    + "{} accumulation, {} mask sets; run directory {}", config.model().variant(),
+                    model.encoder().config(), devs, policy, run.totalSteps, opt.epochs(), ipe, source.size(),
+                    config.data().batchSize(), devs.size(), opt.gradAccumSteps(), numSets, runDir.root());
+            NDArray collapseBatch = config.logging().collapseFreq() > 0 ? collapseBatch(source, fixed) : null;
+            run.train(progress, loader, collapseBatch);
+            return run.summary(progress, startNanos);
+        }
+    }
 
-            // ---- resume ----
-            long stepCount = 0;
-            int dataEpoch = 0;
-            int dataBatch = 0;
-            int nanStreak = 0;
-            long nanTotal = 0;
-            long overflowTotal = 0;
-            Path lastCheckpoint = null;
+    /**
+     * One {@link #fit()}: the networks, step, schedules and checkpointer of the run, and its stages as methods over
+     * a {@link RunProgress}: resume, data, step, NaN guard, metrics, checkpoint.
+     */
+    private final class Session {
+        private final RunDirectory runDir;
+        private final JepaModel model;
+        private final JepaStep step;
+        private final long ipe;
+        private final long totalSteps;
+        private final int numSets;
+        private final TrainingSchedules schedules;
+        private final Checkpointer checkpointer;
+        private final Path metricsFile;
+
+        Session(RunDirectory runDir, JepaModel model, JepaStep step, long ipe, int numSets) throws IOException {
+            this.runDir = runDir;
+            this.model = model;
+            this.step = step;
+            this.ipe = ipe;
+            this.numSets = numSets;
+            this.totalSteps = config.optimization().trainingSteps(ipe);
+            this.schedules = TrainingSchedules.fromConfig(config.optimization(), ipe);
+            this.checkpointer = runDir.checkpointer(config.meta().keepLast());
+            this.metricsFile = runDir.metricsFile(config.logging().metricsFormat());
+        }
+
+        /** The run's own latest checkpoint (or {@code meta.read_checkpoint}), else {@code meta.init_from}. */
+        RunProgress resumeOrInitialize() throws IOException {
+            MetaConfig meta = config.meta();
             Optional<Checkpoint> resume = Optional.empty();
             if (meta.readCheckpoint() != null) {
                 resume = Optional.of(checkpointer.load(runDir.root().resolve(meta.readCheckpoint()), model.manager()));
@@ -208,136 +235,76 @@ public final class Trainer {
             }
             if (resume.isPresent()) {
                 try (Checkpoint cp = resume.get()) {
-                    TrainingState s = cp.state();
-                    String savedIpe = s.extra().get(IPE);
-                    if (savedIpe != null && Long.parseLong(savedIpe) != ipe) {
-                        LOG.warn("Checkpoint {} was written with ipe {} but this run has ipe {}; schedules follow the "
-                                + "new value", cp.dir(), savedIpe, ipe);
-                    }
-                    model.load(cp);
-                    step.optimizer().loadState(cp.group(Checkpointer.OPTIMIZER));
-                    // The scale of an fp16-mixed run carries over; a checkpoint of another policy (scale 1, or of
-                    // an earlier version without the group) leaves the new run's initial scale in place.
-                    if (cp.groups().containsKey(LOSS_SCALER)
-                            && Precision.FP16_MIXED.yamlName().equals(s.extra().get(PRECISION))) {
-                        step.lossScaler().loadState(cp.group(LOSS_SCALER));
-                    }
-                    String savedPrecision = s.extra().get(PRECISION);
-                    if (savedPrecision != null && !savedPrecision.equals(policy.precision().yamlName())) {
-                        LOG.info("Checkpoint {} was written under {}; resuming under {}", cp.dir(), savedPrecision,
-                                policy);
-                    }
-                    step.broadcastWeights();
-                    schedules.restore(s.schedules());
-                    stepCount = s.step();
-                    dataEpoch = Integer.parseInt(s.extra().getOrDefault(DATA_EPOCH, "0"));
-                    dataBatch = Integer.parseInt(s.extra().getOrDefault(DATA_BATCH, "0"));
-                    nanStreak = s.nanStreak();
-                    nanTotal = s.nanTotal();
-                    overflowTotal = Long.parseLong(s.extra().getOrDefault(OVERFLOW_STEPS, "0"));
-                    lastCheckpoint = cp.dir();
-                    LOG.info("Resumed from {} at step {} (data epoch {}, batch {})", cp.dir(), stepCount, dataEpoch,
-                            dataBatch);
-                    if (meta.initFrom() != null) {
-                        LOG.info("The run's own checkpoint {} wins over meta.init_from {} (init_from only starts a "
-                                + "fresh run)", cp.dir(), meta.initFrom());
-                    }
+                    return resume(cp);
                 }
-            } else if (meta.initFrom() != null) {
+            }
+            if (meta.initFrom() != null) {
                 InitialWeights init = InitialWeights.resolve(Path.of(meta.initFrom()));
                 init.applyTo(model);
                 step.broadcastWeights();
                 LOG.info("Initialized encoder, predictor and target encoder from {} (meta.init_from {}); optimizer "
                         + "state, schedules and the step counter start fresh", init.description(), meta.initFrom());
             }
-            long resumedFrom = stepCount;
-            LOG.info("Training {} ({}) on {} in {}: {} steps ({} epochs x {} ipe), {} samples, batch {} x {} device(s) x "
-                    + "{} accumulation, {} mask sets; run directory {}", config.model().variant(),
-                    model.encoder().config(), devs, policy, totalSteps, opt.epochs(), ipe, source.size(),
-                    config.data().batchSize(), devs.size(), accum, numSets, runDir.root());
+            return RunProgress.fresh();
+        }
 
-            NDArray collapseBatch = log.collapseFreq() > 0 ? collapseBatch(source, fixed) : null;
-            Path metricsFile = runDir.metricsFile(log.metricsFormat());
-            double finalLoss = Double.NaN;
-            CollapseStats lastCollapse = null;
-            boolean checkpointedAtCurrentStep = resume.isPresent();
-            try (MetricsLog metrics = MetricsLog.open(metricsFile, numSets, stepCount);
-                    DataStream data = new DataStream(loader, dataEpoch, dataBatch);
-                    ConsoleProgress progress = new ConsoleProgress("jepa4j " + config.model().variant(), totalSteps,
-                            stepCount, log.progressBar())) {
+        private RunProgress resume(Checkpoint cp) {
+            TrainingState s = cp.state();
+            String savedIpe = s.extra().get(CheckpointLayout.IPE);
+            if (savedIpe != null && Long.parseLong(savedIpe) != ipe) {
+                LOG.warn("Checkpoint {} was written with ipe {} but this run has ipe {}; schedules follow the "
+                        + "new value", cp.dir(), savedIpe, ipe);
+            }
+            model.load(cp);
+            step.optimizer().loadState(cp.group(CheckpointLayout.OPTIMIZER));
+            // The scale of an fp16-mixed run carries over; a checkpoint of another policy (scale 1, or of
+            // an earlier version without the group) leaves the new run's initial scale in place.
+            String savedPrecision = s.extra().get(CheckpointLayout.PRECISION);
+            if (cp.groups().containsKey(CheckpointLayout.LOSS_SCALER)
+                    && Precision.FP16_MIXED.yamlName().equals(savedPrecision)) {
+                step.lossScaler().loadState(cp.group(CheckpointLayout.LOSS_SCALER));
+            }
+            if (savedPrecision != null && !savedPrecision.equals(model.policy().precision().yamlName())) {
+                LOG.info("Checkpoint {} was written under {}; resuming under {}", cp.dir(), savedPrecision,
+                        model.policy());
+            }
+            step.broadcastWeights();
+            schedules.restore(s.schedules());
+            RunProgress p = RunProgress.resumed(s, cp.dir());
+            LOG.info("Resumed from {} at step {} (data epoch {}, batch {})", cp.dir(), p.step, p.dataEpoch,
+                    p.dataBatch);
+            if (config.meta().initFrom() != null) {
+                LOG.info("The run's own checkpoint {} wins over meta.init_from {} (init_from only starts a "
+                        + "fresh run)", cp.dir(), config.meta().initFrom());
+            }
+            return p;
+        }
+
+        /** Steps until {@code totalSteps} or a stop request, then makes sure the last step is checkpointed. */
+        void train(RunProgress p, ClipLoader loader, NDArray collapseBatch) throws IOException {
+            LoggingConfig log = config.logging();
+            try (MetricsLog metrics = MetricsLog.open(metricsFile, numSets, p.step);
+                    DataStream data = new DataStream(loader, p.dataEpoch, p.dataBatch);
+                    ConsoleProgress bar = new ConsoleProgress("jepa4j " + config.model().variant(), totalSteps,
+                            p.step, log.progressBar())) {
                 PlotHistory history = new PlotHistory(); // bounded: a long run's plots do not grow memory
                 seed(history, metricsFile); // the rows kept from a resumed run
-                while (stepCount < totalSteps && !stopRequested) {
-                    int epoch = (int) (stepCount / ipe);
-                    // ---- data ----
+                while (p.step < totalSteps && !stopRequested) {
+                    int epoch = (int) (p.step / ipe);
                     long t0 = System.nanoTime();
-                    List<Batch> batches = new ArrayList<>(accum);
-                    long dataNanos = 0;
+                    List<Batch> batches = new ArrayList<>(config.optimization().gradAccumSteps());
                     try {
-                        List<MicroBatch> micro = new ArrayList<>(accum);
-                        for (int k = 0; k < accum; k++) {
-                            long w = System.nanoTime();
-                            Batch b = data.next();
-                            dataNanos += System.nanoTime() - w;
-                            batches.add(b);
-                            micro.add(new MicroBatch(b.video(), b.masks()));
-                        }
-                        if (corruptInputAt != null && corruptInputAt.test(stepCount + 1)) {
-                            try (NoGrad ignored = NoGrad.enter()) {
-                                micro.get(0).video().muli(Float.NaN); // test hook: a broken clip
-                            }
-                        }
-                        // ---- step ----
-                        double lr = schedules.lr().step();
-                        double wd = schedules.wd().step();
-                        double momentum = schedules.momentum().step();
-                        boolean clip = opt.clipGrad() != null && (!opt.clipGradAfterWarmup() || epoch > opt.warmup());
-                        StepResult result = step.step(micro, lr, wd, momentum, clip);
-                        stepCount++;
-                        checkpointedAtCurrentStep = false;
+                        long dataNanos = nextBatches(data, batches);
+                        List<MicroBatch> micro = microBatches(batches, p.step + 1);
+                        StepResult result = step(micro, epoch, p);
                         long stepNanos = System.nanoTime() - t0 - dataNanos;
-                        int rows = micro.stream().mapToInt(MicroBatch::size).sum();
-                        // ---- NaN and overflow guard ----
-                        if (result.overflow()) {
-                            overflowTotal++;
-                            int streak = step.lossScaler().consecutiveSkips();
-                            LOG.info("Step {}: float16 gradient overflow at loss scale {}; update skipped, scale now {} "
-                                    + "({} in a row, {} in total)", stepCount, result.lossScale(),
-                                    step.lossScaler().scale(), streak, overflowTotal);
-                            if (streak >= MAX_OVERFLOW_STREAK) {
-                                throw TrainingDivergedException.gradientOverflow(stepCount, streak,
-                                        step.lossScaler().scale(), lastCheckpoint);
-                            }
-                            nanStreak = 0; // a finite loss
-                            finalLoss = result.loss();
-                        } else if (result.skipped()) {
-                            nanStreak++;
-                            nanTotal++;
-                            LOG.warn("Step {}: non-finite loss {} (grad norm {}); update skipped ({} in a row, {} in "
-                                    + "total, limit {})", stepCount, result.loss(), result.gradNorm(), nanStreak,
-                                    nanTotal, meta.maxNanSteps());
-                            if (nanStreak >= meta.maxNanSteps()) {
-                                throw new TrainingDivergedException(stepCount, nanStreak, lastCheckpoint);
-                            }
-                        } else {
-                            nanStreak = 0;
-                            finalLoss = result.loss();
-                        }
-                        // ---- metrics ----
-                        double seconds = (stepNanos + dataNanos) / 1e9;
-                        StepMetrics m = new StepMetrics(stepCount, epoch, result.loss(), result.lossPerMaskSet(), lr,
-                                wd, momentum, result.gradNorm(), result.lossScale(), overflowTotal, stepNanos / 1e6,
-                                dataNanos / 1e6, rows / seconds, Double.NaN, Double.NaN, Double.NaN);
-                        if (collapseBatch != null && (stepCount % log.collapseFreq() == 0 || stepCount == totalSteps)) {
-                            lastCollapse = collapse(model, collapseBatch);
-                            m = m.withCollapse(lastCollapse);
-                            CollapseDiagnostics.check(lastCollapse, log.collapseStdMin(), log.collapseRankMeMin());
-                        }
+                        guard(result, p);
+                        StepMetrics m = metrics(result, epoch, stepNanos, dataNanos, micro, p, collapseBatch);
                         metrics.append(m);
                         history.add(m);
-                        progress.update(stepCount, result.loss(), m.clipsPerSec());
-                        if (stepCount % log.logFreq() == 0 || stepCount == totalSteps) {
-                            logStep(m, lastCollapse != null && m.hasCollapse(), policy.isMixed());
+                        bar.update(p.step, result.loss(), m.clipsPerSec());
+                        if (p.step % log.logFreq() == 0 || p.step == totalSteps) {
+                            logStep(m, p.lastCollapse != null && m.hasCollapse(), model.policy().isMixed());
                         }
                         for (TrainingListener l : listeners) {
                             l.onStep(m, result);
@@ -345,65 +312,149 @@ public final class Trainer {
                     } finally {
                         batches.forEach(Batch::close);
                     }
-                    // ---- checkpoints and plots ----
-                    boolean epochEnd = stepCount % ipe == 0;
-                    boolean due = (meta.checkpointEverySteps() > 0 && stepCount % meta.checkpointEverySteps() == 0)
-                            || (epochEnd && (stepCount / ipe) % meta.checkpointFreq() == 0)
-                            || stepCount == totalSteps || stopRequested;
-                    if (due && nanStreak > 0 && !stopRequested && stepCount < totalSteps) {
-                        LOG.warn("Step {}: checkpoint deferred while the loss is not finite", stepCount);
-                        due = false;
-                    }
-                    if (due) {
-                        lastCheckpoint = save(checkpointer, model, step, schedules, stepCount, ipe, data, nanStreak,
-                                nanTotal, overflowTotal);
-                        checkpointedAtCurrentStep = true;
-                        plots(history, runDir);
-                    } else if (log.plotFreq() > 0 && stepCount % log.plotFreq() == 0) {
-                        plots(history, runDir);
-                    }
+                    checkpointIfDue(p, data, history);
                 }
-                if (!checkpointedAtCurrentStep && stepCount > 0) {
-                    lastCheckpoint = save(checkpointer, model, step, schedules, stepCount, ipe, data, nanStreak,
-                            nanTotal, overflowTotal);
+                if (!p.checkpointedAtCurrentStep && p.step > 0) {
+                    save(p, data);
                     plots(history, runDir);
                 }
             }
-            boolean early = stepCount < totalSteps;
+        }
+
+        /** ---- data ----: one batch per accumulation step into {@code batches}; returns the nanoseconds waited. */
+        private long nextBatches(DataStream data, List<Batch> batches) {
+            long dataNanos = 0;
+            for (int k = 0; k < config.optimization().gradAccumSteps(); k++) {
+                long w = System.nanoTime();
+                Batch b = data.next();
+                dataNanos += System.nanoTime() - w;
+                batches.add(b);
+            }
+            return dataNanos;
+        }
+
+        private List<MicroBatch> microBatches(List<Batch> batches, long stepNumber) {
+            List<MicroBatch> micro = new ArrayList<>(batches.size());
+            for (Batch b : batches) {
+                micro.add(new MicroBatch(b.video(), b.masks()));
+            }
+            if (corruptInputAt != null && corruptInputAt.test(stepNumber)) {
+                try (NoGrad ignored = NoGrad.enter()) {
+                    micro.get(0).video().muli(Float.NaN); // test hook: a broken clip
+                }
+            }
+            return micro;
+        }
+
+        /** ---- step ----: this step's schedule values, one optimizer step, the counter advanced. */
+        private StepResult step(List<MicroBatch> micro, int epoch, RunProgress p) {
+            OptimizationConfig opt = config.optimization();
+            double lr = schedules.lr().step();
+            double wd = schedules.wd().step();
+            double momentum = schedules.momentum().step();
+            boolean clip = opt.clipGrad() != null && (!opt.clipGradAfterWarmup() || epoch > opt.warmup());
+            StepResult result = step.step(micro, lr, wd, momentum, clip);
+            p.stepped(new ScheduleValues(lr, wd, momentum));
+            return result;
+        }
+
+        /** ---- NaN and overflow guard ----: counts skipped steps; too many in a row end the run as diverged. */
+        private void guard(StepResult result, RunProgress p) {
+            if (result.overflow()) {
+                p.overflowTotal++;
+                int streak = step.lossScaler().consecutiveSkips();
+                LOG.info("Step {}: float16 gradient overflow at loss scale {}; update skipped, scale now {} "
+                        + "({} in a row, {} in total)", p.step, result.lossScale(),
+                        step.lossScaler().scale(), streak, p.overflowTotal);
+                if (streak >= MAX_OVERFLOW_STREAK) {
+                    throw TrainingDivergedException.gradientOverflow(p.step, streak, step.lossScaler().scale(),
+                            p.lastCheckpoint);
+                }
+                p.nanStreak = 0; // a finite loss
+                p.finalLoss = result.loss();
+            } else if (result.skipped()) {
+                p.nanStreak++;
+                p.nanTotal++;
+                LOG.warn("Step {}: non-finite loss {} (grad norm {}); update skipped ({} in a row, {} in "
+                        + "total, limit {})", p.step, result.loss(), result.gradNorm(), p.nanStreak,
+                        p.nanTotal, config.meta().maxNanSteps());
+                if (p.nanStreak >= config.meta().maxNanSteps()) {
+                    throw new TrainingDivergedException(p.step, p.nanStreak, p.lastCheckpoint);
+                }
+            } else {
+                p.nanStreak = 0;
+                p.finalLoss = result.loss();
+            }
+        }
+
+        /** ---- metrics ----: the step's row, with collapse statistics when they are due. */
+        private StepMetrics metrics(StepResult result, int epoch, long stepNanos, long dataNanos,
+                List<MicroBatch> micro, RunProgress p, NDArray collapseBatch) {
+            LoggingConfig log = config.logging();
+            int rows = micro.stream().mapToInt(MicroBatch::size).sum();
+            double seconds = (stepNanos + dataNanos) / 1e9;
+            StepMetrics m = StepMetrics.measured(p.step, epoch, result, p.schedules, p.overflowTotal, stepNanos / 1e6,
+                    dataNanos / 1e6, rows / seconds);
+            if (collapseBatch != null && (p.step % log.collapseFreq() == 0 || p.step == totalSteps)) {
+                p.lastCollapse = collapse(model, collapseBatch);
+                m = m.withCollapse(p.lastCollapse);
+                CollapseDiagnostics.check(p.lastCollapse, log.collapseStdMin(), log.collapseRankMeMin());
+            }
+            return m;
+        }
+
+        /** ---- checkpoints and plots ----: on the configured steps and epochs, at the end and on a stop. */
+        private void checkpointIfDue(RunProgress p, DataStream data, PlotHistory history) throws IOException {
+            MetaConfig meta = config.meta();
+            boolean epochEnd = p.step % ipe == 0;
+            boolean due = (meta.checkpointEverySteps() > 0 && p.step % meta.checkpointEverySteps() == 0)
+                    || (epochEnd && (p.step / ipe) % meta.checkpointFreq() == 0)
+                    || p.step == totalSteps || stopRequested;
+            if (due && p.nanStreak > 0 && !stopRequested && p.step < totalSteps) {
+                LOG.warn("Step {}: checkpoint deferred while the loss is not finite", p.step);
+                due = false;
+            }
+            if (due) {
+                save(p, data);
+                plots(history, runDir);
+            } else if (config.logging().plotFreq() > 0 && p.step % config.logging().plotFreq() == 0) {
+                plots(history, runDir);
+            }
+        }
+
+        private void save(RunProgress p, DataStream data) throws IOException {
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put(CheckpointLayout.DATA_EPOCH, Integer.toString(data.dataEpoch()));
+            extra.put(CheckpointLayout.DATA_BATCH, Integer.toString(data.nextBatch()));
+            extra.put(CheckpointLayout.IPE, Long.toString(ipe));
+            extra.put(CheckpointLayout.OVERFLOW_STEPS, Long.toString(p.overflowTotal));
+            extra.put(CheckpointLayout.PRECISION, model.policy().precision().yamlName());
+            TrainingState state = new TrainingState(p.step, (int) (p.step / ipe), p.step % ipe,
+                    schedules.state(), Map.of(), p.nanStreak, p.nanTotal, step.lossScaler().scale(), extra);
+            Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>(model.checkpointGroups());
+            try (NDScope scope = new NDScope()) {
+                groups.put(CheckpointLayout.OPTIMIZER, step.optimizer().exportState());
+                groups.put(CheckpointLayout.LOSS_SCALER, step.lossScaler().exportState(model.manager()));
+                Path dir = checkpointer.save(state, groups);
+                LOG.info("Checkpoint {} (step {})", dir, p.step);
+                for (TrainingListener l : listeners) {
+                    l.onCheckpoint(p.step, dir);
+                }
+                p.checkpointed(dir);
+            }
+        }
+
+        TrainingSummary summary(RunProgress p, long startNanos) {
+            boolean early = p.step < totalSteps;
             if (early) {
                 LOG.info("Stopped at step {} of {} on request; resume by running again with the same run directory",
-                        stepCount, totalSteps);
+                        p.step, totalSteps);
             }
-            TrainingSummary summary = new TrainingSummary(stepCount, totalSteps, resumedFrom, finalLoss, nanTotal,
-                    overflowTotal, early,
-                    lastCollapse, runDir.root(), lastCheckpoint, metricsFile, runDir.plotsDir(),
-                    (System.nanoTime() - startNanos) / 1e9);
-            LOG.info("Training done: {} steps, final loss {}, checkpoint {}", stepCount, finalLoss, lastCheckpoint);
+            TrainingSummary summary = new TrainingSummary(p.step, totalSteps, p.resumedFrom, p.finalLoss, p.nanTotal,
+                    p.overflowTotal, early, p.lastCollapse, runDir.root(), p.lastCheckpoint, metricsFile,
+                    runDir.plotsDir(), (System.nanoTime() - startNanos) / 1e9);
+            LOG.info("Training done: {} steps, final loss {}, checkpoint {}", p.step, p.finalLoss, p.lastCheckpoint);
             return summary;
-        }
-    }
-
-    private Path save(Checkpointer checkpointer, JepaModel model, JepaStep step, TrainingSchedules schedules,
-            long stepCount, long ipe, DataStream data, int nanStreak, long nanTotal, long overflowTotal)
-            throws IOException {
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put(DATA_EPOCH, Integer.toString(data.dataEpoch()));
-        extra.put(DATA_BATCH, Integer.toString(data.nextBatch()));
-        extra.put(IPE, Long.toString(ipe));
-        extra.put(OVERFLOW_STEPS, Long.toString(overflowTotal));
-        extra.put(PRECISION, model.policy().precision().yamlName());
-        TrainingState state = new TrainingState(stepCount, (int) (stepCount / ipe), stepCount % ipe,
-                schedules.state(), Map.of(), nanStreak, nanTotal, step.lossScaler().scale(), extra);
-        Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>(model.checkpointGroups());
-        try (NDScope scope = new NDScope()) {
-            groups.put(Checkpointer.OPTIMIZER, step.optimizer().exportState());
-            groups.put(LOSS_SCALER, step.lossScaler().exportState(model.manager()));
-            Path dir = checkpointer.save(state, groups);
-            LOG.info("Checkpoint {} (step {})", dir, stepCount);
-            for (TrainingListener l : listeners) {
-                l.onCheckpoint(stepCount, dir);
-            }
-            return dir;
         }
     }
 
@@ -484,31 +535,80 @@ public final class Trainer {
         private Builder() {
         }
 
-        /** The training configuration (required). */
+        /**
+         * The training configuration (required).
+         *
+         * @param config the configuration
+         * @return this builder
+         */
         public Builder setConfig(TrainConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** The run folder (default: {@code logging.folder}). */
-        public Builder setRunDirectory(Path runDirectory) {
+        /**
+         * The run folder (optional).
+         *
+         * @param runDirectory the folder, or null for the default {@code logging.folder}
+         * @return this builder
+         */
+        public Builder optRunDirectory(Path runDirectory) {
             this.runDirectory = runDirectory;
             return this;
         }
 
-        /** The samples to train on (default: {@code data.datasets}). */
-        public Builder setSource(VideoSource source) {
+        /**
+         * The samples to train on (optional).
+         *
+         * @param source the samples, or null for the default {@code data.datasets}
+         * @return this builder
+         */
+        public Builder optSource(VideoSource source) {
             this.source = source;
             return this;
         }
 
-        /** The devices (default: {@code meta.device}); several mean data-parallel replicas. */
+        /**
+         * Old name of {@link #optRunDirectory(Path)} (the run folder has a default, so it is an {@code optX}).
+         *
+         * @param runDirectory the folder
+         * @return this builder
+         * @deprecated use {@link #optRunDirectory(Path)}
+         */
+        @Deprecated(forRemoval = true)
+        public Builder setRunDirectory(Path runDirectory) {
+            return optRunDirectory(runDirectory);
+        }
+
+        /**
+         * Old name of {@link #optSource(VideoSource)} (the samples have a default, so it is an {@code optX}).
+         *
+         * @param source the samples
+         * @return this builder
+         * @deprecated use {@link #optSource(VideoSource)}
+         */
+        @Deprecated(forRemoval = true)
+        public Builder setSource(VideoSource source) {
+            return optSource(source);
+        }
+
+        /**
+         * The devices (default: {@code meta.device}); several mean data-parallel replicas.
+         *
+         * @param devices the devices, or null for the default
+         * @return this builder
+         */
         public Builder optDevices(List<Device> devices) {
             this.devices = devices == null ? null : List.copyOf(devices);
             return this;
         }
 
-        /** Adds a listener called after each step and checkpoint. */
+        /**
+         * Adds a listener called after each step and checkpoint.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder addListener(TrainingListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;

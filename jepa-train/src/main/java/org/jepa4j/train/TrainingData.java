@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jepa4j.core.model.TokenGrid;
 import org.jepa4j.train.config.ConfigException;
 import org.jepa4j.train.config.DataAugConfig;
 import org.jepa4j.train.config.DataConfig;
 import org.jepa4j.train.config.MaskConfig;
 import org.jepa4j.train.config.MaskSetConfig;
+import org.jepa4j.train.config.ModelVariant;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.video.decode.ClipSampling;
 import org.jepa4j.video.loader.ClipLoader;
@@ -19,7 +21,6 @@ import org.jepa4j.video.mask.MultiBlock3dConfig;
 import org.jepa4j.video.mask.MultiBlock3dMaskGenerator;
 import org.jepa4j.video.mask.MultiBlockSpec;
 import org.jepa4j.video.mask.Range;
-import org.jepa4j.core.model.TokenGrid;
 import org.jepa4j.video.source.VideoSample;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.transform.ClipTransform;
@@ -165,7 +166,7 @@ public final class TrainingData {
      */
     public static int[] maskTokenIndex(TrainConfig c, int numMaskSets) {
         int[] idx = new int[numMaskSets];
-        if (!c.mask().type().equals("multiblock2d") && !c.model().variant().equals("vjepa2")) {
+        if (!c.mask().type().equals("multiblock2d") && c.model().variant() != ModelVariant.VJEPA2) {
             for (int i = 0; i < numMaskSets; i++) {
                 idx[i] = i;
             }

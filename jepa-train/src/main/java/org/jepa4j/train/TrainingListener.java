@@ -2,6 +2,7 @@ package org.jepa4j.train;
 
 import java.nio.file.Path;
 import org.jepa4j.train.metrics.StepMetrics;
+import org.jepa4j.train.step.StepResult;
 
 /** Callbacks of a {@link Trainer} run, on the training thread. All methods do nothing by default. */
 public interface TrainingListener {

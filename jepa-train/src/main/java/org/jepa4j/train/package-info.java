@@ -1,14 +1,11 @@
 /**
  * JEPA pretraining: {@link org.jepa4j.train.Trainer} (the public entry: builder, {@code fit()} returning a
- * {@link org.jepa4j.train.TrainingSummary}), the networks of a run ({@link org.jepa4j.train.JepaModel}: context
- * encoder, predictor, EMA target encoder), one optimizer step ({@link org.jepa4j.train.JepaStep}: V-JEPA / I-JEPA
- * loss, gradient accumulation, data parallel replicas, loss scaling, clipping, AdamW, EMA), the data side of a run
- * ({@link org.jepa4j.train.TrainingData}) and device selection ({@link org.jepa4j.train.Devices}). Numeric precision
- * (fp32, tf32, fp16-mixed with float32 masters) comes from {@link org.jepa4j.train.precision}.
+ * {@link org.jepa4j.train.TrainingSummary}), the data side of a run ({@link org.jepa4j.train.TrainingData}), device
+ * selection ({@link org.jepa4j.train.Devices}), stop signals and listeners. One optimizer step and the networks it
+ * trains are in {@link org.jepa4j.train.step}; checkpoints and the run directory in {@link org.jepa4j.train.run};
+ * numeric precision (fp32, tf32, fp16-mixed with float32 masters) in {@link org.jepa4j.train.precision}.
  *
- * <p>Data flow of a step: loader batch (clips + mask sets) -> context encoder on the context tokens of each mask
- * set -> predictor per mask set -> target encoder on the full clip without gradients -> layer-normed float32 targets
- * at the target ids -> float32 loss -> backward of the scaled loss -> un-scale + overflow check -> clip -> AdamW on
- * the float32 masters -> masters into the compute weights -> EMA update -> metrics / checkpoint.
+ * <p>Data flow of a run: configuration -> data (clips + mask sets) -> {@link org.jepa4j.train.step.JepaStep} per
+ * batch -> NaN guard -> metrics -> checkpoint ({@link org.jepa4j.train.run.CheckpointLayout}).
  */
 package org.jepa4j.train;

@@ -63,7 +63,7 @@ class IjepaProofTest {
             ImageIO.write(img, "png", f.toFile());
         }
         TrainConfig cfg = TrainConfig.fromYaml(YAML, "ijepa test", List.of("logging.folder=" + tmp.resolve("run")));
-        TrainingSummary s = Trainer.builder().setConfig(cfg).setSource(VideoSource.fromFolder(tmp.resolve("images")))
+        TrainingSummary s = Trainer.builder().setConfig(cfg).optSource(VideoSource.fromFolder(tmp.resolve("images")))
                 .build().fit();
         assertEquals(120, s.steps());
         List<StepMetrics> rows = MetricsLog.read(s.metricsFile());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.metrics.StepMetrics;
+import org.jepa4j.train.step.StepResult;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class MemoryTest {
                 "model.pred_depth=1", "optimization.ipe=100", "optimization.epochs=3", "logging.collapse_freq=50",
                 "logging.log_freq=100", "meta.checkpoint_every_steps=100"));
         Map<Long, long[]> probes = new TreeMap<>();
-        TrainingSummary s = Trainer.builder().setConfig(cfg).setSource(VideoSource.fromFolder(tmp.resolve("videos")))
+        TrainingSummary s = Trainer.builder().setConfig(cfg).optSource(VideoSource.fromFolder(tmp.resolve("videos")))
                 .addListener(new TrainingListener() {
                     @Override
                     public void onStep(StepMetrics m, StepResult r) {

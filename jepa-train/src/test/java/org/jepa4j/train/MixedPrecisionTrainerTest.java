@@ -24,7 +24,10 @@ import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.precision.DynamicLossScaler;
 import org.jepa4j.train.run.Checkpoint;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.step.JepaModel;
+import org.jepa4j.train.step.StepResult;
 import org.jepa4j.video.source.VideoSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +58,7 @@ class MixedPrecisionTrainerTest {
     }
 
     private static TrainingSummary fit(String dir, String precision, List<String> extra) {
-        return Trainer.builder().setConfig(config(dir, precision, extra)).setSource(source).build().fit();
+        return Trainer.builder().setConfig(config(dir, precision, extra)).optSource(source).build().fit();
     }
 
     private static double meanLoss(List<StepMetrics> rows, int from, int to) {
@@ -101,14 +104,14 @@ class MixedPrecisionTrainerTest {
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
                 Checkpoint cp = new Checkpointer(fp16.runDirectory().resolve("checkpoints"), 5).load(fp16.checkpoint(),
                         m)) {
-            for (String g : List.of(Checkpointer.ENCODER, Checkpointer.PREDICTOR, Checkpointer.TARGET_ENCODER)) {
+            for (String g : List.of(CheckpointLayout.ENCODER, CheckpointLayout.PREDICTOR, CheckpointLayout.TARGET_ENCODER)) {
                 for (Map.Entry<String, NDArray> e : cp.group(g).entrySet()) {
                     assertEquals(DataType.FLOAT32, e.getValue().getDataType(), g + "." + e.getKey());
                 }
             }
-            assertEquals(b.get(199).lossScale(), cp.group(Trainer.LOSS_SCALER).get(DynamicLossScaler.SCALE)
+            assertEquals(b.get(199).lossScale(), cp.group(CheckpointLayout.LOSS_SCALER).get(DynamicLossScaler.SCALE)
                     .toType(DataType.FLOAT64, false).getDouble(0));
-            assertEquals("fp16-mixed", cp.state().extra().get(Trainer.PRECISION));
+            assertEquals("fp16-mixed", cp.state().extra().get(CheckpointLayout.PRECISION));
         }
     }
 
@@ -116,7 +119,7 @@ class MixedPrecisionTrainerTest {
     void aForcedOverflowIsSkippedHalvesTheScaleAndTrainingContinues() throws Exception {
         double huge = Math.pow(2, 30);
         TrainingSummary s = Trainer.builder().setConfig(config("overflow", "fp16-mixed", List.of(
-                "optimization.ipe=15", "optimization.epochs=2"))).setSource(source).optInitialLossScale(huge)
+                "optimization.ipe=15", "optimization.epochs=2"))).optSource(source).optInitialLossScale(huge)
                 .build().fit();
         List<StepMetrics> rows = MetricsLog.read(s.metricsFile());
         assertEquals(30, rows.size());
@@ -164,7 +167,7 @@ class MixedPrecisionTrainerTest {
 
     private static TrainingSummary fitStoppingAt(String dir, String precision, long stopAt, Losses losses) {
         Trainer[] self = new Trainer[1];
-        self[0] = Trainer.builder().setConfig(config(dir, precision, List.of())).setSource(source).addListener(losses)
+        self[0] = Trainer.builder().setConfig(config(dir, precision, List.of())).optSource(source).addListener(losses)
                 .addListener(new TrainingListener() {
                     @Override
                     public void onStep(StepMetrics m, StepResult r) {
@@ -179,7 +182,7 @@ class MixedPrecisionTrainerTest {
     @Test
     void checkpointsKeepBitExactMastersAndResumeUnderEitherPolicy() throws Exception {
         Losses full = new Losses();
-        TrainingSummary a = Trainer.builder().setConfig(config("full16", "fp16-mixed", List.of())).setSource(source)
+        TrainingSummary a = Trainer.builder().setConfig(config("full16", "fp16-mixed", List.of())).optSource(source)
                 .addListener(full).build().fit();
         assertEquals(8, a.steps());
 
@@ -213,7 +216,7 @@ class MixedPrecisionTrainerTest {
 
         // ... and the resumed fp16-mixed run reproduces the uninterrupted one
         Losses second = new Losses();
-        TrainingSummary c = Trainer.builder().setConfig(config("resumed16", "fp16-mixed", List.of())).setSource(source)
+        TrainingSummary c = Trainer.builder().setConfig(config("resumed16", "fp16-mixed", List.of())).optSource(source)
                 .addListener(second).build().fit();
         assertEquals(3, c.resumedFromStep());
         for (long s = 1; s <= 3; s++) {
@@ -226,7 +229,7 @@ class MixedPrecisionTrainerTest {
 
         // the same step-3 checkpoint resumes under fp32: same masters, unscaled, close to the fp16-mixed losses
         Losses as32 = new Losses();
-        TrainingSummary d = Trainer.builder().setConfig(config("switched32", "fp32", List.of())).setSource(source)
+        TrainingSummary d = Trainer.builder().setConfig(config("switched32", "fp32", List.of())).optSource(source)
                 .addListener(as32).build().fit();
         assertEquals(3, d.resumedFromStep());
         assertEquals(8, d.steps());
@@ -240,7 +243,7 @@ class MixedPrecisionTrainerTest {
         fitStoppingAt("switched16", "fp32", 3, before32);
         Losses as16 = new Losses();
         TrainingSummary e = Trainer.builder().setConfig(config("switched16", "fp16-mixed", List.of()))
-                .setSource(source).addListener(as16).build().fit();
+                .optSource(source).addListener(as16).build().fit();
         assertEquals(3, e.resumedFromStep());
         assertEquals(65536.0, as16.scale.get(4L));
         for (long s = 4; s <= 8; s++) {

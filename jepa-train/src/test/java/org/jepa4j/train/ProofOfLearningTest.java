@@ -11,6 +11,7 @@ import org.jepa4j.train.metrics.CollapseStats;
 import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.probe.InitComparison;
+import org.jepa4j.train.step.JepaModel;
 import org.jepa4j.video.loader.ClipLoader;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
@@ -38,7 +39,7 @@ class ProofOfLearningTest {
                 "optimization.warmup=1", "optimization.lr=0.001", "optimization.ema=[0.996,1.0]",
                 "logging.collapse_freq=50", "logging.log_freq=25", "meta.checkpoint_freq=100"));
         long t0 = System.nanoTime();
-        TrainingSummary s = Trainer.builder().setConfig(cfg).setSource(train).build().fit();
+        TrainingSummary s = Trainer.builder().setConfig(cfg).optSource(train).build().fit();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
         List<StepMetrics> rows = MetricsLog.read(s.metricsFile());
@@ -72,7 +73,7 @@ class ProofOfLearningTest {
         try (ClipLoader l = ClipLoader.builder().setSource(source).setBatchSize(64).optSampling(TrainingData.sampling(cfg))
                 .optTransform(TrainingData.evalTransform(cfg)).optShuffle(false).optWorkers(1).build();
                 org.jepa4j.video.loader.Batch b = l.epoch(0).next();
-                org.jepa4j.core.target.NoGrad ignored = org.jepa4j.core.target.NoGrad.enter()) {
+                org.jepa4j.core.tensor.NoGrad ignored = org.jepa4j.core.tensor.NoGrad.enter()) {
             return CollapseDiagnostics.compute(model.targetEncoder().forward(b.video()));
         }
     }

@@ -9,13 +9,13 @@ import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
 
 /** Tiny training configurations and data for the trainer tests (2 CPU cores). */
-final class TinyConfigs {
+public final class TinyConfigs {
 
     private TinyConfigs() {
     }
 
     /** Tiny V-JEPA: width 96, depth 2, 8 frames of 32 px, tubelet 2, patch 8 (4 x 4 x 4 = 64 tokens). */
-    static TrainConfig vjepa(String folder, List<String> extra) {
+    public static TrainConfig vjepa(String folder, List<String> extra) {
         List<String> o = new ArrayList<>(List.of(
                 "data.batch_size=4", "data.num_frames=8", "data.crop_size=32", "data.patch_size=8",
                 "data.sampling_rate=2", "data.num_workers=1",
@@ -32,7 +32,7 @@ final class TinyConfigs {
      * A V-JEPA 2 configuration with the shapes of the Hugging Face test fixture {@code hf/vjepa2-tiny}: width 96,
      * depth 2, 4 heads, predictor 48 x 2 with 10 mask tokens, 4 frames of 64 px, patch 16, tubelet 2 (32 tokens).
      */
-    static TrainConfig vjepa2LikeHfFixture(String folder, List<String> extra) {
+    public static TrainConfig vjepa2LikeHfFixture(String folder, List<String> extra) {
         List<String> o = new ArrayList<>(List.of(
                 "model.variant=vjepa2", "model.num_heads=4", "model.pred_num_heads=4", "model.num_mask_tokens=10",
                 "data.num_frames=4", "data.crop_size=64", "data.patch_size=16", "data.batch_size=2"));
@@ -41,7 +41,7 @@ final class TinyConfigs {
     }
 
     /** Writes the trainer tests' 16 synthetic videos (16 frames of 32 x 16 px) to {@code dir} and returns them. */
-    static VideoSource videos(Path dir) throws IOException {
+    public static VideoSource videos(Path dir) throws IOException {
         SyntheticVideos.write(dir, new SyntheticVideos.Spec(16, 16, 32, 16, 2, 5));
         return VideoSource.fromFolder(dir);
     }

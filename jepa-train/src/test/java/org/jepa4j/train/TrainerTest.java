@@ -21,7 +21,9 @@ import org.jepa4j.train.metrics.MetricsLog;
 import org.jepa4j.train.metrics.StepMetrics;
 import org.jepa4j.train.metrics.TrainingPlots;
 import org.jepa4j.train.run.Checkpoint;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.step.StepResult;
 import org.jepa4j.video.source.VideoSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,7 @@ class TrainerTest {
 
     private static Trainer.Builder trainer(String dir, List<String> overrides) {
         TrainConfig cfg = TinyConfigs.vjepa(tmp.resolve(dir).toString(), overrides);
-        return Trainer.builder().setConfig(cfg).setSource(source);
+        return Trainer.builder().setConfig(cfg).optSource(source);
     }
 
     /** Records the loss of every step. */
@@ -120,7 +122,7 @@ class TrainerTest {
         Checkpointer cp = new Checkpointer(tmp.resolve("nan-forever").resolve("checkpoints"), 3);
         try (NDManager m = NDManager.newBaseManager(Device.cpu()); Checkpoint c = cp.loadLatest(m).orElseThrow()) {
             assertEquals(4, c.state().step());
-            for (NDArray a : c.group(Checkpointer.ENCODER).values()) {
+            for (NDArray a : c.group(CheckpointLayout.ENCODER).values()) {
                 for (float v : a.toFloatArray()) {
                     assertTrue(Float.isFinite(v));
                 }

@@ -36,8 +36,8 @@ public final class PretrainExample {
                 "logging.collapse_freq=0"));
         return Trainer.builder()
                 .setConfig(config)
-                .setRunDirectory(runDir)
-                .setSource(VideoSource.fromFolder(videos))
+                .optRunDirectory(runDir)
+                .optSource(VideoSource.fromFolder(videos))
                 .build()
                 .fit();
     }

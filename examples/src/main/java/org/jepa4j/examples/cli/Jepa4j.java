@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the {@code jepa4j} command line.
  *
- * <p>Commands: {@code pretrain}, {@code extract}, {@code probe}, {@code physics}, {@code masks}, {@code bench} (one class each in
- * this package); {@code jepa4j <command> --help} describes each.
+ * <p>Commands: {@code pretrain}, {@code extract}, {@code probe}, {@code physics}, {@code masks}, {@code bench},
+ * {@code doctor} (one class each in this package); {@code jepa4j <command> --help} describes each.
  *
  * <p>Exit codes: 0 success (also a pretraining run stopped by SIGINT/SIGTERM after its checkpoint), 1 a runtime
  * failure (missing path, unreadable config, unknown model directory; one line on standard error naming it),
@@ -21,11 +21,12 @@ import picocli.CommandLine.Command;
         description = "Joint-Embedding Predictive Architectures (V-JEPA, V-JEPA 2, I-JEPA) on the JVM.",
         subcommands = {
             PretrainCommand.class,
-            PhysicsCommand.class,
             ExtractCommand.class,
             ProbeCommand.class,
+            PhysicsCommand.class,
             MasksCommand.class,
             BenchCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Jepa4j implements Runnable {

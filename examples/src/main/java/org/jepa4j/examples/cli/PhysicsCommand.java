@@ -102,6 +102,16 @@ public final class PhysicsCommand implements Callable<Integer> {
             description = "Write possible-only training videos of the synthetic world into DIR and exit.")
     Path writeTraining;
 
+    @Option(names = "--write-benchmark", paramLabel = "DIR",
+            description = "Write the synthetic benchmark (videos + pairs.csv) into DIR and exit; score it later with "
+                    + "--pairs DIR/pairs.csv.")
+    Path writeBenchmark;
+
+    @Option(names = "--window", paramLabel = "FRAMES", defaultValue = "16",
+            description = "--write-benchmark: frames that must follow the latest violation, at least one window of "
+                    + "the models to score (default: ${DEFAULT-VALUE}; --synthetic uses the model's window).")
+    int window;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write per-video surprise curves (CSV) and per-pair plots (PNG) here.")
     Path out;
@@ -177,14 +187,23 @@ public final class PhysicsCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         PrintWriter o = spec.commandLine().getOut();
         int modes = (pairs != null ? 1 : 0) + (synthetic ? 1 : 0) + (videos != null ? 1 : 0)
-                + (writeTraining != null ? 1 : 0);
+                + (writeTraining != null ? 1 : 0) + (writeBenchmark != null ? 1 : 0);
         if (modes != 1) {
             throw new ParameterException(spec.commandLine(),
-                    "give exactly one of --pairs, --synthetic, --videos, --write-training");
+                    "give exactly one of --pairs, --synthetic, --videos, --write-training, --write-benchmark");
         }
         SceneLook sceneLook = sceneLook();
         if (writeTraining != null) {
             return writeTraining(o, sceneLook);
+        }
+        if (writeBenchmark != null) {
+            Path csv = writeBenchmark(writeBenchmark, sceneLook, window);
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("pairs_file", csv.toAbsolutePath().toString());
+            root.put("pairs", Files.readAllLines(csv).size() - 1);
+            o.println(new GsonBuilder().disableHtmlEscaping().create().toJson(root));
+            o.flush();
+            return 0;
         }
         if (model == null) {
             throw new ParameterException(spec.commandLine(), "give a model: --run RUN or --hf DIR");
@@ -270,11 +289,19 @@ public final class PhysicsCommand implements Callable<Integer> {
     }
 
     private Path generate(SceneLook sceneLook, SurpriseModel m) throws IOException {
-        List<Violation> kinds = types == null ? Violation.all() : types.stream().map(Violation::parse).toList();
         Path folder = out != null ? out.resolve("benchmark") : Files.createTempDirectory("jepa4j-physics-");
-        int window = m.frames() * (frameStep != null ? frameStep : 1);
-        ViolationPairs.Spec s = new ViolationPairs.Spec(pairsPerType, frames, fps, Math.min(window, frames / 2),
-                sceneLook, kinds, seed);
+        return writeBenchmark(folder, sceneLook, m.frames() * (frameStep != null ? frameStep : 1));
+    }
+
+    private Path writeBenchmark(Path folder, SceneLook sceneLook, int windowFrames) throws IOException {
+        List<Violation> kinds = types == null ? Violation.all() : types.stream().map(Violation::parse).toList();
+        if (windowFrames < 1 || windowFrames >= frames / 2) {
+            throw new ParameterException(spec.commandLine(), "a window of " + windowFrames + " frames does not fit "
+                    + frames + "-frame videos whose violations happen in the second half; use --frames > "
+                    + 2 * windowFrames);
+        }
+        ViolationPairs.Spec s = new ViolationPairs.Spec(pairsPerType, frames, fps, windowFrames, sceneLook, kinds,
+                seed);
         try (ProgressDisplay bar = new ProgressDisplay("jepa4j physics: benchmark", (long) pairsPerType
                 * kinds.size())) {
             return ViolationPairs.write(folder, s, (i, n) -> bar.onProgress(i, n, 0));

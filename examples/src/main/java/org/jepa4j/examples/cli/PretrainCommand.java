@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.jepa4j.train.InitialWeights;
+import org.jepa4j.train.weights.InitialWeights;
 import org.jepa4j.train.Trainer;
 import org.jepa4j.train.TrainingSummary;
 import org.jepa4j.train.config.TrainConfig;
@@ -205,7 +205,7 @@ public final class PretrainCommand implements Callable<Integer> {
                 // break its line (the metrics file has every value). Warnings still show.
                 System.setProperty("org.slf4j.simpleLogger.log." + Trainer.class.getName(), "warn");
             }
-            Trainer trainer = Trainer.builder().setConfig(cfg).setRunDirectory(runDir).setSource(source).build()
+            Trainer trainer = Trainer.builder().setConfig(cfg).optRunDirectory(runDir).optSource(source).build()
                     .installSignalHandlers();
             o.printf("jepa4j pretrain: %s %s on %d %s, %s steps, device %s -> %s%n", cfg.model().variant(),
                     cfg.model().modelName().equals("custom") ? "width " + cfg.model().embedDim() + " depth "

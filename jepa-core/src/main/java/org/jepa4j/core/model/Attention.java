@@ -9,12 +9,10 @@ import java.util.Random;
 
 /**
  * Multi-head self-attention with one fused {@code qkv} projection ({@code [3D, D]}, rows ordered q, k, v),
- * optional 3D rotary embedding of queries and keys, and an output projection {@code proj}. The attention itself
+ * optional 3D rotary embedding of queries and keys ({@link Rope3D#rotateQueriesAndKeys}), and an output projection {@code proj}. The attention itself
  * ({@code softmax(q k^T / sqrt(hd)) v}) runs in libtorch's fused kernel ({@link ScaledDotProductAttention}).
  */
 public final class Attention implements Module {
-
-    private static final long[] SPLIT_QK_V = {2};
 
     private final Linear qkv;
     private final Linear proj;
@@ -55,22 +53,11 @@ public final class Attention implements Module {
         NDArray qkvHeads = qkv.forward(x) // [B, N, 3D]
                 .reshape(b, n, 3, numHeads, headDim)
                 .transpose(2, 0, 3, 1, 4); // [3, B, H, N, hd], a view
-        NDArray q;
-        NDArray k;
-        NDArray v;
         // split (not slicing): its backward concatenates instead of zero-filling and accumulating
-        if (rope != null) {
-            NDList qkAndV = qkvHeads.split(SPLIT_QK_V, 0);
-            NDList qk = rope.rotate(qkAndV.get(0)).split(2, 0); // [1, B, H, N, hd] each
-            q = qk.get(0);
-            k = qk.get(1);
-            v = qkAndV.get(1);
-        } else {
-            NDList parts = qkvHeads.split(3, 0);
-            q = parts.get(0);
-            k = parts.get(1);
-            v = parts.get(2);
-        }
+        NDList split = rope == null ? qkvHeads.split(3, 0) : rope.rotateQueriesAndKeys(qkvHeads);
+        NDArray q = split.get(0); // [1, B, H, N, hd], rotated by RoPE if any
+        NDArray k = split.get(1); // [1, B, H, N, hd], rotated by RoPE if any
+        NDArray v = split.get(2); // [1, B, H, N, hd]
         // fused softmax(q k^T * scale) v on [B, H, N, hd] views (dropping the leading axis of size 1 is a view)
         NDArray heads = ScaledDotProductAttention.apply(q.reshape(b, numHeads, n, headDim),
                 k.reshape(b, numHeads, n, headDim), v.reshape(b, numHeads, n, headDim)); // [B, H, N, hd]

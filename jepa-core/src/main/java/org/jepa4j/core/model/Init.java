@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Random;
+import org.jepa4j.core.tensor.ParameterType;
 
 /**
  * Creates parameter arrays with the reference initializations (gradient on) and fixed buffers, in the

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jepa4j.core.tensor.ParameterType;
 
 /**
  * JEPA predictor: maps context features to the predictor width, appends learned mask tokens at the target
@@ -26,14 +26,11 @@ public final class Predictor implements Module {
     private final PredictorConfig config;
     private final Linear embed;
     private final List<NDArray> maskTokens;
-    private final NDArray learnedPositions; // [1, N, width] or null
-    private final NDArray fixedPositions; // [N, width] or null
+    private final TokenPositions positions; // tables added to the tokens, or RoPE tables
     private final List<Block> blocks;
     private final LayerNorm norm;
     private final Linear proj;
     private final DataType dataType; // of parameters, buffers and activations
-    private final NDManager manager;
-    private final Map<TokenGrid, Rope3D> ropeCache = new HashMap<>(); // full-grid tables per grid
 
     /**
      * Creates a predictor with the reference initialization from a seed.
@@ -56,10 +53,8 @@ public final class Predictor implements Module {
      */
     public Predictor(PredictorConfig config, NDManager manager, Random random) {
         this.config = config;
-        this.manager = manager;
         this.dataType = ParameterType.current();
         int d = config.width();
-        int n = config.grid().numTokens();
         embed = new Linear(manager, random, config.encoderWidth(), d, true);
         List<NDArray> tokens = new ArrayList<>();
         for (int i = 0; i < config.numMaskTokens(); i++) {
@@ -67,22 +62,12 @@ public final class Predictor implements Module {
                     : Init.truncNormal(manager, random, Init.STD, 1, 1, d));
         }
         maskTokens = Collections.unmodifiableList(tokens);
-        learnedPositions = config.positionKind() == PositionKind.LEARNED
-                ? Init.truncNormal(manager, random, Init.STD, 1, n, d) : null; // [1, N, d]
-        fixedPositions = SinCosTables.fixedTable(manager, config.positionKind(), config.grid(), d,
-                config.uniformPower()); // [N, d] or null
+        positions = new TokenPositions(manager, random, config.positionKind(), config.grid(), d, config.headDim(),
+                config.uniformPower());
         blocks = Block.stack(manager, random, config.depth(), d, config.numHeads(), config.mlpHidden(),
                 config.qkvBias(), config.layerNormEps());
         norm = new LayerNorm(manager, d, config.layerNormEps());
         proj = new Linear(manager, random, d, config.encoderWidth(), true);
-        if (config.positionKind() == PositionKind.ROPE_3D) {
-            ropeTables(config.grid()); // built now, outside any caller's NDScope
-        }
-    }
-
-    /** Full-grid RoPE tables of a grid, built once per grid in the model's manager and kept across scopes. */
-    private Rope3D ropeTables(TokenGrid grid) {
-        return ropeCache.computeIfAbsent(grid, g -> Rope3D.forGrid(manager, g, config.headDim(), dataType));
     }
 
     /**
@@ -120,8 +105,8 @@ public final class Predictor implements Module {
         }
         long b = cs.get(0);
         long nc = cs.get(1);
-        VisionTransformer.checkIds(contextIds, b, grid, "contextIds");
-        VisionTransformer.checkIds(targetIds, b, grid, "targetIds");
+        grid.checkIds(contextIds, b, "contextIds");
+        grid.checkIds(targetIds, b, "targetIds");
         if (contextIds.getShape().get(1) != nc) {
             throw new IllegalArgumentException("contextIds " + contextIds.getShape() + " do not match context " + cs);
         }
@@ -132,20 +117,8 @@ public final class Predictor implements Module {
         NDArray x = embed.forward(context); // [B, Nc, d]
         NDArray mask = maskTokens.get(Math.floorMod(maskIndex, maskTokens.size())).broadcast(b, nt, d);
         mask.attach(m);
-        NDArray targets = mask; // [B, Nt, d]
-        if (config.positionKind().isAdditive()) {
-            if (!grid.equals(config.grid())) {
-                throw new IllegalArgumentException("Token grid " + grid + " differs from the configured "
-                        + config.grid() + "; position tables are not interpolated");
-            }
-            NDArray table = fixedPositions; // [N, d]
-            if (learnedPositions != null) {
-                table = learnedPositions.reshape(grid.numTokens(), d);
-                table.attach(m);
-            }
-            x = x.add(table.get(m, new NDIndex("{}", contextIds)));
-            targets = targets.add(table.get(m, new NDIndex("{}", targetIds)));
-        }
+        x = positions.addTo(x, contextIds, grid); // [B, Nc, d] + table rows (sin-cos / learned kinds)
+        NDArray targets = positions.addTo(mask, targetIds, grid); // [B, Nt, d]
         NDArray tokens = x.concat(targets, 1); // [B, N, d], N = Nc + Nt
         NDArray ids = contextIds.concat(targetIds, 1); // [B, N]
         NDArray order = null;
@@ -154,14 +127,9 @@ public final class Predictor implements Module {
             ids = ids.gather(order, 1);
             tokens = tokens.gather(broadcastIndex(order, d), 1);
         }
-        Rope3D rope = config.positionKind() == PositionKind.ROPE_3D ? ropeTables(grid).select(ids) : null;
-        try {
+        try (Rope3D rope = positions.rope(ids, grid)) { // [B, 1, N, hd] (RoPE kind), else null
             for (Block block : blocks) {
                 tokens = block.forward(tokens, rope); // [B, N, d]
-            }
-        } finally {
-            if (rope != null) {
-                rope.close(); // per-call selection (autograd keeps what its backward needs)
             }
         }
         NDArray out;
@@ -195,8 +163,8 @@ public final class Predictor implements Module {
         for (int i = 0; i < maskTokens.size(); i++) {
             out.put(prefix + "mask_tokens." + i, maskTokens.get(i));
         }
-        if (learnedPositions != null) {
-            out.put(prefix + "predictor_pos_embed", learnedPositions);
+        if (positions.learnedTable() != null) {
+            out.put(prefix + "predictor_pos_embed", positions.learnedTable());
         }
         for (int i = 0; i < blocks.size(); i++) {
             blocks.get(i).collectParameters(prefix + "predictor_blocks." + i + ".", out);

@@ -176,9 +176,9 @@ public final class PredictorConfig {
     /** Mutable builder of {@link PredictorConfig}; {@link #build()} validates. */
     public static final class Builder {
         private int encoderWidth;
-        private int width = 384;
-        private int depth = 12;
-        private int numHeads = 12;
+        private int width = -1; // required
+        private int depth = -1; // required
+        private int numHeads = -1; // required
         private double mlpRatio = 4.0;
         private boolean qkvBias = true;
         private float layerNormEps = 1e-6f;
@@ -191,25 +191,45 @@ public final class PredictorConfig {
 
         private Builder() {}
 
-        /** Sets the encoder width. */
+        /**
+         * Sets the encoder width (required; {@link PredictorConfig#builder(VitConfig)} copies the encoder's).
+         *
+         * @param encoderWidth width of the context features
+         * @return this builder
+         */
         public Builder setEncoderWidth(int encoderWidth) {
             this.encoderWidth = encoderWidth;
             return this;
         }
 
-        /** Sets the predictor width (default 384). */
+        /**
+         * Sets the predictor width (required; the V-JEPA ViT-L recipes use 384).
+         *
+         * @param width channels per token inside the predictor
+         * @return this builder
+         */
         public Builder setWidth(int width) {
             this.width = width;
             return this;
         }
 
-        /** Sets the number of blocks (default 12). */
+        /**
+         * Sets the number of blocks (required; the recipes use 12).
+         *
+         * @param depth blocks
+         * @return this builder
+         */
         public Builder setDepth(int depth) {
             this.depth = depth;
             return this;
         }
 
-        /** Sets the number of heads (default 12). */
+        /**
+         * Sets the number of heads (required; the recipes use 12).
+         *
+         * @param numHeads attention heads, dividing the width
+         * @return this builder
+         */
         public Builder setNumHeads(int numHeads) {
             this.numHeads = numHeads;
             return this;
@@ -272,9 +292,16 @@ public final class PredictorConfig {
         /**
          * Validates and returns the configuration.
          *
-         * @throws IllegalArgumentException naming the inconsistent values
+         * @return the configuration
+         * @throws IllegalArgumentException naming a missing required value or the inconsistent values
          */
         public PredictorConfig build() {
+            if (width == -1 || depth == -1 || numHeads == -1) {
+                throw new IllegalArgumentException("PredictorConfig: width, depth and numHeads are required (setWidth, "
+                        + "setDepth, setNumHeads), got " + (width == -1 ? "no width" : "width " + width) + ", "
+                        + (depth == -1 ? "no depth" : "depth " + depth) + ", "
+                        + (numHeads == -1 ? "no numHeads" : numHeads + " heads"));
+            }
             return new PredictorConfig(this);
         }
     }

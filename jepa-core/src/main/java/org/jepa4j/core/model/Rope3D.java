@@ -30,6 +30,9 @@ public final class Rope3D implements AutoCloseable {
     private final int headDim;
     private final NDArray swap; // [headDim, headDim] permutation exchanging channels 2i and 2i+1
     private final boolean ownsSwap; // false for tables selected from a full-grid instance (which owns it)
+    private final boolean ownsTables; // false for a view of a full-grid instance's tables
+
+    private static final long[] SPLIT_QK_V = {2};
 
     private Rope3D(NDArray cos, NDArray signedSin, int headDim) {
         this.cos = cos;
@@ -41,14 +44,16 @@ public final class Rope3D implements AutoCloseable {
         }
         this.swap = inTypeOf(cos, cos.getManager().create(p, new Shape(headDim, headDim)));
         this.ownsSwap = true;
+        this.ownsTables = true;
     }
 
-    private Rope3D(NDArray cos, NDArray signedSin, int headDim, NDArray sharedSwap) {
+    private Rope3D(NDArray cos, NDArray signedSin, int headDim, NDArray sharedSwap, boolean ownsTables) {
         this.cos = cos;
         this.signedSin = signedSin;
         this.headDim = headDim;
         this.swap = sharedSwap;
         this.ownsSwap = false;
+        this.ownsTables = ownsTables;
     }
 
     /**
@@ -97,7 +102,17 @@ public final class Rope3D implements AutoCloseable {
         NDArray sn = sinRows.get(m, index).expandDims(1);
         cosRows.close();
         sinRows.close();
-        return new Rope3D(c, sn, headDim, swap);
+        return new Rope3D(c, sn, headDim, swap, true);
+    }
+
+    /**
+     * A view of these tables whose {@link #close()} frees nothing: lets a forward pass close whatever tables it got,
+     * selected or cached, the same way.
+     *
+     * @return the same tables, not owned
+     */
+    public Rope3D view() {
+        return new Rope3D(cos, signedSin, headDim, swap, false);
     }
 
     /**
@@ -197,6 +212,20 @@ public final class Rope3D implements AutoCloseable {
         return x.mul(cos).add(swapped.mul(signedSin));
     }
 
+    /**
+     * Splits fused attention heads into queries, keys and values and rotates the queries and keys (in one
+     * {@link #rotate} call over both).
+     *
+     * @param qkvHeads {@code [3, B, heads, N, headDim]}, rows q, k, v
+     * @return q and k rotated, and v: {@code [1, B, heads, N, headDim]} each
+     */
+    public NDList rotateQueriesAndKeys(NDArray qkvHeads) {
+        // split (not slicing): its backward concatenates instead of zero-filling and accumulating
+        NDList qkAndV = qkvHeads.split(SPLIT_QK_V, 0); // [2, B, H, N, hd], [1, B, H, N, hd]
+        NDList qk = rotate(qkAndV.get(0)).split(2, 0); // [1, B, H, N, hd] each
+        return new NDList(qk.get(0), qk.get(1), qkAndV.get(1));
+    }
+
     /** Returns {@code float32} converted to the type of {@code like} (closing it), or itself if it already has it. */
     private static NDArray inTypeOf(NDArray like, NDArray float32) {
         if (like.getDataType() == float32.getDataType()) {
@@ -214,8 +243,10 @@ public final class Rope3D implements AutoCloseable {
 
     @Override
     public void close() {
-        cos.close();
-        signedSin.close();
+        if (ownsTables) {
+            cos.close();
+            signedSin.close();
+        }
         if (ownsSwap) {
             swap.close();
         }

@@ -1,5 +1,9 @@
 package org.jepa4j.core.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
 /**
  * The token grid of an input: {@code depth} time steps (frames / tubelet size; 1 for images) of
  * {@code height x width} patches.
@@ -94,6 +98,30 @@ public record TokenGrid(int depth, int height, int width) {
      */
     public int index(int t, int h, int w) {
         return (t * height + h) * width + w;
+    }
+
+    /**
+     * Checks token ids given to a module on this grid: int64 {@code [batch, K]} with {@code K > 0}.
+     *
+     * @param ids the ids, or null (all tokens; nothing to check)
+     * @param batch the batch size B the ids must match
+     * @param what the argument's name, for the message
+     * @throws IllegalArgumentException naming the argument, its shape or type
+     */
+    public void checkIds(NDArray ids, long batch, String what) {
+        if (ids == null) {
+            return;
+        }
+        Shape s = ids.getShape();
+        if (s.dimension() != 2 || s.get(0) != batch) {
+            throw new IllegalArgumentException(what + " must be [B=" + batch + ", K], got shape " + s);
+        }
+        if (ids.getDataType() != DataType.INT64) {
+            throw new IllegalArgumentException(what + " must be int64, got " + ids.getDataType());
+        }
+        if (s.get(1) == 0) {
+            throw new IllegalArgumentException(what + " must not be empty, got shape " + s);
+        }
     }
 
     @Override

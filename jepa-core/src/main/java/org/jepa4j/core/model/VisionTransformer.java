@@ -2,13 +2,12 @@ package org.jepa4j.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jepa4j.core.tensor.ParameterType;
 
 /**
  * Vision Transformer encoder of I-JEPA, V-JEPA and V-JEPA 2: patch/tubelet embedding, positions (fixed or
@@ -23,13 +22,10 @@ import java.util.Random;
 public final class VisionTransformer implements Module {
 
     private final VitConfig config;
-    private final NDManager manager;
     private final PatchEmbedding patchEmbed;
-    private final NDArray learnedPositions; // [1, N, D] or null
-    private final NDArray fixedPositions; // [N, D] or null
+    private final TokenPositions positions; // tables added to the tokens, or RoPE tables
     private final List<Block> blocks;
     private final LayerNorm norm;
-    private final Map<TokenGrid, Rope3D> ropeCache = new HashMap<>();
     private final DataType dataType; // of parameters, buffers and activations
 
     /**
@@ -54,26 +50,14 @@ public final class VisionTransformer implements Module {
      */
     public VisionTransformer(VitConfig config, NDManager manager, Random random) {
         this.config = config;
-        this.manager = manager;
         this.dataType = ParameterType.current();
         patchEmbed = new PatchEmbedding(manager, random, config);
-        int n = config.numTokens();
         int d = config.width();
-        learnedPositions = config.positionKind() == PositionKind.LEARNED
-                ? Init.truncNormal(manager, random, Init.STD, 1, n, d) : null; // [1, N, d]
-        fixedPositions = SinCosTables.fixedTable(manager, config.positionKind(), config.grid(), d,
-                config.uniformPower()); // [N, d] or null
+        positions = new TokenPositions(manager, random, config.positionKind(), config.grid(), d, config.headDim(),
+                config.uniformPower());
         blocks = Block.stack(manager, random, config.depth(), d, config.numHeads(), config.mlpHidden(),
                 config.qkvBias(), config.layerNormEps());
         norm = new LayerNorm(manager, d, config.layerNormEps());
-        if (config.positionKind() == PositionKind.ROPE_3D) {
-            ropeTables(config.grid()); // built now, outside any caller's NDScope
-        }
-    }
-
-    /** Full-grid RoPE tables of a grid, built once per grid in the model's manager and kept across scopes. */
-    private Rope3D ropeTables(TokenGrid grid) {
-        return ropeCache.computeIfAbsent(grid, g -> Rope3D.forGrid(manager, g, config.headDim(), dataType));
     }
 
     /**
@@ -96,32 +80,12 @@ public final class VisionTransformer implements Module {
      */
     public NDArray forward(NDArray input, NDArray keepIds) {
         TokenGrid grid = gridOf(input);
-        checkIds(keepIds, input.getShape().get(0), grid, "keepIds");
+        grid.checkIds(keepIds, input.getShape().get(0), "keepIds");
         NDArray x = patchEmbed.forward(input, grid, keepIds); // [B, K, D]
-        Rope3D rope = null;
-        PositionKind kind = config.positionKind();
-        if (kind.isAdditive()) {
-            if (!grid.equals(config.grid())) {
-                throw new IllegalArgumentException("Input token grid " + grid + " differs from the configured "
-                        + config.grid() + "; " + kind + " position tables are not interpolated");
-            }
-            NDArray table = fixedPositions; // [N, D]
-            if (learnedPositions != null) {
-                table = learnedPositions.reshape(grid.numTokens(), config.width()); // [N, D], a view
-                table.attach(x.getManager());
-            }
-            x = x.add(keepIds == null ? table : table.get(x.getManager(), new NDIndex("{}", keepIds))); // + [B, K, D]
-        } else if (kind == PositionKind.ROPE_3D) {
-            Rope3D all = ropeTables(grid); // [1, 1, N, hd]
-            rope = keepIds == null ? all : all.select(keepIds); // [B, 1, K, hd] gathered rows
-        }
-        try {
+        x = positions.addTo(x, keepIds, grid); // [B, K, D] + table rows (sin-cos / learned kinds)
+        try (Rope3D rope = positions.rope(keepIds, grid)) { // [B or 1, 1, K, hd] (RoPE kind), else null
             for (Block block : blocks) {
                 x = block.forward(x, rope); // [B, K, D]
-            }
-        } finally {
-            if (rope != null && keepIds != null) {
-                rope.close(); // per-call selection (autograd keeps what its backward needs)
             }
         }
         return norm.forward(x);
@@ -167,22 +131,6 @@ public final class VisionTransformer implements Module {
         return new TokenGrid(depth, (int) (h / p), (int) (w / p));
     }
 
-    static void checkIds(NDArray ids, long batch, TokenGrid grid, String what) {
-        if (ids == null) {
-            return;
-        }
-        Shape s = ids.getShape();
-        if (s.dimension() != 2 || s.get(0) != batch) {
-            throw new IllegalArgumentException(what + " must be [B=" + batch + ", K], got shape " + s);
-        }
-        if (ids.getDataType() != DataType.INT64) {
-            throw new IllegalArgumentException(what + " must be int64, got " + ids.getDataType());
-        }
-        if (s.get(1) == 0) {
-            throw new IllegalArgumentException(what + " must not be empty, got shape " + s);
-        }
-    }
-
     /** Returns the configuration. */
     public VitConfig config() {
         return config;
@@ -201,8 +149,8 @@ public final class VisionTransformer implements Module {
     @Override
     public void collectParameters(String prefix, Map<String, NDArray> out) {
         patchEmbed.collectParameters(prefix + "patch_embed.proj.", out);
-        if (learnedPositions != null) {
-            out.put(prefix + "pos_embed", learnedPositions);
+        if (positions.learnedTable() != null) {
+            out.put(prefix + "pos_embed", positions.learnedTable());
         }
         for (int i = 0; i < blocks.size(); i++) {
             blocks.get(i).collectParameters(prefix + "blocks." + i + ".", out);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jepa4j.core.tensor.NoGrad;
 
 /**
  * Exponential-moving-average maintenance of a target encoder's parameters from an online encoder's, as in

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jepa4j.core.tensor.NoGrad;
 
 /**
  * Benchmark (not a test): {@link EmaUpdater#update} against the references' textbook form

@@ -56,6 +56,16 @@ final class Checks {
         }
     }
 
+    /**
+     * The constant whose name is {@code value}, else a {@link ConfigException} listing the names (as
+     * {@link #oneOf(String, String, List)}).
+     */
+    static <E> E oneOf(String path, String value, E[] constants, java.util.function.Function<E, String> name) {
+        List<String> names = java.util.Arrays.stream(constants).map(name).toList();
+        oneOf(path, value, names);
+        return constants[names.indexOf(value)];
+    }
+
     static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }

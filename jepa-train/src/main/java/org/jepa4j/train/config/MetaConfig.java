@@ -18,7 +18,7 @@ import java.util.Map;
  * @param maxNanSteps stop with an error after this many non-finite losses in a row
  * @param initFrom weights a fresh run starts from instead of random initialization, or null: a jepa4j run or
  *     {@code checkpoints/step-N} directory, a Hugging Face V-JEPA 2 directory, or a reference {@code .pt} checkpoint
- *     (see {@link org.jepa4j.train.InitialWeights}); ignored when the run directory already has checkpoints
+ *     (see {@link org.jepa4j.train.weights.InitialWeights}); ignored when the run directory already has checkpoints
  */
 public record MetaConfig(
         long seed,

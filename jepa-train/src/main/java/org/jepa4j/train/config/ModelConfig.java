@@ -3,6 +3,7 @@ package org.jepa4j.train.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The {@code model} section: encoder size, predictor size and JEPA variant.
@@ -11,7 +12,8 @@ import java.util.Map;
  * {@code num_heads} and {@code mlp_ratio} override it, and are required when {@code model_name} is
  * {@code custom}. The resolved record always holds explicit numbers.
  *
- * @param variant {@code vjepa} (3D sin-cos positions), {@code vjepa2} (3D RoPE) or {@code ijepa} (2D sin-cos)
+ * @param variant {@link ModelVariant#VJEPA} (3D sin-cos positions), {@link ModelVariant#VJEPA2} (3D RoPE) or
+ *     {@link ModelVariant#IJEPA} (2D sin-cos)
  * @param modelName {@code vit_tiny|vit_small|vit_base|vit_large|vit_huge|vit_giant|custom}
  * @param embedDim encoder width
  * @param depth encoder blocks
@@ -28,7 +30,7 @@ import java.util.Map;
  * @param uniformPower V-JEPA 3D sin-cos: give t, h and w equal channel shares
  */
 public record ModelConfig(
-        String variant,
+        ModelVariant variant,
         String modelName,
         int embedDim,
         int depth,
@@ -60,7 +62,7 @@ public record ModelConfig(
 
     /** Validates every field; messages name the key path and the value. */
     public ModelConfig {
-        Checks.oneOf(S + ".variant", variant, List.of("vjepa", "vjepa2", "ijepa"));
+        Objects.requireNonNull(variant, S + ".variant");
         if (!modelName.equals("custom") && !SIZES.containsKey(modelName)) {
             String hint = YamlSection.closest(modelName, SIZES.keySet());
             throw new ConfigException(S + ".model_name", "unknown model '" + modelName + "'"
@@ -88,7 +90,7 @@ public record ModelConfig(
 
     /** V-JEPA ViT-L/16 model: width 1024, depth 24, 16 heads; predictor depth 12, width 384. */
     public static ModelConfig defaults() {
-        return new ModelConfig("vjepa", "vit_large", 1024, 24, 16, 4.0, 3, 12, 384, 16, true, 2, true, true);
+        return new ModelConfig(ModelVariant.VJEPA, "vit_large", 1024, 24, 16, 4.0, 3, 12, 384, 16, true, 2, true, true);
     }
 
     /** Encoder head dimension. */
@@ -98,7 +100,7 @@ public record ModelConfig(
 
     static ModelConfig from(YamlSection y) {
         ModelConfig d = defaults();
-        String variant = y.string("variant", d.variant);
+        ModelVariant variant = ModelVariant.parse(S + ".variant", y.string("variant", d.variant.yamlName()));
         String name = y.string("model_name", d.modelName);
         Size size = SIZES.get(name);
         Integer embed = y.optInteger("embed_dim");
@@ -128,7 +130,7 @@ public record ModelConfig(
                 y.integer("pred_num_heads", numHeads),
                 y.bool("use_mask_tokens", d.useMaskTokens),
                 y.integer("num_mask_tokens", 0),
-                y.bool("zero_init_mask_tokens", !variant.equals("ijepa") && d.zeroInitMaskTokens),
+                y.bool("zero_init_mask_tokens", variant != ModelVariant.IJEPA && d.zeroInitMaskTokens),
                 y.bool("uniform_power", d.uniformPower));
         y.finish();
         return out;
@@ -148,7 +150,7 @@ public record ModelConfig(
 
     Map<String, Object> toYaml() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("variant", variant);
+        m.put("variant", variant.yamlName());
         m.put("model_name", modelName);
         m.put("embed_dim", embedDim);
         m.put("depth", depth);

@@ -58,7 +58,7 @@ public record TrainConfig(
             throw new ConfigException("model.num_mask_tokens", "must be >= the number of mask sets ("
                     + mask.sets().size() + ") or 0 for one per set, got " + model.numMaskTokens());
         }
-        if (model.variant().equals("ijepa") && !mask.type().equals("multiblock2d")) {
+        if (model.variant() == ModelVariant.IJEPA && !mask.type().equals("multiblock2d")) {
             throw new ConfigException("mask.type", "must be multiblock2d for model.variant ijepa, got '"
                     + mask.type() + "'");
         }

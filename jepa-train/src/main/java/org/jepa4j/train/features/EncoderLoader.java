@@ -14,6 +14,7 @@ import org.jepa4j.core.io.SafeTensorsReader;
 import org.jepa4j.core.model.StateDict;
 import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
+import org.jepa4j.train.weights.WeightSource;
 
 /**
  * Where a frozen encoder's weights come from: the plug-in point of {@link FrozenEncoder}. Implement it for
@@ -32,8 +33,33 @@ public interface EncoderLoader {
      */
     VisionTransformer load(NDManager manager) throws IOException;
 
-    /** Returns a short description of the source, for logs and file metadata. */
+    /**
+     * A short description of the source, for logs and file metadata.
+     *
+     * @return e.g. {@code huggingFace:models/vjepa2} or {@code jepa4j:runs/a/checkpoints/step-000000100#target_encoder}
+     */
     String description();
+
+    /**
+     * The encoder of whatever a path holds, recognized by the one weight resolver ({@link WeightSource}): a jepa4j
+     * run or checkpoint ({@link #jepa4jRun}) or a Hugging Face model directory ({@link #huggingFace}).
+     *
+     * @param path the weights
+     * @return the loader
+     * @throws IOException if the path is missing, of no known kind, or a file (a safetensors file needs its
+     *     configuration: {@link #safeTensors(Path, VitConfig)}; a reference {@code .pt} holds a training state)
+     */
+    static EncoderLoader of(Path path) throws IOException {
+        WeightSource source = WeightSource.resolve(path);
+        return switch (source.kind()) {
+            case JEPA4J_RUN -> RunEncoderLoader.of(source.run());
+            case HUGGING_FACE -> huggingFace(path);
+            case SAFETENSORS -> throw new IOException(path + ": a safetensors file does not say which encoder it "
+                    + "holds; load it with EncoderLoader.safeTensors(file, config)");
+            case REFERENCE_PT -> throw new IOException(path + ": not a jepa4j run or checkpoint, nor a Hugging Face "
+                    + "model directory (a frozen encoder is read from one of these)");
+        };
+    }
 
     /**
      * A Hugging Face model directory ({@code config.json} + {@code model.safetensors}): the encoder of a

@@ -23,6 +23,7 @@ import org.jepa4j.video.loader.ClipLoader;
 import org.jepa4j.video.loader.EpochIterator;
 import org.jepa4j.video.loader.SkippedSample;
 import org.jepa4j.video.source.VideoSample;
+import org.jepa4j.video.source.SkippedFile;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.transform.ClipTransform;
 import org.slf4j.Logger;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Bad files.</b> A file that cannot be decoded is skipped and reported (in the
  * {@link ExtractionReport}, in {@code out/bad_files.csv} and in the log), never replaced by another sample:
  * the loader runs with {@code optReplaceBadFiles(false)}, so a bad sample is simply absent from its batch
- * and listed in {@link Batch#skipped()}.
+ * and listed in {@link Batch#skipped()}. Files a folder scan left out although their names say video or image
+ * ({@link VideoSource#skippedFiles()}: empty, text, another format) are listed too, with an empty sample column.
  *
  * <p><b>Resuming.</b> The output folder records its settings in {@value #MANIFEST}. With
  * {@link Builder#optResume(boolean) optResume(true)} an interrupted extraction continues: samples whose files are all
@@ -117,6 +119,9 @@ public final class FeatureExtractor {
             LOG.info("resuming into {}: {} of {} samples already extracted", outDir, reused, source.size());
         }
         List<BadFile> bad = new ArrayList<>();
+        for (SkippedFile f : source.skippedFiles()) { // named by the folder scan: media by name, not by content
+            bad.add(new BadFile(BadFile.NOT_A_SAMPLE, f.path(), f.reason()));
+        }
         int samplesWritten = 0;
         long done = reused;
         if (reused > 0) {
@@ -169,7 +174,7 @@ public final class FeatureExtractor {
         if (!bad.isEmpty()) {
             StringBuilder sb = new StringBuilder("sample,path,reason\n");
             for (BadFile b : bad) {
-                sb.append(b.sample()).append(',').append(FeatureIndex.quote(b.path().toString())).append(',')
+                sb.append(b.sample() == BadFile.NOT_A_SAMPLE ? "" : Integer.toString(b.sample())).append(',').append(FeatureIndex.quote(b.path().toString())).append(',')
                         .append(FeatureIndex.quote(b.reason())).append('\n');
             }
             AtomicFiles.writeString(badFile, sb.toString());

@@ -1,6 +1,7 @@
 package org.jepa4j.train.metrics;
 
 import java.util.List;
+import org.jepa4j.train.step.StepResult;
 
 /**
  * What one training step reports. Values that were not measured at this step (e.g. collapse statistics,
@@ -46,13 +47,52 @@ public record StepMetrics(
         lossPerMaskSet = List.copyOf(lossPerMaskSet);
     }
 
-    /** The same metrics with collapse statistics filled in. */
+    /**
+     * The metrics of a step as it was measured, without collapse statistics ({@link #withCollapse} adds them).
+     *
+     * @param step optimizer step (1-based)
+     * @param epoch epoch (0-based)
+     * @param result what the step did: loss, per-set losses, gradient norm, loss scale
+     * @param schedules the learning rate, weight decay and EMA momentum used
+     * @param overflowSteps float16 overflows so far in the run
+     * @param stepTimeMs wall time of the step, data wait excluded
+     * @param dataTimeMs time spent waiting for the batch
+     * @param clipsPerSec clips processed per second of wall time
+     * @return the metrics, collapse fields NaN
+     */
+    public static StepMetrics measured(long step, int epoch, StepResult result, ScheduleValues schedules,
+            long overflowSteps, double stepTimeMs, double dataTimeMs, double clipsPerSec) {
+        return new StepMetrics(step, epoch, result.loss(), result.lossPerMaskSet(), schedules.lr(), schedules.wd(),
+                schedules.momentum(), result.gradNorm(), result.lossScale(), overflowSteps, stepTimeMs, dataTimeMs,
+                clipsPerSec, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * The schedule values of one step.
+     *
+     * @param lr learning rate
+     * @param wd weight decay
+     * @param momentum EMA momentum
+     */
+    public record ScheduleValues(double lr, double wd, double momentum) {
+    }
+
+    /**
+     * The same metrics with collapse statistics filled in.
+     *
+     * @param stats the collapse statistics measured at this step
+     * @return a copy with {@code featureStdMean}, {@code featureStdMin} and {@code rankMe} set
+     */
     public StepMetrics withCollapse(CollapseStats stats) {
         return new StepMetrics(step, epoch, loss, lossPerMaskSet, lr, wd, momentum, gradNorm, lossScale,
                 overflowSteps, stepTimeMs, dataTimeMs, clipsPerSec, stats.stdMean(), stats.stdMin(), stats.rankMe());
     }
 
-    /** True when collapse statistics were measured at this step. */
+    /**
+     * Whether collapse statistics were measured at this step.
+     *
+     * @return true when {@code rankMe} or {@code featureStdMean} is set
+     */
     public boolean hasCollapse() {
         return !Double.isNaN(rankMe) || !Double.isNaN(featureStdMean);
     }

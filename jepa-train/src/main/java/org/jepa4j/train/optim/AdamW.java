@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiPredicate;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 
 /**
  * AdamW with decoupled weight decay, as {@code torch.optim.AdamW}, over named parameters, with moments that
@@ -148,13 +148,14 @@ public final class AdamW implements AutoCloseable {
                 return;
             }
             // Float32 scalars, created once per step and device (a Number operand costs a create + close per op).
-            Map<Device, Scalars> scalars = new HashMap<>();
+            Map<Device, StepScalars> scalars = new HashMap<>();
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String name = e.getKey();
                 NDArray p = e.getValue();
                 NDArray g = grads.get(name);
-                Scalars s = scalars.computeIfAbsent(p.getDevice(),
-                        d -> new Scalars(p.getManager(), d, lr * weightDecay, stepSize, bias2Sqrt, beta1, beta2, eps));
+                StepScalars s = scalars.computeIfAbsent(p.getDevice(),
+                        d -> new StepScalars(p.getManager(), d, lr * weightDecay, stepSize, bias2Sqrt, beta1, beta2,
+                                eps));
                 NDArray m = expAvg.get(name);
                 NDArray v = expAvgSq.get(name);
                 if (decays.get(name) && lr * weightDecay != 0) {
@@ -183,22 +184,16 @@ public final class AdamW implements AutoCloseable {
         if (!fused || !FusedAdamWKernel.isAvailable(all)) {
             return false;
         }
-        List<List<NDArray>> decay = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        List<List<NDArray>> noDecay = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>());
+        ParamGroup decay = ParamGroup.empty();
+        ParamGroup noDecay = ParamGroup.empty();
         for (String name : params.keySet()) {
-            List<List<NDArray>> group = decays.get(name) && lr * weightDecay != 0 ? decay : noDecay;
-            group.get(0).add(params.get(name));
-            group.get(1).add(grads.get(name));
-            group.get(2).add(expAvg.get(name));
-            group.get(3).add(expAvgSq.get(name));
+            ParamGroup group = decays.get(name) && lr * weightDecay != 0 ? decay : noDecay;
+            group.add(params.get(name), grads.get(name), expAvg.get(name), expAvgSq.get(name));
         }
         NDArray stepCount = manager.create((float) t); // [] float32, read by the kernel
         try (NoGrad ignored = NoGrad.enter()) {
-            FusedAdamWKernel.update(decay.get(0), decay.get(1), decay.get(2), decay.get(3), stepCount, lr, beta1,
-                    beta2, weightDecay, eps);
-            FusedAdamWKernel.update(noDecay.get(0), noDecay.get(1), noDecay.get(2), noDecay.get(3), stepCount, lr,
-                    beta1, beta2, 0.0, eps);
+            FusedAdamWKernel.update(decay, stepCount, lr, beta1, beta2, weightDecay, eps);
+            FusedAdamWKernel.update(noDecay, stepCount, lr, beta1, beta2, 0.0, eps);
         } finally {
             stepCount.close();
         }
@@ -306,7 +301,7 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** Per-step float32 scalar operands on one device. */
-    private static final class Scalars {
+    private static final class StepScalars {
         final NDArray decay;
         final NDArray beta1;
         final NDArray oneMinusBeta1;
@@ -316,7 +311,7 @@ public final class AdamW implements AutoCloseable {
         final NDArray eps;
         final NDArray stepSize;
 
-        Scalars(NDManager m, Device d, double lrWd, double stepSize, double bias2Sqrt, double beta1,
+        StepScalars(NDManager m, Device d, double lrWd, double stepSize, double bias2Sqrt, double beta1,
                 double beta2, double eps) {
             this.decay = scalar(m, d, 1 - lrWd);
             this.beta1 = scalar(m, d, beta1);

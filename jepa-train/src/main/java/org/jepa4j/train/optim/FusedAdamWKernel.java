@@ -58,16 +58,19 @@ final class FusedAdamWKernel {
      * One AdamW update of a parameter group, in place, as {@code torch.optim.AdamW}: p *= 1 - lr wd; m, v updated;
      * p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps). Call with PyTorch grad mode off.
      *
+     * @param group parameters, gradients and moments (parameters and moments updated in place)
      * @param step float32 scalar holding the 1-based step t (read, not incremented)
      */
-    static void update(List<NDArray> params, List<NDArray> grads, List<NDArray> expAvg, List<NDArray> expAvgSq,
-            NDArray step, double lr, double beta1, double beta2, double weightDecay, double eps) {
+    static void update(ParamGroup group, NDArray step, double lr, double beta1, double beta2, double weightDecay,
+            double eps) {
+        List<NDArray> params = group.params();
         if (params.isEmpty()) {
             return;
         }
         PtNDArray[] steps = new PtNDArray[params.size()];
         java.util.Arrays.fill(steps, (PtNDArray) step);
-        IValue[] in = {list(params), list(grads), list(expAvg), list(expAvgSq), IValue.listFrom(steps),
+        IValue[] in = {list(params), list(group.grads()), list(group.expAvg()), list(group.expAvgSq()),
+            IValue.listFrom(steps),
             IValue.from(lr), IValue.from(beta1), IValue.from(beta2), IValue.from(weightDecay), IValue.from(eps)};
         try {
             IValue out = IValueUtils.forward(module(), in);

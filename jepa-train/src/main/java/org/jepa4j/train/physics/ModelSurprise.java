@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jepa4j.core.loss.JepaLoss;
 import org.jepa4j.core.model.TokenGrid;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 
 /**
  * Surprise of a JEPA world model, as the reference evaluation measures it (Garrido et al. 2025).

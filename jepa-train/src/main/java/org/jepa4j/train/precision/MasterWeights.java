@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jepa4j.core.target.EmaUpdater;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 
 /**
  * Float32 master copies of a model's compute parameters, by name. The optimizer updates the masters; after every

@@ -15,7 +15,7 @@ import org.jepa4j.train.optim.AdamW;
  *     NDArray loss = ...;                        // float32 (float16 predictions - float32 targets)
  *     gc.backward(opt.scaleLoss(loss));
  * }
- * StepResult r = opt.step(lr, wd, clipGrad);     // skipped on overflow; masters -> compute when applied
+ * Update r = opt.step(lr, wd, clipGrad);     // skipped on overflow; masters -> compute when applied
  * Gradients.zero(weights.compute());
  * if (r.applied()) EmaUpdater.update(target, weights.masters("encoder."), momentum);
  * }</pre>
@@ -71,7 +71,7 @@ public final class MixedPrecisionOptimizer implements AutoCloseable {
      * @param maxGradNorm clip the global norm of the un-scaled gradients to this; {@code <= 0} or NaN: no clipping
      * @return whether the step was applied, the gradient norm before clipping and the loss scale it used
      */
-    public StepResult step(double lr, double weightDecay, double maxGradNorm) {
+    public Update step(double lr, double weightDecay, double maxGradNorm) {
         return step(lr, weightDecay, maxGradNorm, List.of());
     }
 
@@ -86,7 +86,7 @@ public final class MixedPrecisionOptimizer implements AutoCloseable {
      * @param clipGroups name prefixes of the separately clipped groups, or empty for one global norm
      * @return whether the step was applied, the global gradient norm before clipping and the loss scale it used
      */
-    public StepResult step(double lr, double weightDecay, double maxGradNorm, List<String> clipGroups) {
+    public Update step(double lr, double weightDecay, double maxGradNorm, List<String> clipGroups) {
         double usedScale = scaler.scale();
         boolean applied;
         boolean clipped = false;
@@ -104,7 +104,7 @@ public final class MixedPrecisionOptimizer implements AutoCloseable {
             weights.copyToCompute();
         }
         scaler.update(applied);
-        return new StepResult(applied, norm, usedScale, clipped);
+        return new Update(applied, norm, usedScale, clipped);
     }
 
     /** The master and compute weights. */
@@ -136,6 +136,6 @@ public final class MixedPrecisionOptimizer implements AutoCloseable {
      * @param lossScale the loss scale the gradients were computed with
      * @param clipped whether clipping scaled any gradient
      */
-    public record StepResult(boolean applied, double gradNorm, double lossScale, boolean clipped) {
+    public record Update(boolean applied, double gradNorm, double lossScale, boolean clipped) {
     }
 }

@@ -3,7 +3,7 @@ package org.jepa4j.train.precision;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import java.util.Objects;
-import org.jepa4j.core.model.ParameterType;
+import org.jepa4j.core.tensor.ParameterType;
 import org.jepa4j.train.config.Precision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,7 +6,7 @@
  *
  * <p>DJL has no autocast, no bfloat16 (a BFLOAT16 tensor aborts the JVM) and no differentiable cast, so mixed
  * precision is done by hand: the context encoder and the predictor are built with float16 parameters
- * ({@link org.jepa4j.core.model.ParameterType}), pixels stay float32 and are cast in the patch embedding, the loss is
+ * ({@link org.jepa4j.core.tensor.ParameterType}), pixels stay float32 and are cast in the patch embedding, the loss is
  * computed in float32 by type promotion (float16 predictions minus float32 targets), and gradients reach the
  * float16 parameters scaled by the loss scale. After backward, one fused reduction un-scales them into float32,
  * checks them for Inf/NaN and measures their global norm; AdamW then updates the float32 masters (its moments are

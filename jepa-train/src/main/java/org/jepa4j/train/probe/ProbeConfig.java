@@ -19,6 +19,7 @@ public final class ProbeConfig {
     private final long seed;
     private final int numHeads;
     private final int selfAttentionBlocks;
+    private final boolean standardize;
 
     private ProbeConfig(Builder b) {
         kind = b.kind;
@@ -31,6 +32,7 @@ public final class ProbeConfig {
         seed = b.seed;
         numHeads = b.numHeads;
         selfAttentionBlocks = b.selfAttentionBlocks;
+        standardize = b.standardize;
     }
 
     /**
@@ -108,12 +110,21 @@ public final class ProbeConfig {
         return selfAttentionBlocks;
     }
 
+    /**
+     * Whether a linear probe standardizes each feature with the training rows' mean and std first.
+     *
+     * @return true when set with {@link Builder#optStandardize(boolean)}
+     */
+    public boolean standardize() {
+        return standardize;
+    }
+
     @Override
     public String toString() {
         return "ProbeConfig{" + kind + ", epochs=" + epochs + ", batch=" + batchSize + ", lr=" + lr + ", wd="
                 + weightDecay + ", warmup=" + warmupFraction + ", heldOut=" + heldOutFraction + ", seed=" + seed
                 + (kind == ProbeKind.ATTENTIVE ? ", heads=" + (numHeads > 0 ? numHeads : "auto") + ", selfBlocks="
-                        + selfAttentionBlocks : "") + "}";
+                        + selfAttentionBlocks : "") + (standardize ? ", standardized" : "") + "}";
     }
 
     /** Builder of {@link ProbeConfig}. */
@@ -129,6 +140,7 @@ public final class ProbeConfig {
         private long seed;
         private int numHeads;
         private int selfAttentionBlocks = 3;
+        private boolean standardize;
 
         private Builder(ProbeKind kind) {
             this.kind = kind;
@@ -190,6 +202,18 @@ public final class ProbeConfig {
         }
 
         /**
+         * Standardizes each pooled feature with the training rows' mean and std before a linear probe (default
+         * false): features of very different scales then train at one learning rate.
+         *
+         * @param standardize whether to standardize (linear probes only)
+         * @return this builder
+         */
+        public Builder optStandardize(boolean standardize) {
+            this.standardize = standardize;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the setting at fault
@@ -204,6 +228,7 @@ public final class ProbeConfig {
                     "held-out fraction must be in (0, 1), got " + heldOutFraction);
             check(numHeads >= 0, "heads must be >= 0 (0 = automatic), got " + numHeads);
             check(selfAttentionBlocks >= 0, "self-attention blocks must be >= 0, got " + selfAttentionBlocks);
+            check(!standardize || kind == ProbeKind.LINEAR, "standardization applies to linear probes only");
             return new ProbeConfig(this);
         }
 

@@ -61,18 +61,55 @@ public final class ProbeTrainer {
      * @return accuracies and the trained parameters
      */
     public static ProbeResult train(FeatureSet data, ProbeConfig config, IntConsumer onEpoch) {
-        boolean attentive = config.kind() == ProbeKind.ATTENTIVE;
-        if (attentive && !data.hasTokens()) {
+        checkData(data, config);
+        int classes = data.numClasses();
+        HeldOutSplit split = HeldOutSplit.bySample(data, config.heldOutFraction(), config.seed());
+        return fit(data, split.trainRows(), data, split.heldOutRows(), classes, data.labelNames(), config, onEpoch);
+    }
+
+    /**
+     * Trains a probe on every row of {@code train} and evaluates it on every row of {@code heldOut} (e.g. freshly
+     * recorded videos), instead of splitting one set.
+     *
+     * @param train the training features
+     * @param heldOut the evaluation features, same width (and token count for an attentive probe)
+     * @param config the settings ({@link ProbeConfig#heldOutFraction()} is not used)
+     * @return accuracies on {@code heldOut} and the trained parameters
+     * @throws IllegalArgumentException if the sets differ in width, lack tokens for an attentive probe, or hold one
+     *     class only
+     */
+    public static ProbeResult train(FeatureSet train, FeatureSet heldOut, ProbeConfig config) {
+        checkData(train, config);
+        checkData(heldOut, config);
+        if (train.width() != heldOut.width() || train.numTokens() != heldOut.numTokens()) {
+            throw new IllegalArgumentException("training features are " + train.numTokens() + " x " + train.width()
+                    + " but held-out features " + heldOut.numTokens() + " x " + heldOut.width());
+        }
+        int classes = Math.max(train.numClasses(), heldOut.numClasses());
+        return fit(train, allRows(train), heldOut, allRows(heldOut), classes, train.labelNames(), config,
+                epoch -> { });
+    }
+
+    private static void checkData(FeatureSet data, ProbeConfig config) {
+        if (config.kind() == ProbeKind.ATTENTIVE && !data.hasTokens()) {
             throw new IllegalArgumentException("the attentive probe needs token features; load the set with tokens");
         }
         int classes = data.numClasses();
         if (classes < 2) {
             throw new IllegalArgumentException("a probe needs at least 2 classes, the features have " + classes);
         }
-        HeldOutSplit split = HeldOutSplit.bySample(data, config.heldOutFraction(), config.seed());
-        int[] train = split.trainRows();
+    }
+
+    private static int[] allRows(FeatureSet data) {
+        return java.util.stream.IntStream.range(0, data.size()).toArray();
+    }
+
+    private static ProbeResult fit(FeatureSet data, int[] train, FeatureSet evalData, int[] evalRows, int classes,
+            java.util.List<String> labelNames, ProbeConfig config, IntConsumer onEpoch) {
+        boolean attentive = config.kind() == ProbeKind.ATTENTIVE;
         int width = data.width();
         int tokens = data.numTokens();
+        Standardizer standardizer = config.standardize() ? Standardizer.of(data, train, width) : null;
         try (NDManager manager = NDManager.newBaseManager()) {
             Random init = new Random(config.seed());
             Module probe;
@@ -103,7 +140,8 @@ public final class ProbeTrainer {
                     for (int from = 0; from < perm.length; from += config.batchSize()) {
                         int to = Math.min(perm.length, from + config.batchSize());
                         try (NDManager sub = manager.newSubManager()) {
-                            NDArray x = batch(sub, data, perm, from, to, attentive, tokens, width); // [b, (N,) D]
+                            NDArray x = batch(sub, data, perm, from, to, attentive, tokens, width,
+                                    standardizer); // [b, (N,) D]
                             NDArray y = labels(sub, data, perm, from, to); // [b]
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 NDArray loss = crossEntropy(forward.apply(x), y); // []
@@ -120,12 +158,14 @@ public final class ProbeTrainer {
                     onEpoch.accept(epoch + 1);
                 }
             }
-            double[] heldOut = evaluate(data, split.heldOutRows(), forward, manager, config, attentive, tokens, width);
-            double[] trainAcc = evaluate(data, train, forward, manager, config, attentive, tokens, width);
+            double[] heldOut = evaluate(evalData, evalRows, classes, forward, manager, config, attentive, tokens, width,
+                    standardizer);
+            double[] trainAcc = evaluate(data, train, classes, forward, manager, config, attentive, tokens, width,
+                    standardizer);
             Map<String, TensorData> saved = new LinkedHashMap<>();
             params.forEach((k, v) -> saved.put(k, SafeTensors.toTensorData(k, v)));
             ProbeResult result = new ProbeResult(config, heldOut[0], heldOut[1], trainAcc[0], (int) heldOut[2],
-                    (int) trainAcc[2], classes, data.labelNames(), losses, saved);
+                    (int) trainAcc[2], classes, labelNames, losses, saved);
             LOG.info("{}", result);
             return result;
         }
@@ -145,16 +185,15 @@ public final class ProbeTrainer {
     }
 
     /** Returns {sample top-1, clip top-1, samples} over the given rows. */
-    private static double[] evaluate(FeatureSet data, int[] rows, Forward forward, NDManager manager,
-            ProbeConfig config, boolean attentive, int tokens, int width) {
-        int classes = data.numClasses();
+    private static double[] evaluate(FeatureSet data, int[] rows, int classes, Forward forward, NDManager manager,
+            ProbeConfig config, boolean attentive, int tokens, int width, Standardizer standardizer) {
         Map<Integer, double[]> probsBySample = new HashMap<>();
         Map<Integer, Integer> labelBySample = new HashMap<>();
         int clipCorrect = 0;
         for (int from = 0; from < rows.length; from += config.batchSize()) {
             int to = Math.min(rows.length, from + config.batchSize());
             try (NDManager sub = manager.newSubManager()) {
-                NDArray x = batch(sub, data, rows, from, to, attentive, tokens, width);
+                NDArray x = batch(sub, data, rows, from, to, attentive, tokens, width, standardizer);
                 float[] p = forward.apply(x).softmax(1).toFloatArray(); // [b, K]
                 for (int i = from; i < to; i++) {
                     int r = rows[i];
@@ -188,14 +227,52 @@ public final class ProbeTrainer {
     }
 
     private static NDArray batch(NDManager sub, FeatureSet data, int[] rows, int from, int to, boolean attentive,
-            int tokens, int width) {
+            int tokens, int width, Standardizer standardizer) {
         int b = to - from;
         int rowLen = attentive ? tokens * width : width;
         float[] buf = new float[b * rowLen];
         for (int i = from; i < to; i++) {
-            System.arraycopy(attentive ? data.tokens(rows[i]) : data.pooled(rows[i]), 0, buf, (i - from) * rowLen, rowLen);
+            float[] row = attentive ? data.tokens(rows[i]) : data.pooled(rows[i]);
+            if (standardizer != null) {
+                row = standardizer.apply(row);
+            }
+            System.arraycopy(row, 0, buf, (i - from) * rowLen, rowLen);
         }
         return attentive ? sub.create(buf, new Shape(b, tokens, width)) : sub.create(buf, new Shape(b, width));
+    }
+
+    /** Per-feature standardization with the training rows' mean and (population) std. */
+    private record Standardizer(double[] mean, double[] std) {
+
+        static Standardizer of(FeatureSet data, int[] rows, int width) {
+            double[] mean = new double[width];
+            double[] var = new double[width];
+            for (int r : rows) {
+                float[] x = data.pooled(r);
+                for (int k = 0; k < width; k++) {
+                    mean[k] += x[k] / (double) rows.length;
+                }
+            }
+            for (int r : rows) {
+                float[] x = data.pooled(r);
+                for (int k = 0; k < width; k++) {
+                    var[k] += (x[k] - mean[k]) * (x[k] - mean[k]) / rows.length;
+                }
+            }
+            double[] std = new double[width];
+            for (int k = 0; k < width; k++) {
+                std[k] = Math.sqrt(var[k]) + 1e-6;
+            }
+            return new Standardizer(mean, std);
+        }
+
+        float[] apply(float[] x) {
+            float[] out = new float[x.length];
+            for (int k = 0; k < x.length; k++) {
+                out[k] = (float) ((x[k] - mean[k]) / std[k]);
+            }
+            return out;
+        }
     }
 
     private static NDArray labels(NDManager sub, FeatureSet data, int[] rows, int from, int to) {

@@ -1,5 +1,8 @@
 package org.jepa4j.train.run;
 
+import static org.jepa4j.train.run.CheckpointLayout.LATEST;
+import static org.jepa4j.train.run.CheckpointLayout.STATE_FILE;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
@@ -41,23 +44,11 @@ import org.slf4j.LoggerFactory;
  * {@link TrainingState} plus the size and CRC32C of every file). It is written under a hidden temporary name
  * and renamed into place only when complete; then the {@code latest} pointer file is replaced atomically,
  * and only then are checkpoints beyond the last {@code keepLast} deleted (never the one {@code latest}
- * names). A crash at any point therefore leaves the previous checkpoint and pointer intact.
+ * names). A crash at any point therefore leaves the previous checkpoint and pointer intact. {@link CheckpointLayout}
+ * names the groups, files and {@code extra} keys.
  */
 public final class Checkpointer {
 
-    /** Group name of the context encoder. */
-    public static final String ENCODER = "encoder";
-    /** Group name of the EMA target encoder. */
-    public static final String TARGET_ENCODER = "target_encoder";
-    /** Group name of the predictor. */
-    public static final String PREDICTOR = "predictor";
-    /** Group name of the optimizer state ({@code AdamW.exportState()}). */
-    public static final String OPTIMIZER = "optimizer";
-
-    /** Name of the pointer file holding the latest checkpoint's directory name. */
-    public static final String LATEST = "latest";
-    /** Name of the JSON file in each checkpoint. */
-    public static final String STATE_FILE = "state.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
     private static final Pattern NAME = Pattern.compile("step-(\\d{9,})");

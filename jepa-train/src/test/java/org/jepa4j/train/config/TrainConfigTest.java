@@ -39,9 +39,9 @@ class TrainConfigTest {
     @Test
     void vjepa2PresetMatchesTheReferenceRecipe() {
         TrainConfig c = TrainConfig.preset("vjepa2_vitl16");
-        assertEquals("vjepa2", c.model().variant());
+        assertEquals("vjepa2", c.model().variant().yamlName());
         assertEquals(org.jepa4j.core.model.PositionKind.ROPE_3D,
-                org.jepa4j.train.JepaModel.encoderConfig(c).positionKind());
+                org.jepa4j.train.step.JepaModel.encoderConfig(c).positionKind());
         assertEquals(1024, c.model().embedDim());
         assertEquals(12, c.model().predDepth());
         assertEquals(384, c.model().predEmbedDim());
@@ -82,7 +82,7 @@ class TrainConfigTest {
     @Test
     void ijepaPresetMatchesTheReferenceRecipe() {
         TrainConfig c = TrainConfig.preset("ijepa_vith14");
-        assertEquals("ijepa", c.model().variant());
+        assertEquals("ijepa", c.model().variant().yamlName());
         assertEquals(1280, c.model().embedDim());
         assertEquals(32, c.model().depth());
         assertEquals(14, c.data().patchSize());
@@ -93,7 +93,7 @@ class TrainConfigTest {
         assertEquals(1e-3, c.optimization().lr());
         assertEquals(List.of(0.996, 1.0), c.optimization().ema());
         assertNull(c.optimization().clipGrad(), "I-JEPA does not clip");
-        assertEquals("smooth_l1", c.loss().type());
+        assertEquals("smooth_l1", c.loss().type().yamlName());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jepa4j.train.config.Precision;
 import org.jepa4j.train.run.Checkpoint;
+import org.jepa4j.train.run.CheckpointLayout;
 import org.jepa4j.train.run.Checkpointer;
 import org.jepa4j.train.run.TrainingState;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,7 @@ class MixedPrecisionTrainingTest {
                     assertEquals(DataType.FLOAT16, run.weights.compute().get(e.getKey()).getDataType(), e.getKey());
                 }
                 assertComputeIsRoundedMasters(run.weights);
-                long applied = run.results.stream().filter(MixedPrecisionOptimizer.StepResult::applied).count();
+                long applied = run.results.stream().filter(MixedPrecisionOptimizer.Update::applied).count();
                 assertEquals(STEPS - run.optimizer.scaler().skippedSteps(), applied);
                 assertTrue(applied >= STEPS - 10, "only the first steps may overflow: " + applied + " applied");
                 assertEquals(applied, run.optimizer.optimizer().stepCount(), "AdamW steps only when applied");
@@ -93,7 +94,7 @@ class MixedPrecisionTrainingTest {
         try (TinyJepaRun run = new TinyJepaRun(Precision.FP16_MIXED, true, scaler, 5)) {
             Map<String, float[]> before = snapshot(run.weights.masters());
             run.train(1, LR);
-            MixedPrecisionOptimizer.StepResult first = run.results.get(0);
+            MixedPrecisionOptimizer.Update first = run.results.get(0);
             assertFalse(first.applied(), "the overflowing step must be skipped");
             assertFalse(Double.isFinite(first.gradNorm()));
             assertEquals(huge, first.lossScale());
@@ -105,7 +106,7 @@ class MixedPrecisionTrainingTest {
                 assertArrayEquals(before.get(name), after.get(name), "skipped step changed master " + name);
             }
             run.train(60, LR);
-            long applied = run.results.stream().filter(MixedPrecisionOptimizer.StepResult::applied).count();
+            long applied = run.results.stream().filter(MixedPrecisionOptimizer.Update::applied).count();
             assertTrue(applied >= 20, "training continues after the scale backed off: " + applied + " applied");
             assertTrue(scaler.scale() <= Math.pow(2, 24), "scale " + scaler.scale());
             assertEquals(61 - applied, scaler.skippedSteps());
@@ -137,10 +138,10 @@ class MixedPrecisionTrainingTest {
             scalerState = run.optimizer.scaler().state();
             adamSteps = run.optimizer.optimizer().stepCount();
             Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
-            groups.put(Checkpointer.ENCODER, run.weights.masters("encoder."));
-            groups.put(Checkpointer.PREDICTOR, run.weights.masters("predictor."));
-            groups.put(Checkpointer.TARGET_ENCODER, run.targetWeights.masters());
-            groups.put(Checkpointer.OPTIMIZER, run.optimizer.optimizer().exportState());
+            groups.put(CheckpointLayout.ENCODER, run.weights.masters("encoder."));
+            groups.put(CheckpointLayout.PREDICTOR, run.weights.masters("predictor."));
+            groups.put(CheckpointLayout.TARGET_ENCODER, run.targetWeights.masters());
+            groups.put(CheckpointLayout.OPTIMIZER, run.optimizer.optimizer().exportState());
             groups.put("loss_scaler", run.optimizer.scaler().exportState(run.manager));
             checkpointer.save(new TrainingState(5, 0, 5, null, null, 0, 0, scalerState.scale(), null), groups);
         }
@@ -148,7 +149,7 @@ class MixedPrecisionTrainingTest {
                 NDManager m = NDManager.newBaseManager();
                 Checkpoint c = checkpointer.loadLatest(m).orElseThrow()) {
             resumed.weights.load(masters(c));
-            resumed.optimizer.optimizer().loadState(c.group(Checkpointer.OPTIMIZER));
+            resumed.optimizer.optimizer().loadState(c.group(CheckpointLayout.OPTIMIZER));
             resumed.optimizer.scaler().loadState(c.group("loss_scaler"));
             Map<String, float[]> restored = snapshot(resumed.weights.masters());
             for (String name : saved.keySet()) {
@@ -165,7 +166,7 @@ class MixedPrecisionTrainingTest {
                 NDManager m = NDManager.newBaseManager();
                 Checkpoint c = checkpointer.loadLatest(m).orElseThrow()) {
             fp32.weights.load(masters(c));
-            fp32.optimizer.optimizer().loadState(c.group(Checkpointer.OPTIMIZER));
+            fp32.optimizer.optimizer().loadState(c.group(CheckpointLayout.OPTIMIZER));
             Map<String, float[]> params = snapshot(fp32.encoderAndPredictorParameters());
             for (String name : saved.keySet()) {
                 assertArrayEquals(saved.get(name), params.get(name), "fp32 parameter " + name);
@@ -193,8 +194,8 @@ class MixedPrecisionTrainingTest {
     /** The checkpoint's encoder and predictor weights under the model's names ({@code encoder.}/{@code predictor.}). */
     private static Map<String, NDArray> masters(Checkpoint c) {
         Map<String, NDArray> masters = new LinkedHashMap<>();
-        c.group(Checkpointer.ENCODER).forEach((k, v) -> masters.put("encoder." + k, v));
-        c.group(Checkpointer.PREDICTOR).forEach((k, v) -> masters.put("predictor." + k, v));
+        c.group(CheckpointLayout.ENCODER).forEach((k, v) -> masters.put("encoder." + k, v));
+        c.group(CheckpointLayout.PREDICTOR).forEach((k, v) -> masters.put("predictor." + k, v));
         return masters;
     }
 }

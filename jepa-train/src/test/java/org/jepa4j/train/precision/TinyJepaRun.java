@@ -19,7 +19,7 @@ import org.jepa4j.core.model.PredictorConfig;
 import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.core.target.EmaUpdater;
-import org.jepa4j.core.target.NoGrad;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.train.config.Precision;
 import org.jepa4j.train.optim.AdamW;
 import org.jepa4j.train.optim.Gradients;
@@ -52,7 +52,7 @@ final class TinyJepaRun implements AutoCloseable {
     private final Random data;
     final List<Float> losses = new ArrayList<>();
     double emaMomentum = 0.995;
-    final List<MixedPrecisionOptimizer.StepResult> results = new ArrayList<>();
+    final List<MixedPrecisionOptimizer.Update> results = new ArrayList<>();
 
     TinyJepaRun(Precision precision, boolean fp16Target, DynamicLossScaler scaler, long seed) {
         policy = PrecisionPolicy.resolve(precision, Device.cpu()).withFp16Target(fp16Target);
@@ -174,7 +174,7 @@ final class TinyJepaRun implements AutoCloseable {
                 loss = JepaLoss.vjepaLoss(List.of(p), targets); // float32 by promotion
                 gc.backward(optimizer.scaleLoss(loss));
             }
-            MixedPrecisionOptimizer.StepResult r = optimizer.step(lr, 0.04, 10.0);
+            MixedPrecisionOptimizer.Update r = optimizer.step(lr, 0.04, 10.0);
             Gradients.zero(weights.compute());
             if (r.applied()) {
                 EmaUpdater.update(targetWeights.masters(), weights.masters("encoder."), emaMomentum);

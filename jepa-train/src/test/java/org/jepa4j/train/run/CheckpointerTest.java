@@ -51,9 +51,9 @@ class CheckpointerTest {
         opt.put("exp_avg.blocks.0.attn.qkv.weight", manager.ones(new Shape(2, 3)).mul(base));
         opt.put("step", manager.create(new long[] {(long) base}, new Shape(1)));
         Map<String, Map<String, NDArray>> g = new LinkedHashMap<>();
-        g.put(Checkpointer.ENCODER, enc);
-        g.put(Checkpointer.TARGET_ENCODER, enc);
-        g.put(Checkpointer.OPTIMIZER, opt);
+        g.put(CheckpointLayout.ENCODER, enc);
+        g.put(CheckpointLayout.TARGET_ENCODER, enc);
+        g.put(CheckpointLayout.OPTIMIZER, opt);
         return g;
     }
 
@@ -73,11 +73,11 @@ class CheckpointerTest {
             assertEquals(written, cp.dir());
             assertEquals(state(42), cp.state());
             assertEquals(List.of("encoder", "target_encoder", "optimizer"), List.copyOf(cp.groups().keySet()));
-            Map<String, NDArray> enc = cp.group(Checkpointer.ENCODER);
+            Map<String, NDArray> enc = cp.group(CheckpointLayout.ENCODER);
             assertEquals(List.of("blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias"), List.copyOf(enc.keySet()));
             assertArrayEquals(new float[] {42, 43, 44, 45, 46, 47}, enc.get("blocks.0.attn.qkv.weight").toFloatArray());
             assertEquals(new Shape(2, 3), enc.get("blocks.0.attn.qkv.weight").getShape());
-            NDArray step = cp.group(Checkpointer.OPTIMIZER).get("step");
+            NDArray step = cp.group(CheckpointLayout.OPTIMIZER).get("step");
             assertEquals(DataType.INT64, step.getDataType());
             assertEquals(42L, step.toLongArray()[0]);
             Random restored = RngState.restore(cp.state().rng().get("masks"));
@@ -132,7 +132,7 @@ class CheckpointerTest {
         // A process killed mid-save leaves its temporary directory; the next checkpointer removes it.
         Path leftover = Files.createDirectory(dir.resolve(".tmp-step-000000030-123"));
         Files.writeString(leftover.resolve("encoder.safetensors"), "half a file");
-        Path pointerLeftover = Files.writeString(dir.resolve("." + Checkpointer.LATEST + ".4711.tmp"), "step-0000");
+        Path pointerLeftover = Files.writeString(dir.resolve("." + CheckpointLayout.LATEST + ".4711.tmp"), "step-0000");
         Checkpointer reopened = new Checkpointer(dir, 1);
         assertFalse(Files.exists(leftover));
         assertFalse(Files.exists(pointerLeftover), "an interrupted pointer write is removed too");

@@ -52,6 +52,33 @@ public final class MediaSniffer {
         return classify(h);
     }
 
+    /**
+     * Why a file is certainly not media, for messages.
+     *
+     * @param file a file {@link #sniff} calls {@link Verdict#NOT_MEDIA}
+     * @return e.g. {@code empty file (0 bytes)}, {@code text, not video or image}
+     */
+    static String notMediaReason(Path file) {
+        byte[] h;
+        try {
+            if (Files.size(file) == 0) {
+                return "empty file (0 bytes)";
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                h = in.readNBytes(HEADER_BYTES);
+            }
+        } catch (IOException e) {
+            return "cannot be read: " + e.getMessage();
+        }
+        if (h.length < 4) {
+            return "only " + h.length + " bytes";
+        }
+        if (looksLikeText(h)) {
+            return "text, not video or image";
+        }
+        return "another format (archive, document or binary), not video or image";
+    }
+
     /** Classifies a header (package-visible for tests). */
     static Verdict classify(byte[] h) {
         if (h.length < 4) {

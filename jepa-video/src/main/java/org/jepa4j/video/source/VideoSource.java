@@ -43,11 +43,23 @@ public final class VideoSource {
     private final String description;
     private final List<VideoSample> samples;
     private final List<String> labelNames;
+    private final List<SkippedFile> skippedFiles;
+
+    /** File name endings that say video or image: such a file left out by a folder scan is named, with the reason. */
+    private static final java.util.Set<String> MEDIA_ENDINGS = java.util.Set.of("mp4", "m4v", "mov", "avi", "mkv",
+            "webm", "mpg", "mpeg", "mts", "m2ts", "ts", "flv", "wmv", "3gp", "ogv", "gif", "jpg", "jpeg", "png", "bmp",
+            "webp", "tif", "tiff");
 
     private VideoSource(String description, List<VideoSample> samples, List<String> labelNames) {
+        this(description, samples, labelNames, List.of());
+    }
+
+    private VideoSource(String description, List<VideoSample> samples, List<String> labelNames,
+            List<SkippedFile> skippedFiles) {
         this.description = description;
         this.samples = List.copyOf(samples);
         this.labelNames = List.copyOf(labelNames);
+        this.skippedFiles = List.copyOf(skippedFiles);
     }
 
     /**
@@ -74,13 +86,19 @@ public final class VideoSource {
         }
         MediaProbe probe = MediaProbe.shared();
         List<Path> media = new ArrayList<>();
+        List<SkippedFile> named = new ArrayList<>();
         int skipped = 0;
         for (Path f : files) {
             MediaSniffer.Verdict v = MediaSniffer.sniff(f);
-            boolean keep = v == MediaSniffer.Verdict.MEDIA
-                    || (v == MediaSniffer.Verdict.UNKNOWN && probe.probe(f).readable());
+            MediaProbe.Result probed = v == MediaSniffer.Verdict.UNKNOWN ? probe.probe(f) : null;
+            boolean keep = v == MediaSniffer.Verdict.MEDIA || (probed != null && probed.readable());
             if (keep) {
                 media.add(f);
+            } else if (hasMediaName(f)) {
+                skipped++;
+                String reason = probed != null ? probed.reason() : MediaSniffer.notMediaReason(f);
+                named.add(new SkippedFile(f, reason));
+                LOG.warn("folder {}: skipped {}: {}", dir, f, reason);
             } else {
                 skipped++;
                 LOG.debug("not media, skipped: {}", f);
@@ -96,10 +114,11 @@ public final class VideoSource {
             samples.add(new VideoSample(f, labelNames.indexOf(labelName(dir, f))));
         }
         String what = "folder " + dir;
-        requireReadable(what, samples, files.size() + " files scanned, " + skipped + " not media");
-        LOG.info("{}: {} media files, {} labels ({} other files skipped)", what, samples.size(),
-                labelNames.size(), skipped);
-        return new VideoSource(what, samples, labelNames);
+        requireReadable(what, samples, files.size() + " files scanned, " + skipped + " not media"
+                + (named.isEmpty() ? "" : ", e.g. " + named.get(0).path() + ": " + named.get(0).reason()));
+        LOG.info("{}: {} media files, {} labels ({} other files skipped{})", what, samples.size(),
+                labelNames.size(), skipped, named.isEmpty() ? "" : ", " + named.size() + " of them named above");
+        return new VideoSource(what, samples, labelNames, named);
     }
 
     /**
@@ -236,6 +255,15 @@ public final class VideoSource {
         return description;
     }
 
+    /**
+     * Files the folder scan left out although their names say video or image, with the reason.
+     *
+     * @return the named skipped files of {@link #fromFolder(Path)} (empty for other sources)
+     */
+    public List<SkippedFile> skippedFiles() {
+        return skippedFiles;
+    }
+
     @Override
     public String toString() {
         return "VideoSource[" + description + ", " + samples.size() + " samples, " + labelNames.size() + " labels]";
@@ -256,6 +284,12 @@ public final class VideoSource {
         }
         throw new IllegalArgumentException("no readable video in " + what + " (" + detail + ")"
                 + (reasons.isEmpty() ? "" : "; first problems: " + reasons));
+    }
+
+    private static boolean hasMediaName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && MEDIA_ENDINGS.contains(name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String labelName(Path root, Path file) {

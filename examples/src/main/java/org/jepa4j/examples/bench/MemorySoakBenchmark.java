@@ -1,0 +1,147 @@
+package org.jepa4j.examples.bench;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jepa4j.train.step.StepResult;
+import org.jepa4j.train.Trainer;
+import org.jepa4j.train.TrainingListener;
+import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.metrics.StepMetrics;
+import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.synthetic.SyntheticVideos;
+
+/**
+ * Long-run memory check of the full trainer loop: a tiny V-JEPA trains for thousands of steps on synthetic videos
+ * (real loader, checkpoints, metrics, collapse diagnostics) while the number of live NDArrays and the process
+ * resident memory are sampled at regular intervals. A run that does not leak keeps the array count constant and
+ * the RSS flat after warm-up. The array figure is the change between the first and the last sample; the RSS figure
+ * is the least-squares slope over the samples after the first (which includes allocator and JIT warm-up), so that
+ * one allocator spike at either end does not read as a trend.
+ *
+ * <p>Run: {@code java -cp ... org.jepa4j.examples.bench.MemorySoakBenchmark [steps]} (default 3000).
+ */
+public final class MemorySoakBenchmark {
+
+    private MemorySoakBenchmark() {}
+
+    /**
+     * Figures of one soak run.
+     *
+     * @param steps training steps run
+     * @param samples sampled steps
+     * @param liveArrays live NDArrays at each sample
+     * @param rssMb resident memory in MB at each sample
+     * @param liveArrayGrowth last minus first live-array count (0 when nothing leaks)
+     * @param rssGrowthMbPer1000Steps least-squares slope of the RSS over the samples after warm-up, MB per 1000 steps
+     * @param seconds wall time
+     */
+    public record Result(long steps, List<Long> samples, List<Integer> liveArrays, List<Double> rssMb,
+            int liveArrayGrowth, double rssGrowthMbPer1000Steps, double seconds) {}
+
+    /**
+     * Runs the soak.
+     *
+     * @param steps training steps (at least 100)
+     * @return the figures
+     * @throws IOException if the synthetic videos or the run directory cannot be written
+     */
+    public static Result run(int steps) throws IOException {
+        if (steps < 100) {
+            throw new IllegalArgumentException("steps must be >= 100, got " + steps);
+        }
+        Path tmp = Files.createTempDirectory("jepa4j-soak");
+        SyntheticVideos.write(tmp.resolve("videos"), new SyntheticVideos.Spec(8, 8, 16, 16, 1, 3));
+        int perEpoch = 100;
+        TrainConfig cfg = TrainConfig.preset("vjepa_tiny", List.of(
+                "data.batch_size=2", "data.crop_size=16", "data.num_frames=4", "data.patch_size=8",
+                "data.num_workers=1", "model.embed_dim=32", "model.num_heads=2", "model.depth=1",
+                "model.pred_embed_dim=32", "model.pred_num_heads=2", "model.pred_depth=1",
+                "optimization.ipe=" + perEpoch, "optimization.epochs=" + Math.max(1, steps / perEpoch),
+                "meta.device=cpu", "meta.checkpoint_every_steps=500", "logging.folder=" + tmp.resolve("run"),
+                "logging.progress_bar=false", "logging.log_freq=1000", "logging.collapse_freq=250"));
+        NDManager system = NDManager.newBaseManager().getParentManager(); // root: its arrays are all live arrays
+        long every = Math.max(50, steps / 10);
+        List<Long> at = new ArrayList<>();
+        List<Integer> live = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            Trainer.builder().setConfig(cfg).optSource(VideoSource.fromFolder(tmp.resolve("videos")))
+                    .addListener(new TrainingListener() {
+                        @Override
+                        public void onStep(StepMetrics m, StepResult r) {
+                            if (m.step() % every == 0) {
+                                System.gc();
+                                at.add(m.step());
+                                live.add(system.getManagedArrays().size());
+                                rss.add(rssMb());
+                                System.out.printf("step %d: %d live NDArrays, RSS %.1f MB%n", m.step(),
+                                        live.get(live.size() - 1), rss.get(rss.size() - 1));
+                            }
+                        }
+                    }).build().fit();
+        } finally {
+            deleteRecursively(tmp);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // after warm-up: from the second sample on (the first includes allocator and JIT warm-up)
+        int first = at.size() > 2 ? 1 : 0;
+        int last = at.size() - 1;
+        double perK = slope(at.subList(first, last + 1), rss.subList(first, last + 1)) * 1000.0;
+        return new Result(at.get(last), at, live, rss, live.get(last) - live.get(first), perK, seconds);
+    }
+
+    /** Least-squares slope of {@code y} over {@code x} (0 for fewer than two points). */
+    static double slope(List<Long> x, List<Double> y) {
+        int n = x.size();
+        if (n < 2) {
+            return 0;
+        }
+        double mx = x.stream().mapToDouble(Long::doubleValue).average().orElse(0);
+        double my = y.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x.get(i) - mx) * (y.get(i) - my);
+            sxx += (x.get(i) - mx) * (x.get(i) - mx);
+        }
+        return sxx == 0 ? 0 : sxy / sxx;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args optional step count (default 3000)
+     * @throws IOException if files cannot be written
+     */
+    public static void main(String[] args) throws IOException {
+        Result r = run(args.length > 0 ? Integer.parseInt(args[0]) : 3000);
+        System.out.printf("%d steps in %.0f s: live NDArrays %+d after warm-up, RSS %+.1f MB per 1000 steps%n",
+                r.steps(), r.seconds(), r.liveArrayGrowth(), r.rssGrowthMbPer1000Steps());
+    }
+}
