@@ -19,7 +19,7 @@ import org.jepa4j.core.model.PredictorConfig;
 import org.jepa4j.core.model.StateDict;
 import org.jepa4j.core.model.VisionTransformer;
 import org.jepa4j.core.model.VitConfig;
-import org.jepa4j.train.JepaModel;
+import org.jepa4j.train.step.JepaModel;
 import org.jepa4j.train.features.EncoderLoader;
 import org.jepa4j.train.features.RunEncoderLoader;
 import org.jepa4j.train.run.Checkpointer;
