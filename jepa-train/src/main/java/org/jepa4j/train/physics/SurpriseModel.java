@@ -22,7 +22,7 @@ import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.train.step.JepaModel;
 import org.jepa4j.train.features.EncoderLoader;
 import org.jepa4j.train.features.RunEncoderLoader;
-import org.jepa4j.train.run.Checkpointer;
+import org.jepa4j.train.run.CheckpointLayout;
 
 /**
  * The three networks a surprise measurement needs: the context encoder and the predictor (which predict the future
@@ -87,10 +87,10 @@ public final class SurpriseModel implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device);
         try {
             VisionTransformer context = EncoderLoader.safeTensors(
-                    cp.resolve(Checkpointer.ENCODER + ".safetensors"), vit).load(manager);
+                    cp.resolve(CheckpointLayout.ENCODER + ".safetensors"), vit).load(manager);
             VisionTransformer target = run.load(manager);
             Predictor predictor = new Predictor(pred, manager, 0L);
-            Path file = cp.resolve(Checkpointer.PREDICTOR + ".safetensors");
+            Path file = cp.resolve(CheckpointLayout.PREDICTOR + ".safetensors");
             try (NDManager tmp = manager.newSubManager(); SafeTensorsReader reader = SafeTensors.open(file)) {
                 Map<String, NDArray> tensors = new LinkedHashMap<>();
                 for (String name : reader.names()) {
