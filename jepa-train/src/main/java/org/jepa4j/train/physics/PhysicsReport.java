@@ -25,10 +25,10 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
 
     /** Copies the collections. */
     public PhysicsReport {
-        byType = new LinkedHashMap<>(byType);
+        byType = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byType));
         randomInitAccuracy = randomInitAccuracy.clone();
-        randomInitByType = new LinkedHashMap<>(randomInitByType);
-        pixelByType = new LinkedHashMap<>(pixelByType);
+        randomInitByType = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(randomInitByType));
+        pixelByType = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pixelByType));
         contexts = List.copyOf(contexts);
         skipped = List.copyOf(skipped);
         pairs = List.copyOf(pairs);
