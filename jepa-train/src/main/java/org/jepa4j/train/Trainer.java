@@ -121,7 +121,11 @@ public final class Trainer {
         this.initialLossScale = b.initialLossScale;
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -134,7 +138,11 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    /** Whether {@link #requestStop()} was called. */
+    /**
+     * Whether {@link #requestStop()} was called.
+     *
+     * @return whether {@link #requestStop()} was called
+     */
     public boolean isStopRequested() {
         return stopRequested;
     }
@@ -625,6 +633,7 @@ public final class Trainer {
          * policies and replaced by the checkpointed scale on resume.
          *
          * @param scale finite and > 0
+         * @return this builder
          */
         public Builder optInitialLossScale(double scale) {
             if (!(scale > 0) || !Double.isFinite(scale)) {

@@ -36,7 +36,12 @@ public final class TrainingData {
     private TrainingData() {
     }
 
-    /** Whether the configuration trains on still images (I-JEPA): one frame, tensors [B, C, H, W]. */
+    /**
+     * Whether the configuration trains on still images (I-JEPA): one frame, tensors [B, C, H, W].
+     *
+     * @param c the training configuration
+     * @return whether samples are single images
+     */
     public static boolean isImage(TrainConfig c) {
         return c.data().datasetType().equals("image");
     }
@@ -75,6 +80,9 @@ public final class TrainingData {
     /**
      * Clip sampling: {@code num_frames} frames at {@code fps} frames per second when set (V-JEPA 2), else every
      * {@code sampling_rate} frames (V-JEPA 1); {@code num_clips} per video.
+     *
+     * @param c the training configuration
+     * @return the clip sampling of its data section
      */
     public static ClipSampling sampling(TrainConfig c) {
         DataConfig d = c.data();
@@ -83,7 +91,12 @@ public final class TrainingData {
         return base.withClipsPerVideo(d.numClips());
     }
 
-    /** Training augmentation of {@code data_aug}: random resized crop, flip, normalization. */
+    /**
+     * Training augmentation of {@code data_aug}: random resized crop, flip, normalization.
+     *
+     * @param c the training configuration
+     * @return the training transform
+     */
     public static ClipTransform trainTransform(TrainConfig c) {
         DataAugConfig a = c.dataAug();
         return ClipTransform.train(c.data().cropSize())
@@ -93,7 +106,12 @@ public final class TrainingData {
                 .withNormalization(normalization(c));
     }
 
-    /** Evaluation transform (center crop) with the run's normalization, e.g. for the collapse batch. */
+    /**
+     * Evaluation transform (center crop) with the run's normalization, e.g. for the collapse batch.
+     *
+     * @param c the training configuration
+     * @return the evaluation transform
+     */
     public static ClipTransform evalTransform(TrainConfig c) {
         return ClipTransform.eval(c.data().cropSize()).withNormalization(normalization(c));
     }

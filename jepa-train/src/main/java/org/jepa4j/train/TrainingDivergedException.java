@@ -53,12 +53,20 @@ public final class TrainingDivergedException extends RuntimeException {
                 + "optimization.lr, or check the data", step, lastCheckpoint);
     }
 
-    /** The step at which training stopped. */
+    /**
+     * The step at which training stopped.
+     *
+     * @return the step at which training stopped
+     */
     public long step() {
         return step;
     }
 
-    /** The last good checkpoint, or null. */
+    /**
+     * The last good checkpoint, or null.
+     *
+     * @return the last good checkpoint, or null
+     */
     public Path lastCheckpoint() {
         return lastCheckpoint;
     }

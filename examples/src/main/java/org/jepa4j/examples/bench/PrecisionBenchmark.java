@@ -72,13 +72,23 @@ public final class PrecisionBenchmark {
      */
     public record Result(String device, String shape, List<PolicyTiming> timings) {
 
-        /** fp32 forward+backward time divided by this policy's (>1: faster than fp32); NaN without fp32. */
+        /**
+         * fp32 forward+backward time divided by this policy's (>1: faster than fp32); NaN without fp32.
+         *
+         * @param t one policy's timing
+         * @return the speed-up over fp32 of forward+backward
+         */
         public double speedup(PolicyTiming t) {
             return timings.stream().filter(x -> x.precision() == Precision.FP32).findFirst()
                     .map(f -> f.fwdBwdMs() / t.fwdBwdMs()).orElse(Double.NaN);
         }
 
-        /** As {@link #speedup} for whole steps. */
+        /**
+         * As {@link #speedup} for whole steps.
+         *
+         * @param t one policy's timing
+         * @return the speed-up over fp32 of whole steps
+         */
         public double stepSpeedup(PolicyTiming t) {
             return timings.stream().filter(x -> x.precision() == Precision.FP32).findFirst()
                     .map(f -> f.stepMs() / t.stepMs()).orElse(Double.NaN);

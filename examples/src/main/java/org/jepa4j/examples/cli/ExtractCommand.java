@@ -26,6 +26,7 @@ import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.train.features.RunEncoderLoader;
 import org.jepa4j.train.features.TensorFileExtractor;
 import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.loader.ClipReading;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.transform.ClipTransform;
 import picocli.CommandLine.ArgGroup;
@@ -206,11 +207,7 @@ public final class ExtractCommand implements Callable<Integer> {
             try (ProgressDisplay bar = new ProgressDisplay("jepa4j extract", videos.size())) {
                 FeatureExtractor extractor = FeatureExtractor.builder()
                         .setEncoder(enc)
-                        .optBatchSize(batch)
-                        .optWorkers(workers)
-                        .optSampling(sampling)
-                        .optTransform(transform)
-                        .optImageMode(image)
+                        .optReading(new ClipReading(sampling, transform, image, batch, workers))
                         .optFormats(formats)
                         .optTokens(!noTokens)
                         .optPooled(!noPooled)

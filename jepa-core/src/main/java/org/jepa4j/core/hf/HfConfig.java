@@ -45,12 +45,20 @@ public final class HfConfig {
         }
     }
 
-    /** Returns the path of the file. */
+    /**
+     * Returns the path of the file.
+     *
+     * @return the path of the file
+     */
     public Path file() {
         return file;
     }
 
-    /** Returns the {@code model_type}, or an empty string. */
+    /**
+     * Returns the {@code model_type}, or an empty string.
+     *
+     * @return the {@code model_type}, or an empty string
+     */
     public String modelType() {
         JsonElement e = json.get("model_type");
         return e != null && e.isJsonPrimitive() ? e.getAsString() : "";
@@ -69,7 +77,12 @@ public final class HfConfig {
         }
     }
 
-    /** Returns whether {@code architectures} lists {@code name}. */
+    /**
+     * Returns whether {@code architectures} lists {@code name}.
+     *
+     * @param name an architecture name, e.g. {@code VJEPA2Model}
+     * @return whether {@code architectures} lists it
+     */
     public boolean hasArchitecture(String name) {
         JsonElement e = json.get("architectures");
         if (e != null && e.isJsonArray()) {
@@ -82,12 +95,23 @@ public final class HfConfig {
         return false;
     }
 
-    /** Returns whether the key is present and not null. */
+    /**
+     * Returns whether the key is present and not null.
+     *
+     * @param key a {@code config.json} key
+     * @return whether the key is present and not null
+     */
     public boolean has(String key) {
         return json.has(key) && !json.get(key).isJsonNull();
     }
 
-    /** Returns a required integer. */
+    /**
+     * Returns a required integer.
+     *
+     * @param key a {@code config.json} key
+     * @return its integer value
+     * @throws IllegalArgumentException naming the file and key when it is missing or not an integer
+     */
     public int getInt(String key) {
         JsonElement e = required(key);
         try {
@@ -101,12 +125,24 @@ public final class HfConfig {
         }
     }
 
-    /** Returns an integer or a default. */
+    /**
+     * Returns an integer or a default.
+     *
+     * @param key a {@code config.json} key
+     * @param fallback the value when the key is missing or null
+     * @return its integer value, or {@code fallback}
+     */
     public int optInt(String key, int fallback) {
         return has(key) ? getInt(key) : fallback;
     }
 
-    /** Returns a required number. */
+    /**
+     * Returns a required number.
+     *
+     * @param key a {@code config.json} key
+     * @return its value
+     * @throws IllegalArgumentException naming the file and key when it is missing or not a number
+     */
     public double getDouble(String key) {
         JsonElement e = required(key);
         try {
@@ -116,12 +152,24 @@ public final class HfConfig {
         }
     }
 
-    /** Returns a number or a default. */
+    /**
+     * Returns a number or a default.
+     *
+     * @param key a {@code config.json} key
+     * @param fallback the value when the key is missing or null
+     * @return its value, or {@code fallback}
+     */
     public double optDouble(String key, double fallback) {
         return has(key) ? getDouble(key) : fallback;
     }
 
-    /** Returns a boolean or a default. */
+    /**
+     * Returns a boolean or a default.
+     *
+     * @param key a {@code config.json} key
+     * @param fallback the value when the key is missing or null
+     * @return its value, or {@code fallback}
+     */
     public boolean optBoolean(String key, boolean fallback) {
         if (!has(key)) {
             return fallback;
@@ -133,12 +181,22 @@ public final class HfConfig {
         return e.getAsBoolean();
     }
 
-    /** Returns a string or a default. */
+    /**
+     * Returns a string or a default.
+     *
+     * @param key a {@code config.json} key
+     * @param fallback the value when the key is missing or null
+     * @return its value, or {@code fallback}
+     */
     public String optString(String key, String fallback) {
         return has(key) ? json.get(key).getAsString() : fallback;
     }
 
-    /** Returns the number of labels: {@code num_labels}, else the size of {@code id2label}, else 0. */
+    /**
+     * Returns the number of labels: {@code num_labels}, else the size of {@code id2label}, else 0.
+     *
+     * @return the number of labels: {@code num_labels}, else the size of {@code id2label}, else 0
+     */
     public int numLabels() {
         if (has("num_labels")) {
             return getInt("num_labels");
@@ -147,7 +205,11 @@ public final class HfConfig {
         return e != null && e.isJsonObject() ? e.getAsJsonObject().size() : 0;
     }
 
-    /** Returns the label names by index ({@code id2label}), "LABEL_i" where missing. */
+    /**
+     * Returns the label names by index ({@code id2label}), "LABEL_i" where missing.
+     *
+     * @return the label names by index ({@code id2label}), "LABEL_i" where missing
+     */
     public String[] labels() {
         int n = numLabels();
         String[] out = new String[n];

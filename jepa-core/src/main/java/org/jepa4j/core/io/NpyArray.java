@@ -39,7 +39,11 @@ public record NpyArray(DType dtype, long[] shape, float[] floats, long[] longs) 
         return shape.clone();
     }
 
-    /** Returns the number of elements. */
+    /**
+     * Returns the number of elements.
+     *
+     * @return the number of elements
+     */
     public long size() {
         return Npy.numElements(shape);
     }

@@ -47,7 +47,11 @@ public final class AttentiveClassifier implements Module {
         return linear.forward(pooled);
     }
 
-    /** Returns the number of classes. */
+    /**
+     * Returns the number of classes.
+     *
+     * @return the number of classes
+     */
     public int numClasses() {
         return numClasses;
     }

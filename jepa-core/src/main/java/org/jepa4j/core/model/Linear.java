@@ -35,12 +35,20 @@ public final class Linear implements Module {
         return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
     }
 
-    /** Returns the live weight {@code [out, in]}. */
+    /**
+     * Returns the live weight {@code [out, in]}.
+     *
+     * @return the live weight {@code [out, in]}
+     */
     public NDArray weight() {
         return weight;
     }
 
-    /** Returns the live bias {@code [out]}, or null. */
+    /**
+     * Returns the live bias {@code [out]}, or null.
+     *
+     * @return the live bias {@code [out]}, or null
+     */
     public NDArray bias() {
         return bias;
     }

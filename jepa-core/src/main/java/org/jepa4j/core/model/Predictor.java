@@ -147,12 +147,20 @@ public final class Predictor implements Module {
         return ids.reshape(s.get(0), s.get(1), 1).broadcast(s.get(0), s.get(1), width);
     }
 
-    /** Returns the configuration. */
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
     public PredictorConfig config() {
         return config;
     }
 
-    /** Returns the type of the parameters, of the expected context and of the predictions. */
+    /**
+     * Returns the type of the parameters, of the expected context and of the predictions.
+     *
+     * @return the type of the parameters, of the expected context and of the predictions
+     */
     public DataType dataType() {
         return dataType;
     }

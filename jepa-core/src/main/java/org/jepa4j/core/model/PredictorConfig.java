@@ -91,77 +91,137 @@ public final class PredictorConfig {
         return b;
     }
 
-    /** Returns the encoder width (input and output of the predictor). */
+    /**
+     * Returns the encoder width (input and output of the predictor).
+     *
+     * @return the encoder width (input and output of the predictor)
+     */
     public int encoderWidth() {
         return encoderWidth;
     }
 
-    /** Returns the predictor width. */
+    /**
+     * Returns the predictor width.
+     *
+     * @return the predictor width
+     */
     public int width() {
         return width;
     }
 
-    /** Returns the number of blocks. */
+    /**
+     * Returns the number of blocks.
+     *
+     * @return the number of blocks
+     */
     public int depth() {
         return depth;
     }
 
-    /** Returns the number of heads. */
+    /**
+     * Returns the number of heads.
+     *
+     * @return the number of heads
+     */
     public int numHeads() {
         return numHeads;
     }
 
-    /** Returns the head width. */
+    /**
+     * Returns the head width.
+     *
+     * @return the head width
+     */
     public int headDim() {
         return width / numHeads;
     }
 
-    /** Returns the MLP ratio. */
+    /**
+     * Returns the MLP ratio.
+     *
+     * @return the MLP ratio
+     */
     public double mlpRatio() {
         return mlpRatio;
     }
 
-    /** Returns the MLP hidden width. */
+    /**
+     * Returns the MLP hidden width.
+     *
+     * @return the MLP hidden width
+     */
     public int mlpHidden() {
         return VitConfig.mlpHidden(width, mlpRatio);
     }
 
-    /** Returns whether qkv has a bias. */
+    /**
+     * Returns whether qkv has a bias.
+     *
+     * @return whether qkv has a bias
+     */
     public boolean qkvBias() {
         return qkvBias;
     }
 
-    /** Returns the LayerNorm epsilon. */
+    /**
+     * Returns the LayerNorm epsilon.
+     *
+     * @return the LayerNorm epsilon
+     */
     public float layerNormEps() {
         return layerNormEps;
     }
 
-    /** Returns the number of learned mask tokens. */
+    /**
+     * Returns the number of learned mask tokens.
+     *
+     * @return the number of learned mask tokens
+     */
     public int numMaskTokens() {
         return numMaskTokens;
     }
 
-    /** Returns whether mask tokens start at zero (else trunc-normal std 0.02). */
+    /**
+     * Returns whether mask tokens start at zero (else trunc-normal std 0.02).
+     *
+     * @return whether mask tokens start at zero (else trunc-normal std 0.02)
+     */
     public boolean zeroInitMaskTokens() {
         return zeroInitMaskTokens;
     }
 
-    /** Returns the position encoding. */
+    /**
+     * Returns the position encoding.
+     *
+     * @return the position encoding
+     */
     public PositionKind positionKind() {
         return positionKind;
     }
 
-    /** Returns the 3D sin-cos uniform power option. */
+    /**
+     * Returns the 3D sin-cos uniform power option.
+     *
+     * @return the 3D sin-cos uniform power option
+     */
     public boolean uniformPower() {
         return uniformPower;
     }
 
-    /** Returns whether tokens are sorted by id before the blocks (V-JEPA 2) and unsorted after. */
+    /**
+     * Returns whether tokens are sorted by id before the blocks (V-JEPA 2) and unsorted after.
+     *
+     * @return whether tokens are sorted by id before the blocks (V-JEPA 2) and unsorted after
+     */
     public boolean sortTokens() {
         return sortTokens;
     }
 
-    /** Returns the token grid the ids refer to. */
+    /**
+     * Returns the token grid the ids refer to.
+     *
+     * @return the token grid the ids refer to
+     */
     public TokenGrid grid() {
         return grid;
     }
@@ -235,55 +295,100 @@ public final class PredictorConfig {
             return this;
         }
 
-        /** Sets the MLP ratio (default 4). */
+        /**
+         * Sets the MLP ratio (default 4).
+         *
+         * @param mlpRatio the MLP ratio (default 4)
+         * @return this builder
+         */
         public Builder optMlpRatio(double mlpRatio) {
             this.mlpRatio = mlpRatio;
             return this;
         }
 
-        /** Sets whether qkv has a bias (default true). */
+        /**
+         * Sets whether qkv has a bias (default true).
+         *
+         * @param qkvBias whether qkv has a bias (default true)
+         * @return this builder
+         */
         public Builder optQkvBias(boolean qkvBias) {
             this.qkvBias = qkvBias;
             return this;
         }
 
-        /** Sets the LayerNorm epsilon (default: the encoder's). */
+        /**
+         * Sets the LayerNorm epsilon (default: the encoder's).
+         *
+         * @param layerNormEps the LayerNorm epsilon (default: the encoder's)
+         * @return this builder
+         */
         public Builder optLayerNormEps(float layerNormEps) {
             this.layerNormEps = layerNormEps;
             return this;
         }
 
-        /** Sets the number of mask tokens (default 10 as V-JEPA 2). */
+        /**
+         * Sets the number of mask tokens (default 10 as V-JEPA 2).
+         *
+         * @param numMaskTokens the number of mask tokens (default 10 as V-JEPA 2)
+         * @return this builder
+         */
         public Builder optNumMaskTokens(int numMaskTokens) {
             this.numMaskTokens = numMaskTokens;
             return this;
         }
 
-        /** Sets whether mask tokens start at zero (default true). */
+        /**
+         * Sets whether mask tokens start at zero (default true).
+         *
+         * @param zeroInitMaskTokens whether mask tokens start at zero (default true)
+         * @return this builder
+         */
         public Builder optZeroInitMaskTokens(boolean zeroInitMaskTokens) {
             this.zeroInitMaskTokens = zeroInitMaskTokens;
             return this;
         }
 
-        /** Sets the position encoding (default: the encoder's; LEARNED encoders get fixed sin-cos). */
+        /**
+         * Sets the position encoding (default: the encoder's; LEARNED encoders get fixed sin-cos).
+         *
+         * @param positionKind the position encoding (default: the encoder's; LEARNED encoders get fixed sin-cos)
+         * @return this builder
+         */
         public Builder optPositionKind(PositionKind positionKind) {
             this.positionKind = positionKind;
             return this;
         }
 
-        /** Sets the 3D sin-cos uniform power option. */
+        /**
+         * Sets the 3D sin-cos uniform power option.
+         *
+         * @param uniformPower the 3D sin-cos uniform power option
+         * @return this builder
+         */
         public Builder optUniformPower(boolean uniformPower) {
             this.uniformPower = uniformPower;
             return this;
         }
 
-        /** Sets whether tokens are sorted by id around the blocks (default true). */
+        /**
+         * Sets whether tokens are sorted by id around the blocks (default true).
+         *
+         * @param sortTokens whether tokens are sorted by id around the blocks (default true)
+         * @return this builder
+         */
         public Builder optSortTokens(boolean sortTokens) {
             this.sortTokens = sortTokens;
             return this;
         }
 
-        /** Sets the token grid (default: the encoder's configured grid). */
+        /**
+         * Sets the token grid (default: the encoder's configured grid).
+         *
+         * @param grid the token grid (default: the encoder's configured grid)
+         * @return this builder
+         */
         public Builder optGrid(TokenGrid grid) {
             this.grid = grid;
             return this;

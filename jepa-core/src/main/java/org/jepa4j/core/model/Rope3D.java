@@ -236,7 +236,11 @@ public final class Rope3D implements AutoCloseable {
         return typed;
     }
 
-    /** Returns the cos table {@code [B, 1, N, headDim]}. */
+    /**
+     * Returns the cos table {@code [B, 1, N, headDim]}.
+     *
+     * @return the cos table {@code [B, 1, N, headDim]}
+     */
     public NDArray cos() {
         return cos;
     }

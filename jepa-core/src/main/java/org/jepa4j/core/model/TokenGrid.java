@@ -78,12 +78,20 @@ public record TokenGrid(int depth, int height, int width) {
         return video(1, 1, cropSize, cropSize, patchSize);
     }
 
-    /** Tokens in one time step ({@code height * width}). */
+    /**
+     * Tokens in one time step ({@code height * width}).
+     *
+     * @return tokens in one time step ({@code height * width})
+     */
     public int tokensPerFrame() {
         return height * width;
     }
 
-    /** Returns the number of tokens {@code depth * height * width}. */
+    /**
+     * Returns the number of tokens {@code depth * height * width}.
+     *
+     * @return the number of tokens {@code depth * height * width}
+     */
     public int numTokens() {
         return depth * height * width;
     }

@@ -131,17 +131,29 @@ public final class VisionTransformer implements Module {
         return new TokenGrid(depth, (int) (h / p), (int) (w / p));
     }
 
-    /** Returns the configuration. */
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
     public VitConfig config() {
         return config;
     }
 
-    /** Returns the type of the parameters and of the output features (the {@link ParameterType} at creation). */
+    /**
+     * Returns the type of the parameters and of the output features (the {@link ParameterType} at creation).
+     *
+     * @return the type of the parameters and of the output features (the {@link ParameterType} at creation)
+     */
     public DataType dataType() {
         return dataType;
     }
 
-    /** Returns the blocks (read-only list). */
+    /**
+     * Returns the blocks (read-only list).
+     *
+     * @return the blocks (read-only list)
+     */
     public List<Block> blocks() {
         return blocks;
     }

@@ -85,32 +85,56 @@ public final class VitConfig {
         }
     }
 
-    /** Returns an empty builder (ViT-S/16 video defaults: 16 frames, 224 px, tubelet 2). */
+    /**
+     * Returns an empty builder (ViT-S/16 video defaults: 16 frames, 224 px, tubelet 2).
+     *
+     * @return an empty builder (ViT-S/16 video defaults: 16 frames, 224 px, tubelet 2)
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a builder preset to ViT-Ti (width 192, depth 12, 3 heads). */
+    /**
+     * Returns a builder preset to ViT-Ti (width 192, depth 12, 3 heads).
+     *
+     * @return a builder preset to ViT-Ti (width 192, depth 12, 3 heads)
+     */
     public static Builder tiny() {
         return builder().setWidth(192).setDepth(12).setNumHeads(3);
     }
 
-    /** Returns a builder preset to ViT-S (width 384, depth 12, 6 heads). */
+    /**
+     * Returns a builder preset to ViT-S (width 384, depth 12, 6 heads).
+     *
+     * @return a builder preset to ViT-S (width 384, depth 12, 6 heads)
+     */
     public static Builder small() {
         return builder().setWidth(384).setDepth(12).setNumHeads(6);
     }
 
-    /** Returns a builder preset to ViT-B (width 768, depth 12, 12 heads). */
+    /**
+     * Returns a builder preset to ViT-B (width 768, depth 12, 12 heads).
+     *
+     * @return a builder preset to ViT-B (width 768, depth 12, 12 heads)
+     */
     public static Builder base() {
         return builder().setWidth(768).setDepth(12).setNumHeads(12);
     }
 
-    /** Returns a builder preset to ViT-L (width 1024, depth 24, 16 heads). */
+    /**
+     * Returns a builder preset to ViT-L (width 1024, depth 24, 16 heads).
+     *
+     * @return a builder preset to ViT-L (width 1024, depth 24, 16 heads)
+     */
     public static Builder large() {
         return builder().setWidth(1024).setDepth(24).setNumHeads(16);
     }
 
-    /** Returns a builder preset to ViT-H (width 1280, depth 32, 16 heads). */
+    /**
+     * Returns a builder preset to ViT-H (width 1280, depth 32, 16 heads).
+     *
+     * @return a builder preset to ViT-H (width 1280, depth 32, 16 heads)
+     */
     public static Builder huge() {
         return builder().setWidth(1280).setDepth(32).setNumHeads(16);
     }
@@ -118,12 +142,18 @@ public final class VitConfig {
     /**
      * Returns a builder preset to ViT-g (width 1408, depth 40, 16 heads, MLP ratio 48/11). The V-JEPA 2
      * "xformers" variant uses 22 heads (head dim 64): add {@code .setNumHeads(22)}.
+     *
+     * @return a builder preset to ViT-g
      */
     public static Builder giant() {
         return builder().setWidth(1408).setDepth(40).setNumHeads(16).optMlpRatio(48.0 / 11.0);
     }
 
-    /** Returns a builder holding this configuration's values, to derive a variant. */
+    /**
+     * Returns a builder holding this configuration's values, to derive a variant.
+     *
+     * @return a builder holding this configuration's values, to derive a variant
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.width = width;
@@ -142,32 +172,56 @@ public final class VitConfig {
         return b;
     }
 
-    /** Returns the token width D. */
+    /**
+     * Returns the token width D.
+     *
+     * @return the token width D
+     */
     public int width() {
         return width;
     }
 
-    /** Returns the number of transformer blocks. */
+    /**
+     * Returns the number of transformer blocks.
+     *
+     * @return the number of transformer blocks
+     */
     public int depth() {
         return depth;
     }
 
-    /** Returns the number of attention heads. */
+    /**
+     * Returns the number of attention heads.
+     *
+     * @return the number of attention heads
+     */
     public int numHeads() {
         return numHeads;
     }
 
-    /** Returns the width of one attention head, {@code width / numHeads}. */
+    /**
+     * Returns the width of one attention head, {@code width / numHeads}.
+     *
+     * @return the width of one attention head, {@code width / numHeads}
+     */
     public int headDim() {
         return width / numHeads;
     }
 
-    /** Returns the MLP expansion ratio. */
+    /**
+     * Returns the MLP expansion ratio.
+     *
+     * @return the MLP expansion ratio
+     */
     public double mlpRatio() {
         return mlpRatio;
     }
 
-    /** Returns the MLP hidden width, {@code int(width * mlpRatio)} as in the references. */
+    /**
+     * Returns the MLP hidden width, {@code int(width * mlpRatio)} as in the references.
+     *
+     * @return the MLP hidden width, {@code int(width * mlpRatio)} as in the references
+     */
     public int mlpHidden() {
         return mlpHidden(width, mlpRatio);
     }
@@ -176,63 +230,111 @@ public final class VitConfig {
         return (int) Math.floor(width * ratio + 1e-6);
     }
 
-    /** Returns the spatial patch size in pixels. */
+    /**
+     * Returns the spatial patch size in pixels.
+     *
+     * @return the spatial patch size in pixels
+     */
     public int patchSize() {
         return patchSize;
     }
 
-    /** Returns the number of frames per tubelet (ignored for images). */
+    /**
+     * Returns the number of frames per tubelet (ignored for images).
+     *
+     * @return the number of frames per tubelet (ignored for images)
+     */
     public int tubeletSize() {
         return frames > 1 ? tubeletSize : 1;
     }
 
-    /** Returns the number of input frames (1 for an image model). */
+    /**
+     * Returns the number of input frames (1 for an image model).
+     *
+     * @return the number of input frames (1 for an image model)
+     */
     public int frames() {
         return frames;
     }
 
-    /** Returns whether this is a video model ({@code frames > 1}). */
+    /**
+     * Returns whether this is a video model ({@code frames > 1}).
+     *
+     * @return whether this is a video model ({@code frames > 1})
+     */
     public boolean isVideo() {
         return frames > 1;
     }
 
-    /** Returns the input height and width in pixels. */
+    /**
+     * Returns the input height and width in pixels.
+     *
+     * @return the input height and width in pixels
+     */
     public int imageSize() {
         return imageSize;
     }
 
-    /** Returns the number of input channels. */
+    /**
+     * Returns the number of input channels.
+     *
+     * @return the number of input channels
+     */
     public int inChannels() {
         return inChannels;
     }
 
-    /** Returns whether the qkv projection has a bias. */
+    /**
+     * Returns whether the qkv projection has a bias.
+     *
+     * @return whether the qkv projection has a bias
+     */
     public boolean qkvBias() {
         return qkvBias;
     }
 
-    /** Returns the LayerNorm epsilon. */
+    /**
+     * Returns the LayerNorm epsilon.
+     *
+     * @return the LayerNorm epsilon
+     */
     public float layerNormEps() {
         return layerNormEps;
     }
 
-    /** Returns how positions are encoded. */
+    /**
+     * Returns how positions are encoded.
+     *
+     * @return how positions are encoded
+     */
     public PositionKind positionKind() {
         return positionKind;
     }
 
-    /** Returns whether 3D sin-cos tables give t, h and w the same number of channels (V-JEPA option). */
+    /**
+     * Returns whether 3D sin-cos tables give t, h and w the same number of channels (V-JEPA option).
+     *
+     * @return whether 3D sin-cos tables give t, h and w the same number of channels (V-JEPA option)
+     */
     public boolean uniformPower() {
         return uniformPower;
     }
 
-    /** Returns the token grid of the configured input size. */
+    /**
+     * Returns the token grid of the configured input size.
+     *
+     * @return the token grid of the configured input size
+     */
     public TokenGrid grid() {
         int g = imageSize / patchSize;
         return new TokenGrid(frames > 1 ? frames / tubeletSize : 1, g, g);
     }
 
-    /** Returns the number of tokens of the configured input size. */
+    /**
+     * Returns the number of tokens of the configured input size.
+     *
+     * @return the number of tokens of the configured input size
+     */
     public int numTokens() {
         return grid().numTokens();
     }
@@ -263,79 +365,144 @@ public final class VitConfig {
 
         private Builder() {}
 
-        /** Sets the token width D. */
+        /**
+         * Sets the token width D.
+         *
+         * @param width the token width D
+         * @return this builder
+         */
         public Builder setWidth(int width) {
             this.width = width;
             return this;
         }
 
-        /** Sets the number of blocks. */
+        /**
+         * Sets the number of blocks.
+         *
+         * @param depth the number of blocks
+         * @return this builder
+         */
         public Builder setDepth(int depth) {
             this.depth = depth;
             return this;
         }
 
-        /** Sets the number of attention heads. */
+        /**
+         * Sets the number of attention heads.
+         *
+         * @param numHeads the number of attention heads
+         * @return this builder
+         */
         public Builder setNumHeads(int numHeads) {
             this.numHeads = numHeads;
             return this;
         }
 
-        /** Sets the MLP ratio (default 4). */
+        /**
+         * Sets the MLP ratio (default 4).
+         *
+         * @param mlpRatio the MLP ratio (default 4)
+         * @return this builder
+         */
         public Builder optMlpRatio(double mlpRatio) {
             this.mlpRatio = mlpRatio;
             return this;
         }
 
-        /** Sets the patch size (default 16). */
+        /**
+         * Sets the patch size (default 16).
+         *
+         * @param patchSize the patch size (default 16)
+         * @return this builder
+         */
         public Builder optPatchSize(int patchSize) {
             this.patchSize = patchSize;
             return this;
         }
 
-        /** Sets the tubelet size (default 2). */
+        /**
+         * Sets the tubelet size (default 2).
+         *
+         * @param tubeletSize the tubelet size (default 2)
+         * @return this builder
+         */
         public Builder optTubeletSize(int tubeletSize) {
             this.tubeletSize = tubeletSize;
             return this;
         }
 
-        /** Sets the number of frames (default 16; 1 makes an image model). */
+        /**
+         * Sets the number of frames (default 16; 1 makes an image model).
+         *
+         * @param frames the number of frames (default 16; 1 makes an image model)
+         * @return this builder
+         */
         public Builder optFrames(int frames) {
             this.frames = frames;
             return this;
         }
 
-        /** Sets the input height and width (default 224). */
+        /**
+         * Sets the input height and width (default 224).
+         *
+         * @param imageSize the input height and width (default 224)
+         * @return this builder
+         */
         public Builder optImageSize(int imageSize) {
             this.imageSize = imageSize;
             return this;
         }
 
-        /** Sets the number of input channels (default 3). */
+        /**
+         * Sets the number of input channels (default 3).
+         *
+         * @param inChannels the number of input channels (default 3)
+         * @return this builder
+         */
         public Builder optInChannels(int inChannels) {
             this.inChannels = inChannels;
             return this;
         }
 
-        /** Sets whether qkv has a bias (default true). */
+        /**
+         * Sets whether qkv has a bias (default true).
+         *
+         * @param qkvBias whether qkv has a bias (default true)
+         * @return this builder
+         */
         public Builder optQkvBias(boolean qkvBias) {
             this.qkvBias = qkvBias;
             return this;
         }
 
-        /** Sets the LayerNorm epsilon (default 1e-6). */
+        /**
+         * Sets the LayerNorm epsilon (default 1e-6).
+         *
+         * @param layerNormEps the LayerNorm epsilon (default 1e-6)
+         * @return this builder
+         */
         public Builder optLayerNormEps(float layerNormEps) {
             this.layerNormEps = layerNormEps;
             return this;
         }
 
-        /** Sets the position encoding (default SINCOS_3D for video, SINCOS_2D for images). */
+        /**
+         * Sets the position encoding (default SINCOS_3D for video, SINCOS_2D for images).
+         *
+         * @param positionKind the position encoding (default SINCOS_3D for video, SINCOS_2D for images)
+         * @return this builder
+         */
         public Builder optPositionKind(PositionKind positionKind) {
             this.positionKind = positionKind;
             return this;
         }
 
-        /** Sets the V-JEPA {@code uniform_power} option of 3D sin-cos tables (default false). */
+        /**
+         * Sets the V-JEPA {@code uniform_power} option of 3D sin-cos tables (default false).
+         *
+         * @param uniformPower the V-JEPA {@code uniform_power} option of 3D sin-cos tables (default false)
+         * @return this builder
+         */
         public Builder optUniformPower(boolean uniformPower) {
             this.uniformPower = uniformPower;
             return this;
@@ -344,6 +511,7 @@ public final class VitConfig {
         /**
          * Validates and returns the configuration.
          *
+         * @return the configuration
          * @throws IllegalArgumentException naming the inconsistent values
          */
         public VitConfig build() {

@@ -43,17 +43,29 @@ public final class WeightMismatchException extends IllegalArgumentException {
         return sb.toString();
     }
 
-    /** Returns the parameter names that had no tensor. */
+    /**
+     * Returns the parameter names that had no tensor.
+     *
+     * @return the parameter names that had no tensor
+     */
     public List<String> missing() {
         return missing;
     }
 
-    /** Returns the tensor names the model does not have. */
+    /**
+     * Returns the tensor names the model does not have.
+     *
+     * @return the tensor names the model does not have
+     */
     public List<String> unknown() {
         return unknown;
     }
 
-    /** Returns the shape mismatches as "name: expected S1, got S2". */
+    /**
+     * Returns the shape mismatches as "name: expected S1, got S2".
+     *
+     * @return the shape mismatches as "name: expected S1, got S2"
+     */
     public List<String> misshaped() {
         return misshaped;
     }

@@ -33,7 +33,11 @@ public final class ConfigException extends IllegalArgumentException {
         return new ConfigException(source, e);
     }
 
-    /** Dotted path of the offending key. */
+    /**
+     * Dotted path of the offending key.
+     *
+     * @return dotted path of the offending key
+     */
     public String keyPath() {
         return keyPath;
     }

@@ -41,7 +41,11 @@ public record DataAugConfig(
         normalizeStd = List.copyOf(normalizeStd);
     }
 
-    /** Reference augmentation: scale [0.3, 1.0], aspect [0.75, 1.35], flip, ImageNet mean/std. */
+    /**
+     * Reference augmentation: scale [0.3, 1.0], aspect [0.75, 1.35], flip, ImageNet mean/std.
+     *
+     * @return reference augmentation: scale [0.3, 1.0], aspect [0.75, 1.35], flip, ImageNet mean/std
+     */
     public static DataAugConfig defaults() {
         return new DataAugConfig(List.of(0.75, 1.35), List.of(0.3, 1.0), true,
                 List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));

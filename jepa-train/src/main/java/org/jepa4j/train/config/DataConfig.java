@@ -79,17 +79,29 @@ public record DataConfig(
         }
     }
 
-    /** V-JEPA ViT-L/16 data defaults: 16 frames, step 4, tubelet 2, 224 px, patch 16, batch 24. */
+    /**
+     * V-JEPA ViT-L/16 data defaults: 16 frames, step 4, tubelet 2, 224 px, patch 16, batch 24.
+     *
+     * @return V-JEPA ViT-L/16 data defaults: 16 frames, step 4, tubelet 2, 224 px, patch 16, batch 24
+     */
     public static DataConfig defaults() {
         return new DataConfig("video", List.of(), List.of(), 24, 1, 16, 2, 4, null, 224, 16, 2, false, 2);
     }
 
-    /** Tokens along time, height and width: {@code [numFrames/tubelet, crop/patch, crop/patch]}. */
+    /**
+     * Tokens along time, height and width: {@code [numFrames/tubelet, crop/patch, crop/patch]}.
+     *
+     * @return tokens along time, height and width: {@code [numFrames/tubelet, crop/patch, crop/patch]}
+     */
     public int[] tokenGrid() {
         return new int[] {numFrames / tubeletSize, cropSize / patchSize, cropSize / patchSize};
     }
 
-    /** Total tokens per clip. */
+    /**
+     * Total tokens per clip.
+     *
+     * @return total tokens per clip
+     */
     public int numTokens() {
         int[] g = tokenGrid();
         return g[0] * g[1] * g[2];

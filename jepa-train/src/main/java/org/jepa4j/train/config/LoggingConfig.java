@@ -46,7 +46,11 @@ public record LoggingConfig(
         Checks.nonNegative(S + ".collapse_rankme_min", collapseRankMeMin);
     }
 
-    /** Defaults: folder runs/jepa, log every 10 steps, CSV metrics, collapse check every 100 steps. */
+    /**
+     * Defaults: folder runs/jepa, log every 10 steps, CSV metrics, collapse check every 100 steps.
+     *
+     * @return defaults: folder runs/jepa, log every 10 steps, CSV metrics, collapse check every 100 steps
+     */
     public static LoggingConfig defaults() {
         return new LoggingConfig("runs/jepa", "jepa", 10, true, "csv", 0, 100, 1e-3, 2.0);
     }

@@ -21,7 +21,11 @@ public record LossConfig(LossType type, double lossExp) {
         Checks.positive(S + ".loss_exp", lossExp);
     }
 
-    /** V-JEPA loss: L1 (p = 1). */
+    /**
+     * V-JEPA loss: L1 (p = 1).
+     *
+     * @return V-JEPA loss: L1 (p = 1)
+     */
     public static LossConfig defaults() {
         return new LossConfig(LossType.L1, 1.0);
     }

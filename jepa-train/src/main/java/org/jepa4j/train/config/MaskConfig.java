@@ -38,13 +38,21 @@ public record MaskConfig(String type, List<MaskSetConfig> sets, List<Double> con
         Checks.nonNegative(S + ".min_keep", minKeep);
     }
 
-    /** V-JEPA multiblock 3D: short-range (8 x 0.15) and long-range (2 x 0.7) sets. */
+    /**
+     * V-JEPA multiblock 3D: short-range (8 x 0.15) and long-range (2 x 0.7) sets.
+     *
+     * @return V-JEPA multiblock 3D: short-range (8 x 0.15) and long-range (2 x 0.7) sets
+     */
     public static MaskConfig defaults() {
         return new MaskConfig("multiblock3d", List.of(MaskSetConfig.shortRange(), MaskSetConfig.longRange()),
                 List.of(0.85, 1.0), 10, false);
     }
 
-    /** I-JEPA multiblock 2D: 4 targets of scale [0.15, 0.2], context block [0.85, 1.0], min keep 10. */
+    /**
+     * I-JEPA multiblock 2D: 4 targets of scale [0.15, 0.2], context block [0.85, 1.0], min keep 10.
+     *
+     * @return I-JEPA multiblock 2D: 4 targets of scale [0.15, 0.2], context block [0.85, 1.0], min keep 10
+     */
     public static MaskConfig ijepa() {
         return new MaskConfig("multiblock2d",
                 List.of(new MaskSetConfig(4, List.of(0.15, 0.2), List.of(1.0, 1.0), List.of(0.75, 1.5), 1.0, null)),

@@ -31,12 +31,20 @@ public record MaskSetConfig(
         aspectRatio = aspectRatio == null ? null : List.copyOf(aspectRatio);
     }
 
-    /** V-JEPA short-range set: 8 blocks of spatial scale 0.15, full time, aspect [0.75, 1.5]. */
+    /**
+     * V-JEPA short-range set: 8 blocks of spatial scale 0.15, full time, aspect [0.75, 1.5].
+     *
+     * @return V-JEPA short-range set: 8 blocks of spatial scale 0.15, full time, aspect [0.75, 1.5]
+     */
     public static MaskSetConfig shortRange() {
         return new MaskSetConfig(8, List.of(0.15, 0.15), List.of(1.0, 1.0), List.of(0.75, 1.5), 1.0, null);
     }
 
-    /** V-JEPA long-range set: 2 blocks of spatial scale 0.7, full time, aspect [0.75, 1.5]. */
+    /**
+     * V-JEPA long-range set: 2 blocks of spatial scale 0.7, full time, aspect [0.75, 1.5].
+     *
+     * @return V-JEPA long-range set: 2 blocks of spatial scale 0.7, full time, aspect [0.75, 1.5]
+     */
     public static MaskSetConfig longRange() {
         return new MaskSetConfig(2, List.of(0.7, 0.7), List.of(1.0, 1.0), List.of(0.75, 1.5), 1.0, null);
     }

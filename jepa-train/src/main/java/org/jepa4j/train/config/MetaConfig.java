@@ -70,6 +70,8 @@ public record MetaConfig(
     /**
      * Defaults: seed 234 (V-JEPA), resume when possible, checkpoint every epoch, keep 3, auto device, auto precision
      * (fp16-mixed on a GPU, fp32 on the CPU), float32 target encoder, random initialization (no init_from).
+     *
+     * @return the default meta section
      */
     public static MetaConfig defaults() {
         return new MetaConfig(234, true, null, 1, 0, 3, "auto", Precision.AUTO, false, 10, null);

@@ -88,12 +88,20 @@ public record ModelConfig(
         }
     }
 
-    /** V-JEPA ViT-L/16 model: width 1024, depth 24, 16 heads; predictor depth 12, width 384. */
+    /**
+     * V-JEPA ViT-L/16 model: width 1024, depth 24, 16 heads; predictor depth 12, width 384.
+     *
+     * @return V-JEPA ViT-L/16 model: width 1024, depth 24, 16 heads; predictor depth 12, width 384
+     */
     public static ModelConfig defaults() {
         return new ModelConfig(ModelVariant.VJEPA, "vit_large", 1024, 24, 16, 4.0, 3, 12, 384, 16, true, 2, true, true);
     }
 
-    /** Encoder head dimension. */
+    /**
+     * Encoder head dimension.
+     *
+     * @return encoder head dimension
+     */
     public int headDim() {
         return embedDim / numHeads;
     }

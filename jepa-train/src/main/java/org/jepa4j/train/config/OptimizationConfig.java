@@ -75,23 +75,42 @@ public record OptimizationConfig(
         Checks.positive(S + ".grad_accum_steps", gradAccumSteps);
     }
 
-    /** V-JEPA ViT-L/16 recipe (configs/pretrain/vitl16.yaml). */
+    /**
+     * V-JEPA ViT-L/16 recipe (configs/pretrain/vitl16.yaml).
+     *
+     * @return V-JEPA ViT-L/16 recipe (configs/pretrain/vitl16.yaml)
+     */
     public static OptimizationConfig defaults() {
         return new OptimizationConfig(300, 1.25, 300, 40, 2e-4, 6.25e-4, 1e-6, "cosine", 0.04, 0.4,
                 List.of(0.998, 1.0), 10.0, true, List.of(0.9, 0.999), 1e-8, 1);
     }
 
-    /** Steps the schedules span for a given iterations-per-epoch: {@code (long)(ipeScale * epochs * ipe)}. */
+    /**
+     * Steps the schedules span for a given iterations-per-epoch: {@code (long)(ipeScale * epochs * ipe)}.
+     *
+     * @param iterationsPerEpoch iterations per epoch (ipe)
+     * @return the schedule length in steps
+     */
     public long scheduleSteps(long iterationsPerEpoch) {
         return (long) (ipeScale * epochs * iterationsPerEpoch);
     }
 
-    /** Steps actually trained: {@code ipe * epochs}. */
+    /**
+     * Steps actually trained: {@code ipe * epochs}.
+     *
+     * @param iterationsPerEpoch iterations per epoch (ipe)
+     * @return the steps a run trains
+     */
     public long trainingSteps(long iterationsPerEpoch) {
         return iterationsPerEpoch * epochs;
     }
 
-    /** Warmup length in steps: {@code (long)(warmup * ipe)}. */
+    /**
+     * Warmup length in steps: {@code (long)(warmup * ipe)}.
+     *
+     * @param iterationsPerEpoch iterations per epoch (ipe)
+     * @return the warmup length in steps
+     */
     public long warmupSteps(long iterationsPerEpoch) {
         return (long) (warmup * iterationsPerEpoch);
     }

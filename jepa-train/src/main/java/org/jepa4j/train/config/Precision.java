@@ -23,7 +23,11 @@ public enum Precision {
         this.yamlName = yamlName;
     }
 
-    /** Name used in YAML. */
+    /**
+     * Name used in YAML.
+     *
+     * @return name used in YAML
+     */
     public String yamlName() {
         return yamlName;
     }
@@ -31,6 +35,8 @@ public enum Precision {
     /**
      * Whether the trainer runs this precision: true for every value (fp32, tf32, fp16-mixed and auto are all wired
      * through {@code org.jepa4j.train.precision}); kept so that callers checking it keep compiling.
+     *
+     * @return true
      */
     public boolean isImplemented() {
         return true;

@@ -68,12 +68,22 @@ public record TrainConfig(
         }
     }
 
-    /** The V-JEPA ViT-L/16 recipe with every section at its defaults. */
+    /**
+     * The V-JEPA ViT-L/16 recipe with every section at its defaults.
+     *
+     * @return the V-JEPA ViT-L/16 recipe with every section at its defaults
+     */
     public static TrainConfig defaults() {
         return fromMap(Map.of(), "defaults");
     }
 
-    /** Parses YAML text; {@code source} names it in error messages. */
+    /**
+     * Parses YAML text; {@code source} names it in error messages.
+     *
+     * @param yaml the YAML text
+     * @param source what the text is (a file name), for messages
+     * @return the validated configuration
+     */
     public static TrainConfig fromYaml(String yaml, String source) {
         return fromYaml(yaml, source, List.of());
     }
@@ -81,6 +91,11 @@ public record TrainConfig(
     /**
      * Parses YAML text, then applies {@code key.path=value} overrides (values parsed as YAML scalars or
      * flow lists, e.g. {@code optimization.ema=[0.99,1.0]}; list items addressed as {@code mask.sets[0].num_blocks}).
+     *
+     * @param yaml the YAML text
+     * @param source what the text is (a file name), for messages
+     * @param overrides {@code key.path=value} overrides
+     * @return the validated configuration
      */
     public static TrainConfig fromYaml(String yaml, String source, List<String> overrides) {
         Object root;
@@ -100,12 +115,25 @@ public record TrainConfig(
         return fromMap(map, source);
     }
 
-    /** Loads a YAML file (plus optional overrides); errors name the file and the key path. */
+    /**
+     * Loads a YAML file (plus optional overrides); errors name the file and the key path.
+     *
+     * @param file the YAML file
+     * @param overrides {@code key.path=value} overrides applied after the file
+     * @return the validated configuration
+     * @throws IOException if the file cannot be read
+     */
     public static TrainConfig load(Path file, List<String> overrides) throws IOException {
         return fromYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString(), overrides);
     }
 
-    /** Loads a YAML file. */
+    /**
+     * Loads a YAML file.
+     *
+     * @param file the YAML file
+     * @return the validated configuration
+     * @throws IOException if the file cannot be read
+     */
     public static TrainConfig load(Path file) throws IOException {
         return load(file, List.of());
     }
@@ -120,12 +148,23 @@ public record TrainConfig(
         return new TrainConfig(data, dataAug, mask, model, optimization, loss, newMeta, logging);
     }
 
-    /** Loads a built-in preset by name, one of {@link #PRESETS}. */
+    /**
+     * Loads a built-in preset by name, one of {@link #PRESETS}.
+     *
+     * @param name a preset name
+     * @return the preset configuration
+     */
     public static TrainConfig preset(String name) {
         return preset(name, List.of());
     }
 
-    /** Loads a built-in preset and applies overrides. */
+    /**
+     * Loads a built-in preset and applies overrides.
+     *
+     * @param name a preset name, one of {@link #PRESETS}
+     * @param overrides {@code key.path=value} overrides
+     * @return the validated configuration
+     */
     public static TrainConfig preset(String name, List<String> overrides) {
         if (!PRESETS.contains(name)) {
             String hint = YamlSection.closest(name, PRESETS);
@@ -143,7 +182,11 @@ public record TrainConfig(
         }
     }
 
-    /** The resolved configuration as YAML (every key explicit); parsing it yields an equal record. */
+    /**
+     * The resolved configuration as YAML (every key explicit); parsing it yields an equal record.
+     *
+     * @return the resolved configuration as YAML (every key explicit); parsing it yields an equal record
+     */
     public String toYaml() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data.toYaml());
@@ -163,7 +206,12 @@ public record TrainConfig(
         return "# jepa4j resolved configuration\n" + new Yaml(new Representer(opts), opts).dump(m);
     }
 
-    /** Writes {@link #toYaml()} to {@code file} atomically ({@link AtomicFiles#writeString}). */
+    /**
+     * Writes {@link #toYaml()} to {@code file} atomically ({@link AtomicFiles#writeString}).
+     *
+     * @param file the destination
+     * @throws IOException if it cannot be written
+     */
     public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, toYaml());
     }

@@ -22,7 +22,11 @@ public record ExtractionReport(int samples, int samplesWritten, int samplesReuse
         badFiles = List.copyOf(badFiles);
     }
 
-    /** Returns the clips written per second. */
+    /**
+     * Returns the clips written per second.
+     *
+     * @return the clips written per second
+     */
     public double clipsPerSecond() {
         return seconds > 0 ? clipsWritten / seconds : 0;
     }

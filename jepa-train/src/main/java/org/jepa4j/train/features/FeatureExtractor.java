@@ -20,6 +20,7 @@ import org.jepa4j.core.io.TensorData;
 import org.jepa4j.video.decode.ClipSampling;
 import org.jepa4j.video.loader.Batch;
 import org.jepa4j.video.loader.ClipLoader;
+import org.jepa4j.video.loader.ClipReading;
 import org.jepa4j.video.loader.EpochIterator;
 import org.jepa4j.video.loader.SkippedSample;
 import org.jepa4j.video.source.VideoSample;
@@ -67,11 +68,10 @@ public final class FeatureExtractor {
     public static final String MANIFEST = "extraction.json";
 
     private final FrozenEncoder encoder;
-    private final int batchSize;
+    private final ClipReading reading;
     private final ClipSampling sampling;
     private final ClipTransform transform;
     private final boolean imageMode;
-    private final int workers;
     private final Set<FeatureFormat> formats;
     private final boolean writeTokens;
     private final boolean writePooled;
@@ -80,11 +80,10 @@ public final class FeatureExtractor {
 
     private FeatureExtractor(Builder b) {
         encoder = b.encoder;
-        batchSize = b.batchSize;
-        imageMode = b.imageMode != null ? b.imageMode : !encoder.config().isVideo();
-        sampling = b.sampling != null ? b.sampling : ClipSampling.ofStep(encoder.config().frames(), 4);
-        transform = b.transform != null ? b.transform : ClipTransform.eval(encoder.config().imageSize());
-        workers = b.workers;
+        reading = b.reading != null ? b.reading : defaultReading(encoder);
+        imageMode = reading.imageMode();
+        sampling = reading.sampling();
+        transform = reading.transform();
         formats = EnumSet.copyOf(b.formats);
         writeTokens = b.tokens;
         writePooled = b.pooled;
@@ -92,9 +91,25 @@ public final class FeatureExtractor {
         resume = b.resume;
     }
 
-    /** Returns a new builder. */
+    /**
+     * A new builder.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The loader settings an extraction uses unless told otherwise: the encoder's frame count with frame step 4,
+     * one center crop at its image size, images for an image encoder, 4 samples per batch.
+     *
+     * @param encoder the encoder
+     * @return the default settings for it
+     */
+    public static ClipReading defaultReading(FrozenEncoder encoder) {
+        return ClipReading.of(ClipSampling.ofStep(encoder.config().frames(), 4),
+                ClipTransform.eval(encoder.config().imageSize())).withImageMode(!encoder.config().isVideo());
     }
 
     /**
@@ -131,11 +146,7 @@ public final class FeatureExtractor {
             VideoSource pending = todo.length == source.size() ? source : source.subset(todo);
             try (ClipLoader loader = ClipLoader.builder()
                     .setSource(pending)
-                    .setBatchSize(batchSize)
-                    .optSampling(sampling)
-                    .optTransform(transform)
-                    .optImageMode(imageMode)
-                    .optWorkers(workers)
+                    .optReading(reading)
                     .optShuffle(false)
                     .optReplaceBadFiles(false)
                     .optDevice(encoder.device())
@@ -294,11 +305,7 @@ public final class FeatureExtractor {
     public static final class Builder {
 
         private FrozenEncoder encoder;
-        private int batchSize = 4;
-        private ClipSampling sampling;
-        private ClipTransform transform;
-        private Boolean imageMode;
-        private int workers = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        private ClipReading reading;
         private Set<FeatureFormat> formats = EnumSet.of(FeatureFormat.SAFETENSORS);
         private boolean tokens = true;
         private boolean pooled = true;
@@ -311,73 +318,78 @@ public final class FeatureExtractor {
          * Sets whether to continue an interrupted extraction in the same output folder (default false: every file is
          * written again). Samples whose files are all present are kept; the folder's
          * {@value FeatureExtractor#MANIFEST} must match this extraction's settings.
+         *
+         * @param resume whether to resume
+         * @return this builder
          */
         public Builder optResume(boolean resume) {
             this.resume = resume;
             return this;
         }
 
-        /** Sets the encoder (required). */
+        /**
+         * Sets the encoder (required).
+         *
+         * @param encoder the encoder (required)
+         * @return this builder
+         */
         public Builder setEncoder(FrozenEncoder encoder) {
             this.encoder = encoder;
             return this;
         }
 
-        /** Sets the samples (videos or images) per batch (default 4). */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
+        /**
+         * Sets what is read and how ({@link ClipReading}: sampling, whose {@code clipsPerVideo} is the number of
+         * temporal segments per video; an evaluation transform, {@link ClipTransform#eval(int, int)}; image mode;
+         * batch size; workers). Default {@link FeatureExtractor#defaultReading(FrozenEncoder)}.
+         *
+         * @param reading the loader settings
+         * @return this builder
+         */
+        public Builder optReading(ClipReading reading) {
+            this.reading = Objects.requireNonNull(reading, "reading");
             return this;
         }
 
         /**
-         * Sets the clip sampling; its {@code clipsPerVideo} is the number of temporal segments per video
-         * (default: the encoder's frame count, frame step 4, one segment).
+         * Sets the output formats (default safetensors only).
+         *
+         * @param formats the output formats (default safetensors only)
+         * @return this builder
          */
-        public Builder optSampling(ClipSampling sampling) {
-            this.sampling = sampling;
-            return this;
-        }
-
-        /**
-         * Sets the spatial transform; it must be an evaluation transform ({@link ClipTransform#eval(int, int)},
-         * default: one center crop at the encoder's image size).
-         */
-        public Builder optTransform(ClipTransform transform) {
-            this.transform = transform;
-            return this;
-        }
-
-        /** Reads images (one frame per sample, [R, C, H, W]) instead of videos (default: image model or not). */
-        public Builder optImageMode(boolean imageMode) {
-            this.imageMode = imageMode;
-            return this;
-        }
-
-        /** Sets the decoding threads (default min(2, cores)). */
-        public Builder optWorkers(int workers) {
-            this.workers = workers;
-            return this;
-        }
-
-        /** Sets the output formats (default safetensors only). */
         public Builder optFormats(Set<FeatureFormat> formats) {
             this.formats = Objects.requireNonNull(formats, "formats");
             return this;
         }
 
-        /** Writes token features [N, D] (default true). */
+        /**
+         * Writes token features [N, D] (default true).
+         *
+         * @param tokens whether to write token features [N, D] (default true)
+         * @return this builder
+         */
         public Builder optTokens(boolean tokens) {
             this.tokens = tokens;
             return this;
         }
 
-        /** Writes pooled features [D] (default true). */
+        /**
+         * Writes pooled features [D] (default true).
+         *
+         * @param pooled whether to write pooled features [D] (default true)
+         * @return this builder
+         */
         public Builder optPooled(boolean pooled) {
             this.pooled = pooled;
             return this;
         }
 
-        /** Sets the progress listener (default none). */
+        /**
+         * Sets the progress listener (default none).
+         *
+         * @param progress the progress listener (default none)
+         * @return this builder
+         */
         public Builder optProgress(ProgressListener progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
             return this;
@@ -386,17 +398,12 @@ public final class FeatureExtractor {
         /**
          * Validates and builds.
          *
+         * @return the extractor
          * @throws IllegalArgumentException naming the setting at fault
          */
         public FeatureExtractor build() {
             if (encoder == null) {
                 throw new IllegalArgumentException("FeatureExtractor: encoder is required (setEncoder)");
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("FeatureExtractor: batch size must be >= 1, got " + batchSize);
-            }
-            if (workers < 1) {
-                throw new IllegalArgumentException("FeatureExtractor: workers must be >= 1, got " + workers);
             }
             if (formats.isEmpty()) {
                 throw new IllegalArgumentException("FeatureExtractor: at least one output format is needed");
@@ -404,7 +411,7 @@ public final class FeatureExtractor {
             if (!tokens && !pooled) {
                 throw new IllegalArgumentException("FeatureExtractor: nothing to write (tokens and pooled are off)");
             }
-            if (transform != null && transform.training()) {
+            if (reading != null && reading.transform().training()) {
                 throw new IllegalArgumentException("FeatureExtractor: the transform must be an evaluation transform "
                         + "(ClipTransform.eval), not a random training one");
             }

@@ -196,48 +196,87 @@ public final class FeatureSet {
         }
     }
 
-    /** Returns the number of rows (clips). */
+    /**
+     * Returns the number of rows (clips).
+     *
+     * @return the number of rows (clips)
+     */
     public int size() {
         return labels.length;
     }
 
-    /** Returns whether token features are present. */
+    /**
+     * Returns whether token features are present.
+     *
+     * @return whether token features are present
+     */
     public boolean hasTokens() {
         return tokens != null;
     }
 
-    /** Returns the tokens per clip N (0 without tokens). */
+    /**
+     * Returns the tokens per clip N (0 without tokens).
+     *
+     * @return the tokens per clip N (0 without tokens)
+     */
     public int numTokens() {
         return numTokens;
     }
 
-    /** Returns the feature width D. */
+    /**
+     * Returns the feature width D.
+     *
+     * @return the feature width D
+     */
     public int width() {
         return width;
     }
 
-    /** Returns the number of classes: the label names' count, or {@code max(label) + 1}. */
+    /**
+     * Returns the number of classes: the label names' count, or {@code max(label) + 1}.
+     *
+     * @return the number of classes: the label names' count, or {@code max(label) + 1}
+     */
     public int numClasses() {
         int max = Arrays.stream(labels).max().orElse(-1) + 1;
         return Math.max(max, labelNames.size());
     }
 
-    /** Returns the class names by id (possibly empty). */
+    /**
+     * Returns the class names by id (possibly empty).
+     *
+     * @return the class names by id (possibly empty)
+     */
     public List<String> labelNames() {
         return labelNames;
     }
 
-    /** Returns the label of row {@code i}. */
+    /**
+     * Returns the label of row {@code i}.
+     *
+     * @param i a row
+     * @return its label id
+     */
     public int label(int i) {
         return labels[i];
     }
 
-    /** Returns the sample id of row {@code i}. */
+    /**
+     * Returns the sample id of row {@code i}.
+     *
+     * @param i a row
+     * @return the id of the sample (video) it came from
+     */
     public int sample(int i) {
         return samples[i];
     }
 
-    /** Returns the pooled features {@code [D]} of row {@code i} (live array). */
+    /**
+     * Returns the pooled features {@code [D]} of row {@code i} (live array).
+     *
+     * @param i a row
+     * @return its pooled features (the live array: do not change it)
+     */
     public float[] pooled(int i) {
         return pooled[i];
     }
@@ -245,6 +284,8 @@ public final class FeatureSet {
     /**
      * Returns the token features {@code [N * D]} of row {@code i} (live array).
      *
+     * @param i a row
+     * @return its token features (the live array: do not change it)
      * @throws IllegalStateException if the set has no tokens
      */
     public float[] tokens(int i) {
@@ -254,12 +295,20 @@ public final class FeatureSet {
         return tokens[i];
     }
 
-    /** Returns a copy of the labels per row. */
+    /**
+     * Returns a copy of the labels per row.
+     *
+     * @return a copy of the labels per row
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** Returns a copy of the sample ids per row. */
+    /**
+     * Returns a copy of the sample ids per row.
+     *
+     * @return a copy of the sample ids per row
+     */
     public int[] samples() {
         return samples.clone();
     }

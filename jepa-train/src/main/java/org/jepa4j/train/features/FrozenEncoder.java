@@ -99,27 +99,47 @@ public final class FrozenEncoder implements AutoCloseable {
         }
     }
 
-    /** Returns the encoder's configuration. */
+    /**
+     * Returns the encoder's configuration.
+     *
+     * @return the encoder's configuration
+     */
     public VitConfig config() {
         return model.config();
     }
 
-    /** Returns the underlying model (its parameters are frozen). */
+    /**
+     * Returns the underlying model (its parameters are frozen).
+     *
+     * @return the underlying model (its parameters are frozen)
+     */
     public VisionTransformer model() {
         return model;
     }
 
-    /** Returns the encoder's device. */
+    /**
+     * Returns the encoder's device.
+     *
+     * @return the encoder's device
+     */
     public Device device() {
         return manager.getDevice();
     }
 
-    /** Returns the manager owning the encoder's parameters. */
+    /**
+     * Returns the manager owning the encoder's parameters.
+     *
+     * @return the manager owning the encoder's parameters
+     */
     public NDManager manager() {
         return manager;
     }
 
-    /** Returns where the weights came from. */
+    /**
+     * Returns where the weights came from.
+     *
+     * @return where the weights came from
+     */
     public String description() {
         return description;
     }

@@ -51,7 +51,11 @@ public final class ConsoleProgress implements AutoCloseable {
                 .build();
     }
 
-    /** Whether anything is shown. */
+    /**
+     * Whether anything is shown.
+     *
+     * @return whether anything is shown
+     */
     public boolean isActive() {
         return bar != null;
     }

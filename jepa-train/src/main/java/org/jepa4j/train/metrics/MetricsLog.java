@@ -111,7 +111,11 @@ public final class MetricsLog implements Closeable {
         return new MetricsLog(abs, numMaskSets, w);
     }
 
-    /** The file written. */
+    /**
+     * The file written.
+     *
+     * @return the file written
+     */
     public Path file() {
         return file;
     }

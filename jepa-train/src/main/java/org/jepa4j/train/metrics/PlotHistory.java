@@ -89,22 +89,38 @@ public final class PlotHistory {
         rows++;
     }
 
-    /** Rows added. */
+    /**
+     * Rows added.
+     *
+     * @return rows added
+     */
     public long rows() {
         return rows;
     }
 
-    /** Per-mask-set losses of the last row added (0 before the first). */
+    /**
+     * Per-mask-set losses of the last row added (0 before the first).
+     *
+     * @return per-mask-set losses of the last row added (0 before the first)
+     */
     public int maskSets() {
         return maskSets;
     }
 
-    /** True when some row had collapse statistics. */
+    /**
+     * True when some row had collapse statistics.
+     *
+     * @return true when some row had collapse statistics
+     */
     public boolean hasCollapse() {
         return collapse;
     }
 
-    /** Points kept over all series: bounded by {@code 4 * bucketsPerSeries} per series, whatever {@link #rows()}. */
+    /**
+     * Points kept over all series: bounded by {@code 4 * bucketsPerSeries} per series, whatever {@link #rows()}.
+     *
+     * @return points kept over all series: bounded by {@code 4 * bucketsPerSeries} per series, whatever {@link #rows()}
+     */
     public long retainedPoints() {
         return series.values().stream().mapToLong(DecimatedSeries::retained).sum();
     }

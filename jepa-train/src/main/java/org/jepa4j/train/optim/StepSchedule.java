@@ -21,18 +21,30 @@ public abstract sealed class StepSchedule permits WarmupCosineSchedule, CosineWd
      */
     public abstract double valueAt(long n);
 
-    /** Advances to the next training step and returns its value. */
+    /**
+     * Advances to the next training step and returns its value.
+     *
+     * @return advances to the next training step and returns its value
+     */
     public final double step() {
         steps++;
         return valueAt(steps);
     }
 
-    /** The value of the most recent {@link #step()} (of step 1 before any call). */
+    /**
+     * The value of the most recent {@link #step()} (of step 1 before any call).
+     *
+     * @return the value of the most recent {@link #step()} (of step 1 before any call)
+     */
     public final double current() {
         return valueAt(Math.max(1, steps));
     }
 
-    /** Number of {@link #step()} calls so far. */
+    /**
+     * Number of {@link #step()} calls so far.
+     *
+     * @return number of {@link #step()} calls so far
+     */
     public final long stepCount() {
         return steps;
     }

@@ -49,22 +49,38 @@ public final class TrainingSchedules {
         return new TrainingSchedules(lr, wd, m);
     }
 
-    /** Learning-rate schedule. */
+    /**
+     * Learning-rate schedule.
+     *
+     * @return learning-rate schedule
+     */
     public WarmupCosineSchedule lr() {
         return lr;
     }
 
-    /** Weight-decay schedule. */
+    /**
+     * Weight-decay schedule.
+     *
+     * @return weight-decay schedule
+     */
     public CosineWdSchedule wd() {
         return wd;
     }
 
-    /** EMA momentum schedule. */
+    /**
+     * EMA momentum schedule.
+     *
+     * @return EMA momentum schedule
+     */
     public LinearMomentumSchedule momentum() {
         return momentum;
     }
 
-    /** Step counters for a checkpoint: keys {@code lr}, {@code wd}, {@code momentum}. */
+    /**
+     * Step counters for a checkpoint: keys {@code lr}, {@code wd}, {@code momentum}.
+     *
+     * @return step counters for a checkpoint: keys {@code lr}, {@code wd}, {@code momentum}
+     */
     public Map<String, Long> state() {
         Map<String, Long> s = new LinkedHashMap<>();
         s.put("lr", lr.stepCount());

@@ -93,12 +93,20 @@ public final class WarmupCosineSchedule extends StepSchedule {
         };
     }
 
-    /** Warmup length in steps. */
+    /**
+     * Warmup length in steps.
+     *
+     * @return warmup length in steps
+     */
     public long warmupSteps() {
         return warmupSteps;
     }
 
-    /** Schedule length in steps. */
+    /**
+     * Schedule length in steps.
+     *
+     * @return schedule length in steps
+     */
     public long totalSteps() {
         return totalSteps;
     }

@@ -63,32 +63,56 @@ public final class PrecisionPolicy {
         return new PrecisionPolicy(precision, gpu, fp16 && precision == Precision.FP16_MIXED);
     }
 
-    /** The resolved precision: FP32, TF32 or FP16_MIXED (never AUTO). */
+    /**
+     * The resolved precision: FP32, TF32 or FP16_MIXED (never AUTO).
+     *
+     * @return the resolved precision: FP32, TF32 or FP16_MIXED (never AUTO)
+     */
     public Precision precision() {
         return precision;
     }
 
-    /** Whether compute parameters are float16 with float32 masters and loss scaling. */
+    /**
+     * Whether compute parameters are float16 with float32 masters and loss scaling.
+     *
+     * @return whether compute parameters are float16 with float32 masters and loss scaling
+     */
     public boolean isMixed() {
         return precision == Precision.FP16_MIXED;
     }
 
-    /** Type of the context encoder's and predictor's parameters and activations. */
+    /**
+     * Type of the context encoder's and predictor's parameters and activations.
+     *
+     * @return type of the context encoder's and predictor's parameters and activations
+     */
     public DataType computeType() {
         return isMixed() ? DataType.FLOAT16 : DataType.FLOAT32;
     }
 
-    /** Whether the EMA target encoder computes in float16. */
+    /**
+     * Whether the EMA target encoder computes in float16.
+     *
+     * @return whether the EMA target encoder computes in float16
+     */
     public boolean fp16Target() {
         return fp16Target;
     }
 
-    /** Type of the EMA target encoder's parameters (its EMA state is float32 in any case). */
+    /**
+     * Type of the EMA target encoder's parameters (its EMA state is float32 in any case).
+     *
+     * @return type of the EMA target encoder's parameters (its EMA state is float32 in any case)
+     */
     public DataType targetType() {
         return fp16Target ? DataType.FLOAT16 : DataType.FLOAT32;
     }
 
-    /** Whether TF32 matmuls take effect (TF32 requested and a CUDA device). */
+    /**
+     * Whether TF32 matmuls take effect (TF32 requested and a CUDA device).
+     *
+     * @return whether TF32 matmuls take effect (TF32 requested and a CUDA device)
+     */
     public boolean usesTf32() {
         return precision == Precision.TF32 && gpu;
     }
@@ -111,7 +135,12 @@ public final class PrecisionPolicy {
         return ParameterType.use(targetType());
     }
 
-    /** A loss scaler for this policy: GradScaler defaults for fp16-mixed, {@link DynamicLossScaler#disabled()} else. */
+    /**
+     * A loss scaler for this policy: GradScaler defaults for fp16-mixed, {@link DynamicLossScaler#disabled()} else.
+     *
+     * @return a loss scaler for this policy: GradScaler defaults for fp16-mixed, {@link DynamicLossScaler#disabled()}
+     *     else
+     */
     public DynamicLossScaler newLossScaler() {
         return isMixed() ? DynamicLossScaler.builder().build() : DynamicLossScaler.disabled();
     }

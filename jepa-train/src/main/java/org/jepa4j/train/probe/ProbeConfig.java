@@ -45,42 +45,74 @@ public final class ProbeConfig {
         return new Builder(Objects.requireNonNull(kind, "kind"));
     }
 
-    /** Returns the probe kind. */
+    /**
+     * Returns the probe kind.
+     *
+     * @return the probe kind
+     */
     public ProbeKind kind() {
         return kind;
     }
 
-    /** Returns the passes over the training rows. */
+    /**
+     * Returns the passes over the training rows.
+     *
+     * @return the passes over the training rows
+     */
     public int epochs() {
         return epochs;
     }
 
-    /** Returns the rows (clips) per step. */
+    /**
+     * Returns the rows (clips) per step.
+     *
+     * @return the rows (clips) per step
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** Returns the peak learning rate. */
+    /**
+     * Returns the peak learning rate.
+     *
+     * @return the peak learning rate
+     */
     public double lr() {
         return lr;
     }
 
-    /** Returns the AdamW weight decay (not applied to biases and 1-D parameters). */
+    /**
+     * Returns the AdamW weight decay (not applied to biases and 1-D parameters).
+     *
+     * @return the AdamW weight decay (not applied to biases and 1-D parameters)
+     */
     public double weightDecay() {
         return weightDecay;
     }
 
-    /** Returns the share of the steps spent in linear warmup from 0. */
+    /**
+     * Returns the share of the steps spent in linear warmup from 0.
+     *
+     * @return the share of the steps spent in linear warmup from 0
+     */
     public double warmupFraction() {
         return warmupFraction;
     }
 
-    /** Returns the share of each class's samples held out for evaluation. */
+    /**
+     * Returns the share of each class's samples held out for evaluation.
+     *
+     * @return the share of each class's samples held out for evaluation
+     */
     public double heldOutFraction() {
         return heldOutFraction;
     }
 
-    /** Returns the seed of the split, the initial weights and the batch order. */
+    /**
+     * Returns the seed of the split, the initial weights and the batch order.
+     *
+     * @return the seed of the split, the initial weights and the batch order
+     */
     public long seed() {
         return seed;
     }
@@ -105,7 +137,11 @@ public final class ProbeConfig {
         return 1;
     }
 
-    /** Returns the self-attention blocks before the attentive probe's cross-attention (V-JEPA 2: 3). */
+    /**
+     * Returns the self-attention blocks before the attentive probe's cross-attention (V-JEPA 2: 3).
+     *
+     * @return the self-attention blocks before the attentive probe's cross-attention (V-JEPA 2: 3)
+     */
     public int selfAttentionBlocks() {
         return selfAttentionBlocks;
     }
@@ -147,55 +183,100 @@ public final class ProbeConfig {
             this.lr = kind == ProbeKind.LINEAR ? 1e-2 : 1e-3;
         }
 
-        /** Sets the epochs (default 20). */
+        /**
+         * Sets the epochs (default 20).
+         *
+         * @param epochs the epochs (default 20)
+         * @return this builder
+         */
         public Builder optEpochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
-        /** Sets the rows per step (default 16). */
+        /**
+         * Sets the rows per step (default 16).
+         *
+         * @param batchSize the rows per step (default 16)
+         * @return this builder
+         */
         public Builder optBatchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** Sets the peak learning rate (default 1e-2 linear, 1e-3 attentive). */
+        /**
+         * Sets the peak learning rate (default 1e-2 linear, 1e-3 attentive).
+         *
+         * @param lr the peak learning rate (default 1e-2 linear, 1e-3 attentive)
+         * @return this builder
+         */
         public Builder optLr(double lr) {
             this.lr = lr;
             return this;
         }
 
-        /** Sets the weight decay (default 0.01). */
+        /**
+         * Sets the weight decay (default 0.01).
+         *
+         * @param weightDecay the weight decay (default 0.01)
+         * @return this builder
+         */
         public Builder optWeightDecay(double weightDecay) {
             this.weightDecay = weightDecay;
             return this;
         }
 
-        /** Sets the warmup share of all steps (default 0.1). */
+        /**
+         * Sets the warmup share of all steps (default 0.1).
+         *
+         * @param warmupFraction the warmup share of all steps (default 0.1)
+         * @return this builder
+         */
         public Builder optWarmupFraction(double warmupFraction) {
             this.warmupFraction = warmupFraction;
             return this;
         }
 
-        /** Sets the held-out share of each class's samples (default 0.2). */
+        /**
+         * Sets the held-out share of each class's samples (default 0.2).
+         *
+         * @param heldOutFraction the held-out share of each class's samples (default 0.2)
+         * @return this builder
+         */
         public Builder optHeldOutFraction(double heldOutFraction) {
             this.heldOutFraction = heldOutFraction;
             return this;
         }
 
-        /** Sets the seed (default 0). */
+        /**
+         * Sets the seed (default 0).
+         *
+         * @param seed the seed (default 0)
+         * @return this builder
+         */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Sets the attentive probe's heads (default: automatic, see {@link ProbeConfig#numHeads(int)}). */
+        /**
+         * Sets the attentive probe's heads (default: automatic, see {@link ProbeConfig#numHeads(int)}).
+         *
+         * @param numHeads the attentive probe's heads (default: automatic, see {@link ProbeConfig#numHeads(int)})
+         * @return this builder
+         */
         public Builder optNumHeads(int numHeads) {
             this.numHeads = numHeads;
             return this;
         }
 
-        /** Sets the attentive probe's self-attention blocks (default 3, as V-JEPA 2). */
+        /**
+         * Sets the attentive probe's self-attention blocks (default 3, as V-JEPA 2).
+         *
+         * @param blocks the attentive probe's self-attention blocks (default 3, as V-JEPA 2)
+         * @return this builder
+         */
         public Builder optSelfAttentionBlocks(int blocks) {
             this.selfAttentionBlocks = blocks;
             return this;
@@ -216,6 +297,7 @@ public final class ProbeConfig {
         /**
          * Validates and builds.
          *
+         * @return the settings
          * @throws IllegalArgumentException naming the setting at fault
          */
         public ProbeConfig build() {

@@ -39,7 +39,11 @@ public record ProbeResult(ProbeConfig config, double heldOutTop1, double heldOut
         return epochLosses.clone();
     }
 
-    /** Returns the accuracy of uniform random guessing, {@code 1 / numClasses}. */
+    /**
+     * Returns the accuracy of uniform random guessing, {@code 1 / numClasses}.
+     *
+     * @return the accuracy of uniform random guessing, {@code 1 / numClasses}
+     */
     public double chance() {
         return 1.0 / numClasses;
     }

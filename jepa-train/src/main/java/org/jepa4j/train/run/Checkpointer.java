@@ -94,7 +94,11 @@ public final class Checkpointer {
         }
     }
 
-    /** The checkpoints directory. */
+    /**
+     * The checkpoints directory.
+     *
+     * @return the checkpoints directory
+     */
     public Path directory() {
         return dir;
     }
@@ -165,6 +169,9 @@ public final class Checkpointer {
     /**
      * Complete-looking checkpoint directories (named {@code step-N} with a {@code state.json}), oldest first.
      * Contents are verified only when loading.
+     *
+     * @return the checkpoint directories, oldest first
+     * @throws IOException if the directory cannot be listed
      */
     public List<Path> list() throws IOException {
         List<Path> out = new ArrayList<>();
@@ -177,7 +184,11 @@ public final class Checkpointer {
         return out;
     }
 
-    /** The directory the {@code latest} pointer names, if the pointer exists. */
+    /**
+     * The directory the {@code latest} pointer names, if the pointer exists.
+     *
+     * @return the directory the {@code latest} pointer names, if the pointer exists
+     */
     public Optional<Path> latest() throws IOException {
         Path pointer = dir.resolve(LATEST);
         try {

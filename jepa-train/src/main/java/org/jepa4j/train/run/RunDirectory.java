@@ -53,22 +53,38 @@ public final class RunDirectory {
         return r;
     }
 
-    /** The run folder. */
+    /**
+     * The run folder.
+     *
+     * @return the run folder
+     */
     public Path root() {
         return root;
     }
 
-    /** The checkpoints folder. */
+    /**
+     * The checkpoints folder.
+     *
+     * @return the checkpoints folder
+     */
     public Path checkpointsDir() {
         return root.resolve("checkpoints");
     }
 
-    /** The plots folder. */
+    /**
+     * The plots folder.
+     *
+     * @return the plots folder
+     */
     public Path plotsDir() {
         return root.resolve("plots");
     }
 
-    /** The resolved configuration file. */
+    /**
+     * The resolved configuration file.
+     *
+     * @return the resolved configuration file
+     */
     public Path configFile() {
         return root.resolve(CONFIG_FILE);
     }
@@ -86,12 +102,21 @@ public final class RunDirectory {
         return root.resolve("metrics." + format);
     }
 
-    /** Writes the resolved configuration atomically to {@link #configFile()}. */
+    /**
+     * Writes the resolved configuration atomically to {@link #configFile()}.
+     *
+     * @param config the resolved configuration
+     * @throws IOException if it cannot be written
+     */
     public void writeConfig(TrainConfig config) throws IOException {
         config.write(configFile());
     }
 
-    /** Reads {@link #configFile()} back. */
+    /**
+     * Reads {@link #configFile()} back.
+     *
+     * @return reads {@link #configFile()} back
+     */
     public TrainConfig readConfig() throws IOException {
         return TrainConfig.load(configFile());
     }

@@ -29,7 +29,11 @@ public record MicroBatch(NDArray video, List<MaskSet> masks) {
         }
     }
 
-    /** Number of samples B. */
+    /**
+     * Number of samples B.
+     *
+     * @return number of samples B
+     */
     public int size() {
         return (int) video.getShape().get(0);
     }

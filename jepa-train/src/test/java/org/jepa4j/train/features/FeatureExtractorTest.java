@@ -26,6 +26,7 @@ import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.video.decode.ClipSampling;
 import org.jepa4j.video.loader.Batch;
 import org.jepa4j.video.loader.ClipLoader;
+import org.jepa4j.video.loader.ClipReading;
 import org.jepa4j.video.source.VideoSample;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.synthetic.SyntheticVideos;
@@ -72,8 +73,9 @@ class FeatureExtractorTest {
         Path out = dir.resolve("resumed");
         VideoSource source = VideoSource.ofSamples(samples);
         try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {
-            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc).optBatchSize(4).optSampling(SAMPLING)
-                    .optTransform(TRANSFORM).optWorkers(2).optResume(true).build();
+            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc)
+                    .optReading(ClipReading.of(SAMPLING, TRANSFORM).withBatchSize(4).withWorkers(2)).optResume(true)
+                    .build();
             ExtractionReport first = fx.extract(source, out);
             assertEquals(5, first.samplesWritten());
             assertEquals(0, first.samplesReused());
@@ -97,8 +99,8 @@ class FeatureExtractorTest {
             assertArrayEquals(sample3, Files.readAllBytes(features.resolve("000003_s1_v1.safetensors")));
             assertEquals(1_000_000L, Files.getLastModifiedTime(kept).toMillis(), "complete samples are not rewritten");
 
-            FeatureExtractor otherViews = FeatureExtractor.builder().setEncoder(enc).optSampling(SAMPLING)
-                    .optTransform(ClipTransform.eval(32, 1)).optResume(true).build();
+            FeatureExtractor otherViews = FeatureExtractor.builder().setEncoder(enc)
+                    .optReading(ClipReading.of(SAMPLING, ClipTransform.eval(32, 1))).optResume(true).build();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> otherViews.extract(source, out));
             assertTrue(e.getMessage().contains("views: 2 -> 1") && e.getMessage().contains(out.toString()),
                     e.getMessage());
@@ -114,8 +116,8 @@ class FeatureExtractorTest {
         List<long[]> progress = new ArrayList<>();
         ExtractionReport report;
         try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {
-            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc).optBatchSize(4).optSampling(SAMPLING)
-                    .optTransform(TRANSFORM).optWorkers(2)
+            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc)
+                    .optReading(ClipReading.of(SAMPLING, TRANSFORM).withBatchSize(4).withWorkers(2))
                     .optFormats(EnumSet.of(FeatureFormat.SAFETENSORS, FeatureFormat.NPY))
                     .optProgress((done, total, nbad) -> progress.add(new long[] {done, total, nbad})).build();
             report = fx.extract(VideoSource.ofSamples(samples), out);
@@ -178,8 +180,8 @@ class FeatureExtractorTest {
     void noReadableFileFailsAndWritesNoIndex() throws Exception {
         Path out = dir.resolve("all-bad");
         try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {
-            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc).optBatchSize(2).optSampling(SAMPLING)
-                    .optTransform(TRANSFORM).build();
+            FeatureExtractor fx = FeatureExtractor.builder().setEncoder(enc)
+                    .optReading(ClipReading.of(SAMPLING, TRANSFORM).withBatchSize(2)).build();
             // the source's own check passes thanks to a good copy, deleted before the extraction
             Path copy = Files.copy(samples.get(0).path(), dir.resolve("gone.mp4"));
             VideoSource src = VideoSource.ofSamples(List.of(samples.get(2), new VideoSample(copy, 0)));
@@ -194,8 +196,9 @@ class FeatureExtractorTest {
     void npyPooledOnlyOutputLoadsBackWithoutTokens() throws Exception {
         Path out = dir.resolve("npy-only");
         try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {
-            FeatureExtractor.builder().setEncoder(enc).optBatchSize(3).optSampling(ClipSampling.ofStep(4, 2))
-                    .optTransform(ClipTransform.eval(32)).optFormats(EnumSet.of(FeatureFormat.NPY)).optTokens(false)
+            FeatureExtractor.builder().setEncoder(enc)
+                    .optReading(ClipReading.of(ClipSampling.ofStep(4, 2), ClipTransform.eval(32)).withBatchSize(3))
+                    .optFormats(EnumSet.of(FeatureFormat.NPY)).optTokens(false)
                     .build().extract(VideoSource.ofSamples(samples.subList(3, 6)), out);
         }
         List<FeatureRecord> index = FeatureIndex.read(out.resolve(FeatureIndex.FILE_NAME));
@@ -239,13 +242,17 @@ class FeatureExtractorTest {
     void builderRejectsInputsTheEncoderCannotTake() throws Exception {
         try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, CONFIG))) {
             assertThrows(IllegalArgumentException.class,
-                    () -> FeatureExtractor.builder().setEncoder(enc).optTransform(ClipTransform.eval(48)).build());
+                    () -> FeatureExtractor.builder().setEncoder(enc)
+                            .optReading(defaults(enc).withTransform(ClipTransform.eval(48))).build());
             assertThrows(IllegalArgumentException.class,
-                    () -> FeatureExtractor.builder().setEncoder(enc).optTransform(ClipTransform.train(32)).build());
+                    () -> FeatureExtractor.builder().setEncoder(enc)
+                            .optReading(defaults(enc).withTransform(ClipTransform.train(32))).build());
             assertThrows(IllegalArgumentException.class,
-                    () -> FeatureExtractor.builder().setEncoder(enc).optSampling(ClipSampling.ofStep(3, 1)).build());
+                    () -> FeatureExtractor.builder().setEncoder(enc)
+                            .optReading(defaults(enc).withSampling(ClipSampling.ofStep(3, 1))).build());
             assertThrows(IllegalArgumentException.class,
-                    () -> FeatureExtractor.builder().setEncoder(enc).optImageMode(true).build());
+                    () -> FeatureExtractor.builder().setEncoder(enc)
+                            .optReading(defaults(enc).withImageMode(true)).build());
             assertThrows(IllegalArgumentException.class,
                     () -> FeatureExtractor.builder().setEncoder(enc).optTokens(false).optPooled(false).build());
         }
@@ -282,5 +289,10 @@ class FeatureExtractorTest {
             max = Math.max(max, Math.abs(expected[i] - actual[i]));
         }
         assertTrue(max < tol, what + ": max abs diff " + max);
+    }
+
+    /** The extractor's default loader settings for an encoder, to change one of them. */
+    private static ClipReading defaults(FrozenEncoder enc) {
+        return FeatureExtractor.defaultReading(enc);
     }
 }

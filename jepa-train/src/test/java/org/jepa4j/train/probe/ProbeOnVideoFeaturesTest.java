@@ -22,6 +22,7 @@ import org.jepa4j.train.features.FeatureExtractor;
 import org.jepa4j.train.features.FeatureSet;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.video.decode.ClipSampling;
+import org.jepa4j.video.loader.ClipReading;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.transform.ClipTransform;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,9 @@ class ProbeOnVideoFeaturesTest {
         }
         ExtractionReport report;
         try (FrozenEncoder enc = FrozenEncoder.load(EncoderLoader.safeTensors(weights, config))) {
-            report = FeatureExtractor.builder().setEncoder(enc).optBatchSize(8)
-                    .optSampling(ClipSampling.ofStep(8, 2)).optTransform(ClipTransform.eval(32)).build()
+            report = FeatureExtractor.builder().setEncoder(enc)
+                    .optReading(ClipReading.of(ClipSampling.ofStep(8, 2), ClipTransform.eval(32)).withBatchSize(8))
+                    .build()
                     .extract(VideoSource.fromFolder(dir.resolve("videos")), dir.resolve("features"));
         }
         assertEquals(40, report.clipsWritten());

@@ -129,7 +129,11 @@ public final class ClipDecoder implements AutoCloseable {
         return info;
     }
 
-    /** Information about the file opened last, or null. */
+    /**
+     * Information about the file opened last, or null.
+     *
+     * @return information about the file opened last, or null
+     */
     public VideoInfo info() {
         return info;
     }

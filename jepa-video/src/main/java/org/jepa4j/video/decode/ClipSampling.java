@@ -25,12 +25,24 @@ public record ClipSampling(int framesPerClip, int frameStep, double targetFps, i
         }
     }
 
-    /** {@code framesPerClip} frames every {@code frameStep} frames, one clip per video. */
+    /**
+     * {@code framesPerClip} frames every {@code frameStep} frames, one clip per video.
+     *
+     * @param framesPerClip frames in one clip
+     * @param frameStep source frames between two clip frames
+     * @return the sampling
+     */
     public static ClipSampling ofStep(int framesPerClip, int frameStep) {
         return new ClipSampling(framesPerClip, frameStep, 0, 1);
     }
 
-    /** {@code framesPerClip} frames at {@code fps} frames per second, one clip per video. */
+    /**
+     * {@code framesPerClip} frames at {@code fps} frames per second, one clip per video.
+     *
+     * @param framesPerClip frames in one clip
+     * @param fps clip frames per second of video time
+     * @return the sampling
+     */
     public static ClipSampling ofFps(int framesPerClip, double fps) {
         if (!(fps > 0)) {
             throw new IllegalArgumentException("target fps must be > 0, got " + fps);
@@ -38,12 +50,21 @@ public record ClipSampling(int framesPerClip, int frameStep, double targetFps, i
         return new ClipSampling(framesPerClip, 1, fps, 1);
     }
 
-    /** One frame per sample (image mode). */
+    /**
+     * One frame per sample (image mode).
+     *
+     * @return one frame per sample (image mode)
+     */
     public static ClipSampling singleFrame() {
         return new ClipSampling(1, 1, 0, 1);
     }
 
-    /** The same settings with {@code n} clips per video. */
+    /**
+     * The same settings with {@code n} clips per video.
+     *
+     * @param n clips (temporal segments) per video, at least 1
+     * @return a copy
+     */
     public ClipSampling withClipsPerVideo(int n) {
         return new ClipSampling(framesPerClip, frameStep, targetFps, n);
     }
@@ -52,6 +73,9 @@ public record ClipSampling(int framesPerClip, int frameStep, double targetFps, i
      * The frame step for a video of the given frame rate: {@code frameStep}, or with a target frame rate
      * {@code max(1, ceil(videoFps) / targetFps)} (integer division, as the reference); when the video's
      * rate is unknown it falls back to {@code frameStep}.
+     *
+     * @param videoFps frame rate of the video, or NaN/0 when unknown
+     * @return the step between two clip frames, at least 1
      */
     public int stepFor(double videoFps) {
         if (targetFps > 0 && videoFps > 0) {

@@ -30,7 +30,11 @@ public final class MediaProbe {
 
     private final ConcurrentMap<Key, Result> cache = new ConcurrentHashMap<>();
 
-    /** A process-wide probe whose cache is shared by all sources. */
+    /**
+     * A process-wide probe whose cache is shared by all sources.
+     *
+     * @return a process-wide probe whose cache is shared by all sources
+     */
     public static MediaProbe shared() {
         return SHARED;
     }

@@ -20,7 +20,11 @@ public record RgbFrames(byte[] data, int frames, int width, int height, int padd
         }
     }
 
-    /** Bytes in one frame (H * W * 3). */
+    /**
+     * Bytes in one frame (H * W * 3).
+     *
+     * @return bytes in one frame (H * W * 3)
+     */
     public int frameBytes() {
         return width * height * 3;
     }

@@ -30,12 +30,20 @@ public final class UnreadableVideoException extends IOException {
         this.reason = reason;
     }
 
-    /** The file at fault. */
+    /**
+     * The file at fault.
+     *
+     * @return the file at fault
+     */
     public Path file() {
         return file;
     }
 
-    /** The reason without the file name. */
+    /**
+     * The reason without the file name.
+     *
+     * @return the reason without the file name
+     */
     public String reason() {
         return reason;
     }

@@ -13,7 +13,11 @@ package org.jepa4j.video.decode;
  */
 public record VideoInfo(int width, int height, double fps, int frameCount, int rotation, String codec) {
 
-    /** True when the rotation swaps width and height. */
+    /**
+     * True when the rotation swaps width and height.
+     *
+     * @return true when the rotation swaps width and height
+     */
     public boolean transposed() {
         return rotation == 90 || rotation == 270;
     }

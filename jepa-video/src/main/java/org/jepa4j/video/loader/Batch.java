@@ -46,17 +46,29 @@ public final class Batch implements AutoCloseable {
         this.rowsPerSample = rowsPerSample;
     }
 
-    /** The clips, float32, normalized: [R, C, T, H, W], or [R, C, H, W] in image mode. */
+    /**
+     * The clips, float32, normalized: [R, C, T, H, W], or [R, C, H, W] in image mode.
+     *
+     * @return the clips, float32, normalized: [R, C, T, H, W], or [R, C, H, W] in image mode
+     */
     public NDArray video() {
         return video;
     }
 
-    /** Label of each row. */
+    /**
+     * Label of each row.
+     *
+     * @return label of each row
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** Labels as an int64 NDArray [R] owned by this batch. */
+    /**
+     * Labels as an int64 NDArray [R] owned by this batch.
+     *
+     * @return labels as an int64 NDArray [R] owned by this batch
+     */
     public NDArray labelArray() {
         long[] l = new long[labels.length];
         for (int i = 0; i < l.length; i++) {
@@ -65,12 +77,20 @@ public final class Batch implements AutoCloseable {
         return manager.create(l);
     }
 
-    /** Source file of each row (after bad-file replacement). */
+    /**
+     * Source file of each row (after bad-file replacement).
+     *
+     * @return source file of each row (after bad-file replacement)
+     */
     public List<Path> paths() {
         return paths;
     }
 
-    /** Index in the loader's source ({@code VideoSource.get}) of each row's sample (after bad-file replacement). */
+    /**
+     * Index in the loader's source ({@code VideoSource.get}) of each row's sample (after bad-file replacement).
+     *
+     * @return index in the loader's source ({@code VideoSource.get}) of each row's sample (after bad-file replacement)
+     */
     public int[] sourceIndices() {
         return sourceIndices.clone();
     }
@@ -78,37 +98,63 @@ public final class Batch implements AutoCloseable {
     /**
      * The samples of this batch left out because their file could not be decoded, in epoch order; always
      * empty unless the loader was built with {@code optReplaceBadFiles(false)}.
+     *
+     * @return the skipped samples (possibly empty)
      */
     public List<SkippedSample> skipped() {
         return skipped;
     }
 
-    /** The mask generator's mask sets for the R rows, or an empty list without a generator (or without rows). */
+    /**
+     * The mask generator's mask sets for the R rows, or an empty list without a generator (or without rows).
+     *
+     * @return the mask generator's mask sets for the R rows, or an empty list without a generator (or without rows)
+     */
     public List<MaskSet> masks() {
         return masks;
     }
 
-    /** Rows in the tensor (R). */
+    /**
+     * Rows in the tensor (R).
+     *
+     * @return rows in the tensor (R)
+     */
     public int size() {
         return labels.length;
     }
 
-    /** Rows per sample (clips per video x spatial views). */
+    /**
+     * Rows per sample (clips per video x spatial views).
+     *
+     * @return rows per sample (clips per video x spatial views)
+     */
     public int rowsPerSample() {
         return rowsPerSample;
     }
 
-    /** Epoch this batch belongs to. */
+    /**
+     * Epoch this batch belongs to.
+     *
+     * @return epoch this batch belongs to
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** Position of this batch in its epoch (0-based). */
+    /**
+     * Position of this batch in its epoch (0-based).
+     *
+     * @return position of this batch in its epoch (0-based)
+     */
     public int index() {
         return index;
     }
 
-    /** The manager owning this batch's arrays (a sub-manager of the loader's manager). */
+    /**
+     * The manager owning this batch's arrays (a sub-manager of the loader's manager).
+     *
+     * @return the manager owning this batch's arrays (a sub-manager of the loader's manager)
+     */
     public NDManager manager() {
         return manager;
     }

@@ -129,7 +129,11 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         }
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -176,29 +180,49 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         return current;
     }
 
-    /** Batches in one epoch. */
+    /**
+     * Batches in one epoch.
+     *
+     * @return batches in one epoch
+     */
     public int batchesPerEpoch() {
         int n = source.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** Rows per sample in the batch tensor: clips per video x spatial views. */
+    /**
+     * Rows per sample in the batch tensor: clips per video x spatial views.
+     *
+     * @return rows per sample in the batch tensor: clips per video x spatial views
+     */
     public int rowsPerSample() {
         return rowsPerSample;
     }
 
-    /** The source being loaded. */
+    /**
+     * The source being loaded.
+     *
+     * @return the source being loaded
+     */
     public VideoSource source() {
         return source;
     }
 
-    /** A snapshot of the counters. */
+    /**
+     * A snapshot of the counters.
+     *
+     * @return a snapshot of the counters
+     */
     public LoaderStats stats() {
         return new LoaderStats(samplesDecoded.sum(), badFiles, badSkips.sum(), batchesDelivered.sum(),
                 waitNanos.sum(), workNanos.sum());
     }
 
-    /** True once {@link #close()} was called. */
+    /**
+     * True once {@link #close()} was called.
+     *
+     * @return true once {@link #close()} was called
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -391,61 +415,122 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         private Builder() {
         }
 
-        /** The samples to load (required). */
+        /**
+         * The samples to load (required).
+         *
+         * @param source the samples to load (required)
+         * @return this builder
+         */
         public Builder setSource(VideoSource source) {
             this.source = source;
             return this;
         }
 
-        /** Samples per batch (required, >= 1). */
+        /**
+         * Samples per batch (required, >= 1).
+         *
+         * @param batchSize samples per batch (required, >= 1)
+         * @return this builder
+         */
         public Builder setBatchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** Clip sampling (default: 16 frames, step 4, one clip per video). */
+        /**
+         * Sampling, transform, image mode, batch size and workers at once.
+         *
+         * @param reading the settings
+         * @return this builder
+         */
+        public Builder optReading(ClipReading reading) {
+            return setBatchSize(reading.batchSize()).optSampling(reading.sampling()).optTransform(reading.transform())
+                    .optImageMode(reading.imageMode()).optWorkers(reading.workers());
+        }
+
+        /**
+         * Clip sampling (default: 16 frames, step 4, one clip per video).
+         *
+         * @param sampling clip sampling (default: 16 frames, step 4, one clip per video)
+         * @return this builder
+         */
         public Builder optSampling(ClipSampling sampling) {
             this.sampling = Objects.requireNonNull(sampling, "sampling");
             return this;
         }
 
-        /** Spatial transform (default: {@code ClipTransform.train(224)}). */
+        /**
+         * Spatial transform (default: {@code ClipTransform.train(224)}).
+         *
+         * @param transform spatial transform (default: {@code ClipTransform.train(224)})
+         * @return this builder
+         */
         public Builder optTransform(ClipTransform transform) {
             this.transform = Objects.requireNonNull(transform, "transform");
             return this;
         }
 
-        /** Image mode: one frame per sample and tensors [R, C, H, W] (default false). */
+        /**
+         * Image mode: one frame per sample and tensors [R, C, H, W] (default false).
+         *
+         * @param imageMode image mode: one frame per sample and tensors [R, C, H, W] (default false)
+         * @return this builder
+         */
         public Builder optImageMode(boolean imageMode) {
             this.imageMode = imageMode;
             return this;
         }
 
-        /** Worker threads (default 1). */
+        /**
+         * Worker threads (default 1).
+         *
+         * @param workers worker threads (default 1)
+         * @return this builder
+         */
         public Builder optWorkers(int workers) {
             this.workers = workers;
             return this;
         }
 
-        /** Batches prepared ahead of the consumer, including those being decoded (default 2 x workers). */
+        /**
+         * Batches prepared ahead of the consumer, including those being decoded (default 2 x workers).
+         *
+         * @param prefetch batches prepared ahead of the consumer, including those being decoded (default 2 x workers)
+         * @return this builder
+         */
         public Builder optPrefetch(int prefetch) {
             this.prefetch = prefetch;
             return this;
         }
 
-        /** Seed of every random choice (default 0). */
+        /**
+         * Seed of every random choice (default 0).
+         *
+         * @param seed seed of every random choice (default 0)
+         * @return this builder
+         */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Shuffle the samples each epoch (default true). */
+        /**
+         * Shuffle the samples each epoch (default true).
+         *
+         * @param shuffle shuffle the samples each epoch (default true)
+         * @return this builder
+         */
         public Builder optShuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
         }
 
-        /** Drop the last incomplete batch (default false). */
+        /**
+         * Drop the last incomplete batch (default false).
+         *
+         * @param dropLast drop the last incomplete batch (default false)
+         * @return this builder
+         */
         public Builder optDropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;
@@ -456,31 +541,54 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
          * another sample, so every batch is full. False (evaluation, feature extraction): leave it out of its
          * batch and list it in {@link Batch#skipped()}; the batch then has fewer rows. Either way the file is
          * logged once at WARN and counted in {@link #stats()}.
+         *
+         * @param replaceBadFiles whether to replace a bad sample by another one
+         * @return this builder
          */
         public Builder optReplaceBadFiles(boolean replaceBadFiles) {
             this.replaceBadFiles = replaceBadFiles;
             return this;
         }
 
-        /** Masks to sample for each batch (default none). */
+        /**
+         * Masks to sample for each batch (default none).
+         *
+         * @param maskGenerator masks to sample for each batch (default none)
+         * @return this builder
+         */
         public Builder optMaskGenerator(MaskGenerator maskGenerator) {
             this.maskGenerator = maskGenerator;
             return this;
         }
 
-        /** Manager under which batches are created (the loader does not close it). */
+        /**
+         * Manager under which batches are created (the loader does not close it).
+         *
+         * @param manager manager under which batches are created (the loader does not close it)
+         * @return this builder
+         */
         public Builder optManager(NDManager manager) {
             this.manager = manager;
             return this;
         }
 
-        /** Device of the loader's own manager when no manager is given (default: DJL's default device). */
+        /**
+         * Device of the loader's own manager when no manager is given (default: DJL's default device).
+         *
+         * @param device device of the loader's own manager when no manager is given (default: DJL's default device)
+         * @return this builder
+         */
         public Builder optDevice(Device device) {
             this.device = device;
             return this;
         }
 
-        /** FFmpeg decoding threads per worker (default 1; 0 = FFmpeg's automatic choice). */
+        /**
+         * FFmpeg decoding threads per worker (default 1; 0 = FFmpeg's automatic choice).
+         *
+         * @param threads FFmpeg decoding threads per worker (default 1; 0 = FFmpeg's automatic choice)
+         * @return this builder
+         */
         public Builder optDecoderThreads(int threads) {
             this.decoderThreads = threads;
             return this;
@@ -489,6 +597,7 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         /**
          * Builds the loader and starts its worker threads.
          *
+         * @return the loader, its workers started
          * @throws IllegalArgumentException naming the setting at fault
          */
         public ClipLoader build() {

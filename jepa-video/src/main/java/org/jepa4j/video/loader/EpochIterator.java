@@ -41,12 +41,20 @@ public final class EpochIterator implements Iterator<Batch>, Iterable<Batch>, Au
         fill();
     }
 
-    /** The epoch number. */
+    /**
+     * The epoch number.
+     *
+     * @return the epoch number
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** Batches in this epoch. */
+    /**
+     * Batches in this epoch.
+     *
+     * @return batches in this epoch
+     */
     public int size() {
         return numBatches;
     }

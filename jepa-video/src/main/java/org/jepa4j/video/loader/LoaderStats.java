@@ -22,12 +22,20 @@ public record LoaderStats(long samplesDecoded, Map<Path, String> badFiles, long 
         badFiles = Map.copyOf(badFiles);
     }
 
-    /** Number of distinct bad files. */
+    /**
+     * Number of distinct bad files.
+     *
+     * @return number of distinct bad files
+     */
     public int badFileCount() {
         return badFiles.size();
     }
 
-    /** Time spent waiting for data, in seconds. */
+    /**
+     * Time spent waiting for data, in seconds.
+     *
+     * @return time spent waiting for data, in seconds
+     */
     public double waitSeconds() {
         return waitNanos / 1e9;
     }

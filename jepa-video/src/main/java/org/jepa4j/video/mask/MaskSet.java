@@ -26,17 +26,29 @@ public record MaskSet(long[][] context, long[][] target) {
         requireRectangular(target, "target");
     }
 
-    /** Number of samples in the batch. */
+    /**
+     * Number of samples in the batch.
+     *
+     * @return number of samples in the batch
+     */
     public int batchSize() {
         return context.length;
     }
 
-    /** Context tokens per sample. */
+    /**
+     * Context tokens per sample.
+     *
+     * @return context tokens per sample
+     */
     public int contextLength() {
         return context.length == 0 ? 0 : context[0].length;
     }
 
-    /** Target tokens per sample. */
+    /**
+     * Target tokens per sample.
+     *
+     * @return target tokens per sample
+     */
     public int targetLength() {
         return target.length == 0 ? 0 : target[0].length;
     }

@@ -152,7 +152,11 @@ public record MaskStatistics(String generatorName, int numTokens, int samples, l
         return new GsonBuilder().setPrettyPrinting().create().toJson(root);
     }
 
-    /** A plain-text table, one line per mask set. */
+    /**
+     * A plain-text table, one line per mask set.
+     *
+     * @return a plain-text table, one line per mask set
+     */
     public String toText() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "%s: %d tokens, %d samples (seed %d)%n", generatorName, numTokens, samples, seed));

@@ -59,7 +59,11 @@ public record MultiBlock2dConfig(
         requireBlocksExceedMinKeep(grid, contextScale, contextAspectRatio, minKeep, "context");
     }
 
-    /** The I-JEPA recipe at 224 px, patch 16 (14x14 tokens). */
+    /**
+     * The I-JEPA recipe at 224 px, patch 16 (14x14 tokens).
+     *
+     * @return the I-JEPA recipe at 224 px, patch 16 (14x14 tokens)
+     */
     public static MultiBlock2dConfig ijepa() {
         return ijepa(TokenGrid.image(224, 16));
     }

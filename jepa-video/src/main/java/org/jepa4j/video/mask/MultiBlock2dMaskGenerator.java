@@ -49,7 +49,11 @@ public final class MultiBlock2dMaskGenerator implements MaskGenerator {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The I-JEPA default generator at 224 px, patch 16. */
+    /**
+     * The I-JEPA default generator at 224 px, patch 16.
+     *
+     * @return the I-JEPA default generator at 224 px, patch 16
+     */
     public static MultiBlock2dMaskGenerator ijepa() {
         return new MultiBlock2dMaskGenerator(MultiBlock2dConfig.ijepa());
     }

@@ -42,7 +42,11 @@ public record MultiBlock3dConfig(TokenGrid grid, List<MultiBlockSpec> maskSets) 
         return new MultiBlock3dConfig(grid, List.of(MultiBlockSpec.shortRange(), MultiBlockSpec.longRange()));
     }
 
-    /** The V-JEPA recipe at 16 frames x 224 px, tubelet 2, patch 16 (8x14x14 = 1568 tokens). */
+    /**
+     * The V-JEPA recipe at 16 frames x 224 px, tubelet 2, patch 16 (8x14x14 = 1568 tokens).
+     *
+     * @return the V-JEPA recipe at 16 frames x 224 px, tubelet 2, patch 16 (8x14x14 = 1568 tokens)
+     */
     public static MultiBlock3dConfig vjepa() {
         return vjepa(TokenGrid.video(16, 2, 224, 16));
     }

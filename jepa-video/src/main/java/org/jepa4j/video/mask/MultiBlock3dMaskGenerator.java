@@ -40,7 +40,11 @@ public final class MultiBlock3dMaskGenerator implements MaskGenerator {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The V-JEPA default generator at 16 frames x 224 px, tubelet 2, patch 16. */
+    /**
+     * The V-JEPA default generator at 16 frames x 224 px, tubelet 2, patch 16.
+     *
+     * @return the V-JEPA default generator at 16 frames x 224 px, tubelet 2, patch 16
+     */
     public static MultiBlock3dMaskGenerator vjepa() {
         return new MultiBlock3dMaskGenerator(MultiBlock3dConfig.vjepa());
     }

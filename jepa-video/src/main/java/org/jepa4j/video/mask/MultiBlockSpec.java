@@ -51,12 +51,20 @@ public record MultiBlockSpec(
         }
     }
 
-    /** V-JEPA short-range set: 8 blocks, spatial scale 0.15, temporal scale 1.0, aspect [0.75, 1.5]. */
+    /**
+     * V-JEPA short-range set: 8 blocks, spatial scale 0.15, temporal scale 1.0, aspect [0.75, 1.5].
+     *
+     * @return V-JEPA short-range set: 8 blocks, spatial scale 0.15, temporal scale 1.0, aspect [0.75, 1.5]
+     */
     public static MultiBlockSpec shortRange() {
         return builder().setName("short-range").setNumBlocks(8).setSpatialScale(Range.fixed(0.15)).build();
     }
 
-    /** V-JEPA long-range set: 2 blocks, spatial scale 0.7, temporal scale 1.0, aspect [0.75, 1.5]. */
+    /**
+     * V-JEPA long-range set: 2 blocks, spatial scale 0.7, temporal scale 1.0, aspect [0.75, 1.5].
+     *
+     * @return V-JEPA long-range set: 2 blocks, spatial scale 0.7, temporal scale 1.0, aspect [0.75, 1.5]
+     */
     public static MultiBlockSpec longRange() {
         return builder().setName("long-range").setNumBlocks(2).setSpatialScale(Range.fixed(0.7)).build();
     }

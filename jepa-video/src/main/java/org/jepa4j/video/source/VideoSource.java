@@ -225,32 +225,57 @@ public final class VideoSource {
                 labelNames);
     }
 
-    /** Number of samples. */
+    /**
+     * Number of samples.
+     *
+     * @return number of samples
+     */
     public int size() {
         return samples.size();
     }
 
-    /** Sample {@code i}. */
+    /**
+     * Sample {@code i}.
+     *
+     * @param i index, 0 to {@code size() - 1}
+     * @return the sample
+     */
     public VideoSample get(int i) {
         return samples.get(i);
     }
 
-    /** All samples, in source order. */
+    /**
+     * All samples, in source order.
+     *
+     * @return all samples, in source order
+     */
     public List<VideoSample> samples() {
         return samples;
     }
 
-    /** Label names; the label id is the index in this list. */
+    /**
+     * Label names; the label id is the index in this list.
+     *
+     * @return label names; the label id is the index in this list
+     */
     public List<String> labelNames() {
         return labelNames;
     }
 
-    /** Number of labels. */
+    /**
+     * Number of labels.
+     *
+     * @return number of labels
+     */
     public int numClasses() {
         return labelNames.size();
     }
 
-    /** Where the samples came from (for messages). */
+    /**
+     * Where the samples came from (for messages).
+     *
+     * @return where the samples came from (for messages)
+     */
     public String description() {
         return description;
     }

@@ -84,12 +84,20 @@ public final class ShapesWorld {
         }
     }
 
-    /** The direction label of this episode (0 left, 1 right). */
+    /**
+     * The direction label of this episode (0 left, 1 right).
+     *
+     * @return the direction label of this episode (0 left, 1 right)
+     */
     public int direction() {
         return direction;
     }
 
-    /** Frame width and height in pixels. */
+    /**
+     * Frame width and height in pixels.
+     *
+     * @return frame width and height in pixels
+     */
     public int size() {
         return size;
     }

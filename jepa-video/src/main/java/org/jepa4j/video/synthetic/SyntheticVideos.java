@@ -55,7 +55,12 @@ public final class SyntheticVideos {
             }
         }
 
-        /** A small default: 32 videos of 32 frames at 64 px, 2 shapes each. */
+        /**
+         * A small default: 32 videos of 32 frames at 64 px, 2 shapes each.
+         *
+         * @param seed seed of shapes and motions
+         * @return the spec
+         */
         public static Spec small(long seed) {
             return new Spec(32, 32, 64, 16, 2, seed);
         }

@@ -57,13 +57,23 @@ public final class ClipTransform {
         this.views = views;
     }
 
-    /** Training transform: random resized crop (V-JEPA ranges), flip p = 0.5, ImageNet normalization. */
+    /**
+     * Training transform: random resized crop (V-JEPA ranges), flip p = 0.5, ImageNet normalization.
+     *
+     * @param cropSize output height and width
+     * @return the transform
+     */
     public static ClipTransform train(int cropSize) {
         return new ClipTransform(cropSize, defaultDecodeShortSide(cropSize), true, RandomResizedCrop.VJEPA, 0.5,
                 Normalization.IMAGENET, 1);
     }
 
-    /** Evaluation transform: resize short side to {@code round(crop * 256 / 224)}, one center crop. */
+    /**
+     * Evaluation transform: resize short side to {@code round(crop * 256 / 224)}, one center crop.
+     *
+     * @param cropSize output height and width
+     * @return the transform
+     */
     public static ClipTransform eval(int cropSize) {
         return eval(cropSize, 1);
     }
@@ -80,54 +90,100 @@ public final class ClipTransform {
                 views);
     }
 
-    /** {@code round(crop * 256 / 224)}: the usual resize-before-center-crop ratio. */
+    /**
+     * {@code round(crop * 256 / 224)}: the usual resize-before-center-crop ratio.
+     *
+     * @param cropSize output height and width
+     * @return the short side to decode at
+     */
     public static int defaultDecodeShortSide(int cropSize) {
         return (int) Math.round(cropSize * 256.0 / 224.0);
     }
 
-    /** The same transform decoding frames at another short side (must be >= crop size). */
+    /**
+     * The same transform decoding frames at another short side (must be >= crop size).
+     *
+     * @param shortSide the short side in pixels
+     * @return a copy
+     */
     public ClipTransform withDecodeShortSide(int shortSide) {
         return new ClipTransform(cropSize, shortSide, training, randomCrop, flipProbability, normalization, views);
     }
 
-    /** The same training transform with other random-crop ranges. */
+    /**
+     * The same training transform with other random-crop ranges.
+     *
+     * @param crop the scale and aspect-ratio ranges
+     * @return a copy
+     */
     public ClipTransform withRandomCrop(RandomResizedCrop crop) {
         requireTraining("random crop");
         return new ClipTransform(cropSize, decodeShortSide, true, crop, flipProbability, normalization, views);
     }
 
-    /** The same training transform with another flip probability. */
+    /**
+     * The same training transform with another flip probability.
+     *
+     * @param p probability of a horizontal flip, in [0, 1]
+     * @return a copy
+     */
     public ClipTransform withFlipProbability(double p) {
         requireTraining("flip");
         return new ClipTransform(cropSize, decodeShortSide, true, randomCrop, p, normalization, views);
     }
 
-    /** The same transform with another normalization. */
+    /**
+     * The same transform with another normalization.
+     *
+     * @param n per-channel mean and std
+     * @return a copy
+     */
     public ClipTransform withNormalization(Normalization n) {
         return new ClipTransform(cropSize, decodeShortSide, training, randomCrop, flipProbability, n, views);
     }
 
-    /** Output height and width. */
+    /**
+     * Output height and width.
+     *
+     * @return output height and width
+     */
     public int cropSize() {
         return cropSize;
     }
 
-    /** Short side of the decoded frames. */
+    /**
+     * Short side of the decoded frames.
+     *
+     * @return short side of the decoded frames
+     */
     public int decodeShortSide() {
         return decodeShortSide;
     }
 
-    /** True for the random training transform. */
+    /**
+     * True for the random training transform.
+     *
+     * @return true for the random training transform
+     */
     public boolean training() {
         return training;
     }
 
-    /** Views produced per clip: 1 in training, the number of spatial crops in evaluation. */
+    /**
+     * Views produced per clip: 1 in training, the number of spatial crops in evaluation.
+     *
+     * @return views produced per clip: 1 in training, the number of spatial crops in evaluation
+     */
     public int viewsPerClip() {
         return views;
     }
 
-    /** Floats written per view: 3 * T * crop * crop. */
+    /**
+     * Floats written per view: 3 * T * crop * crop.
+     *
+     * @param frames frames T of a clip
+     * @return {@code 3 * T * crop * crop}
+     */
     public int outputLength(int frames) {
         return 3 * frames * cropSize * cropSize;
     }
@@ -135,6 +191,8 @@ public final class ClipTransform {
     /**
      * Size to decode a frame of the given size at: short side {@link #decodeShortSide()}, aspect kept.
      *
+     * @param width frame width in pixels
+     * @param height frame height in pixels
      * @return {width, height}
      */
     public int[] decodeSize(int width, int height) {
@@ -150,6 +208,8 @@ public final class ClipTransform {
     /**
      * Chooses the crop(s) and flip for a clip decoded at {@code width x height}.
      *
+     * @param width decoded frame width
+     * @param height decoded frame height
      * @param rng randomness (unused in evaluation)
      * @return {@link #viewsPerClip()} views
      */

@@ -17,7 +17,13 @@ public record CropBox(int x, int y, int width, int height) {
         }
     }
 
-    /** Whether the box fits in a frame of the given size. */
+    /**
+     * Whether the box fits in a frame of the given size.
+     *
+     * @param frameWidth frame width in pixels
+     * @param frameHeight frame height in pixels
+     * @return whether the box lies inside the frame
+     */
     public boolean fitsIn(int frameWidth, int frameHeight) {
         return x + width <= frameWidth && y + height <= frameHeight;
     }

@@ -27,17 +27,33 @@ public record Normalization(float[] mean, float[] std) {
         std = std.clone();
     }
 
-    /** Multiplier applied to a byte value of channel {@code c}: 1 / (255 std). */
+    /**
+     * Multiplier applied to a byte value of channel {@code c}: 1 / (255 std).
+     *
+     * @param c channel 0, 1 or 2
+     * @return {@code 1 / (255 std[c])}
+     */
     public float scale(int c) {
         return 1f / (255f * std[c]);
     }
 
-    /** Offset added after scaling, channel {@code c}: -mean / std. */
+    /**
+     * Offset added after scaling, channel {@code c}: -mean / std.
+     *
+     * @param c channel 0, 1 or 2
+     * @return {@code -mean[c] / std[c]}
+     */
     public float offset(int c) {
         return -mean[c] / std[c];
     }
 
-    /** The normalized value of byte value {@code v} (0..255) in channel {@code c}. */
+    /**
+     * The normalized value of byte value {@code v} (0..255) in channel {@code c}.
+     *
+     * @param c channel 0, 1 or 2
+     * @param v byte value 0..255
+     * @return the normalized value
+     */
     public float apply(int c, int v) {
         return v * scale(c) + offset(c);
     }
