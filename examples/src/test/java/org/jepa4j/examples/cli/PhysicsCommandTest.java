@@ -51,6 +51,8 @@ class PhysicsCommandTest {
                 "--threads", 1);
         assertEquals(0, mixed.code(), mixed.toString());
         assertEquals(1, json(mixed).get("pairs").getAsInt());
+        assertTrue(json(mixed).getAsJsonObject("baselines").getAsJsonObject("random_init").get("pairwise_accuracy")
+                .isJsonNull(), "no seeds: no random-init accuracy"); // null, not NaN (invalid JSON)
         assertTrue(mixed.err().contains("differ from the first frame"), mixed.err());
 
         Cli.Result single = Cli.run("physics", "--hf", Cli.HF_FIXTURE, "--videos",

@@ -54,7 +54,7 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
     /**
      * The summary as one JSON object: {@code pairs}, {@code pairwise_accuracy}, {@code auroc}, {@code by_type},
      * {@code baselines} ({@code random_init}: mean accuracy, sd, seeds; {@code pixel}: accuracy, AUROC) and
-     * {@code context_frames}.
+     * {@code context_frames}; an undefined score (no random-init seeds) is {@code null}.
      *
      * @return compact JSON on one line
      */
@@ -78,7 +78,7 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
         baselines.put("pixel", pix);
         root.put("baselines", baselines);
         root.put("context_frames", contexts);
-        return new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(root);
+        return new GsonBuilder().serializeNulls().create().toJson(root); // undefined scores (no seeds, no pairs) are null
     }
 
     private static Map<String, Object> summary(VoeSummary s) {
@@ -89,7 +89,7 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
         return m;
     }
 
-    private static double round(double v) {
-        return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
+    private static Double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : null;
     }
 }
