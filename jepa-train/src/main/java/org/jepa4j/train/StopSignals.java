@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * {@code jdk.unsupported}); where it is unavailable, a shutdown hook requests the stop instead, which still finishes
  * the step if the JVM gives the hook the time.
  */
-final class StopSignals {
+public final class StopSignals {
 
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
 
@@ -22,7 +22,7 @@ final class StopSignals {
      *
      * @param onStop called once, from the signal thread, on the first signal
      */
-    static void install(Runnable onStop) {
+    public static void install(Runnable onStop) {
         AtomicInteger count = new AtomicInteger();
         try {
             for (String name : new String[] {"INT", "TERM"}) {

@@ -1,17 +1,24 @@
 package org.jepa4j.examples.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jepa4j.core.model.PositionKind;
+import org.jepa4j.core.model.VitConfig;
 import org.jepa4j.train.step.StepResult;
 import org.jepa4j.train.Trainer;
 import org.jepa4j.train.TrainingListener;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.metrics.StepMetrics;
+import org.jepa4j.train.world.FrameEncoder;
+import org.jepa4j.train.world.WorldModelTrainer;
+import org.jepa4j.train.world.WorldTrainConfig;
 import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.synthetic.DiscWorld;
 import org.jepa4j.video.synthetic.SyntheticVideos;
 
 /**
@@ -22,7 +29,10 @@ import org.jepa4j.video.synthetic.SyntheticVideos;
  * is the least-squares slope over the samples after the first (which includes allocator and JIT warm-up), so that
  * one allocator spike at either end does not read as a trend.
  *
- * <p>Run: {@code java -cp ... org.jepa4j.examples.bench.MemorySoakBenchmark [steps]} (default 3000).
+ * <p>{@link #runWorldModel(int)} does the same for the world-model trainer.
+ *
+ * <p>Run: {@code java -cp ... org.jepa4j.examples.bench.MemorySoakBenchmark [steps] [world]} (default 3000 steps;
+ * 2000 in world mode).
  */
 public final class MemorySoakBenchmark {
 
@@ -95,6 +105,56 @@ public final class MemorySoakBenchmark {
         return new Result(at.get(last), at, live, rss, live.get(last) - live.get(first), perK, seconds);
     }
 
+    /**
+     * Runs the soak in world-model mode: a small action-conditioned predictor trains on the {@link DiscWorld}
+     * episodes through the full {@link WorldModelTrainer} loop (frames read and encoded by a frozen tiny encoder at
+     * every step, teacher forcing + rollout, AdamW, checkpoints, metrics), sampled as {@link #run(int)} does.
+     *
+     * @param steps training steps (at least 100)
+     * @return the figures
+     * @throws IOException if the episodes or the run directory cannot be written
+     */
+    public static Result runWorldModel(int steps) throws IOException {
+        if (steps < 100) {
+            throw new IllegalArgumentException("steps must be >= 100, got " + steps);
+        }
+        Path tmp = Files.createTempDirectory("jepa4j-world-soak");
+        DiscWorld.write(tmp.resolve("episodes"), new DiscWorld.Spec(6, 12, 32, 5, 4, 3));
+        VitConfig encoder = VitConfig.builder().setWidth(32).setDepth(1).setNumHeads(2).optFrames(2)
+                .optTubeletSize(2).optImageSize(32).optPatchSize(16).optPositionKind(PositionKind.ROPE_3D).build();
+        WorldTrainConfig cfg = WorldTrainConfig.defaultConfig().withOverrides(List.of("data.clip_frames=4",
+                "data.batch_size=2", "model.predictor_embed_dim=32", "model.depth=1", "model.num_heads=2",
+                "model.num_frames=16", "optimization.ipe=100", "optimization.epochs=" + Math.max(1, steps / 100),
+                "meta.device=cpu", "meta.checkpoint_every_steps=500", "logging.progress_bar=false",
+                "logging.log_freq=100000", "logging.plot_freq=0"));
+        NDManager system = NDManager.newBaseManager().getParentManager(); // root: its arrays are all live arrays
+        long every = Math.max(50, steps / 10);
+        List<Long> at = new ArrayList<>();
+        List<Integer> live = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (FrameEncoder enc = FrameEncoder.untrained(encoder, 1, Device.cpu())) {
+            WorldModelTrainer.builder().setData(tmp.resolve("episodes")).setFrameEncoder(enc)
+                    .setRunDirectory(tmp.resolve("run")).optConfig(cfg).optListener(m -> {
+                        if (m.step() % every == 0) {
+                            System.gc();
+                            at.add(m.step());
+                            live.add(system.getManagedArrays().size());
+                            rss.add(rssMb());
+                            System.out.printf("world step %d: %d live NDArrays, RSS %.1f MB%n", m.step(),
+                                    live.get(live.size() - 1), rss.get(rss.size() - 1));
+                        }
+                    }).build().fit();
+        } finally {
+            deleteRecursively(tmp);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int first = at.size() > 2 ? 1 : 0;
+        int last = at.size() - 1;
+        double perK = slope(at.subList(first, last + 1), rss.subList(first, last + 1)) * 1000.0;
+        return new Result(at.get(last), at, live, rss, live.get(last) - live.get(first), perK, seconds);
+    }
+
     /** Least-squares slope of {@code y} over {@code x} (0 for fewer than two points). */
     static double slope(List<Long> x, List<Double> y) {
         int n = x.size();
@@ -136,11 +196,14 @@ public final class MemorySoakBenchmark {
     /**
      * Entry point.
      *
-     * @param args optional step count (default 3000)
+     * @param args optional step count (default 3000; 2000 in world mode), then {@code world} for the world-model
+     *     mode
      * @throws IOException if files cannot be written
      */
     public static void main(String[] args) throws IOException {
-        Result r = run(args.length > 0 ? Integer.parseInt(args[0]) : 3000);
+        boolean world = args.length > 1 && args[1].equals("world");
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : world ? 2000 : 3000;
+        Result r = world ? runWorldModel(steps) : run(steps);
         System.out.printf("%d steps in %.0f s: live NDArrays %+d after warm-up, RSS %+.1f MB per 1000 steps%n",
                 r.steps(), r.seconds(), r.liveArrayGrowth(), r.rssGrowthMbPer1000Steps());
     }

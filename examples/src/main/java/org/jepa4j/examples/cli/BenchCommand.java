@@ -13,8 +13,11 @@ import org.jepa4j.examples.bench.BlockStackBenchmark;
 import org.jepa4j.examples.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.examples.bench.MemorySoakBenchmark;
+import org.jepa4j.examples.bench.WorldModelBenchmark;
 import org.jepa4j.examples.bench.PrecisionBenchmark;
+import org.jepa4j.examples.bench.SparkExtractionBenchmark;
 import org.jepa4j.examples.bench.TrainStepBenchmark;
+import org.jepa4j.examples.bench.TrainStepMemoryBenchmark;
 import org.jepa4j.train.config.Precision;
 import org.jepa4j.examples.bench.DecodeBenchmark;
 import picocli.CommandLine.Command;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jepa4j bench}: runs the library's benchmarks ({@link EncoderBenchmark}, {@link BlockStackBenchmark},
- * {@link TrainStepBenchmark},
+ * {@link TrainStepBenchmark}, {@link TrainStepMemoryBenchmark},
  * {@link DecodeBenchmark}, {@link PrecisionBenchmark} and {@link MemorySoakBenchmark}) and prints their figures
  * as ONE JSON object on standard output (non-finite numbers as {@code null}); the benchmarks' own reports go to
  * standard error.
@@ -41,8 +44,14 @@ import picocli.CommandLine.Spec;
             "encoder: ViT-S/16 encoder + predictor forward/backward GFLOP/s vs a same-run fp32 matmul; blocks: a "
                     + "12-block stack of DJL's stock TransformerEncoderBlock vs jepa4j's blocks (same shapes, same "
                     + "run); train_step: "
-                    + "the full V-JEPA step fed by the real loader; decode: decode + transform ms/clip vs the ffmpeg "
-                    + "tool (when installed); precision: step time per precision policy.",
+                    + "the full V-JEPA step fed by the real loader; train_step_memory: the V-JEPA step on in-memory "
+                    + "clips vs a PyTorch twin of the reference step in the same run (when python3 imports torch), "
+                    + "with per-phase splits, plus the V-JEPA 2 and I-JEPA steps; decode: decode + transform ms/clip vs the ffmpeg "
+                    + "tool (when installed); precision: step time per precision policy; memory / world_memory: live arrays "
+                    + "and RSS slope over a long trainer / world-model trainer run; world: a world model's held-out "
+                    + "losses vs copy-the-last-frame and its step time with vs without the feature cache; spark_extract "
+                    + "(only when named): clips/s of the Spark job in local[2] vs the single-JVM extractor, and the "
+                    + "SparkSession start-up.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
         },
         footer = {
@@ -60,7 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
-            description = "Run only these: encoder, blocks, train_step, decode, precision, memory.")
+            description = "Run only these: encoder, blocks, train_step, train_step_memory, decode, precision, "
+                    + "memory, world, world_memory; spark_extract (Spark local[2] vs the single-JVM extractor; only "
+                    + "when named).")
     java.util.List<String> only;
 
     @Mixin
@@ -71,9 +82,11 @@ public final class BenchCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (only != null) {
             for (String n : only) {
-                if (!n.matches("encoder|blocks|train_step|decode|precision|memory")) {
-                    throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, decode, "
-                            + "precision and memory, got '" + n + "'");
+                if (!n.matches("encoder|blocks|train_step|train_step_memory|decode|precision|memory|world"
+                        + "|world_memory|spark_extract")) {
+                    throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, "
+                            + "train_step_memory, decode, precision, memory, world, world_memory and spark_extract, "
+                            + "got '" + n + "'");
                 }
             }
         }
@@ -101,6 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
                         : TrainStepBenchmark.run(4, 16, 112, 6, null);
                 root.add("train_step", toJson(r));
             }
+            if (wants("train_step_memory")) {
+                root.add("train_step_memory", trainStepMemory());
+            }
             if (wants("decode")) {
                 DecodeBenchmark.Figures f = DecodeBenchmark.run(quick ? 2 : 24);
                 root.add("decode", toJson(f));
@@ -110,6 +126,17 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wants("memory")) {
                 root.add("memory", toJson(MemorySoakBenchmark.run(quick ? 200 : 3000)));
+            }
+            if (wants("world")) {
+                root.add("world", toJson(quick ? WorldModelBenchmark.run(20, 4, 2, 10, false)
+                        : WorldModelBenchmark.run(1500)));
+            }
+            if (wants("world_memory")) {
+                root.add("world_memory", toJson(MemorySoakBenchmark.runWorldModel(quick ? 100 : 2000)));
+            }
+            if (only != null && only.contains("spark_extract")) { // only when asked: it starts Spark
+                root.add("spark_extract", toJson(SparkExtractionBenchmark.run(quick
+                        ? SparkExtractionBenchmark.Settings.quick() : SparkExtractionBenchmark.Settings.standard())));
             }
         } finally {
             System.setOut(stdout);
@@ -123,6 +150,24 @@ public final class BenchCommand implements Callable<Integer> {
 
     private boolean wants(String name) {
         return only == null || only.contains(name);
+    }
+
+    /**
+     * The V-JEPA step in memory next to the PyTorch twin, then the V-JEPA 2 and I-JEPA steps (their figures as
+     * {@code vjepa2} and {@code ijepa} inside the V-JEPA object).
+     */
+    private JsonElement trainStepMemory() throws java.io.IOException, ReflectiveOperationException {
+        TrainStepMemoryBenchmark.Result v = TrainStepMemoryBenchmark.run(quick ? "quick" : "vjepa", quick ? 1 : 6);
+        System.out.println(v);
+        JsonObject o = toJson(v).getAsJsonObject();
+        if (!quick) {
+            for (String variant : java.util.List.of("vjepa2", "ijepa")) {
+                TrainStepMemoryBenchmark.Result r = TrainStepMemoryBenchmark.run(variant, 4);
+                System.out.println(r);
+                o.add(variant, toJson(r));
+            }
+        }
+        return o;
     }
 
     /** Step times per precision policy: fp32 and fp16-mixed, plus tf32 when DJL sees a GPU. */
@@ -174,6 +219,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (value instanceof Enum<?> e) {
             return new JsonPrimitive(e.name());
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            JsonObject o = new JsonObject();
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                o.add(String.valueOf(e.getKey()), toJson(e.getValue()));
+            }
+            return o;
         }
         if (value instanceof Iterable<?> list) {
             com.google.gson.JsonArray a = new com.google.gson.JsonArray();

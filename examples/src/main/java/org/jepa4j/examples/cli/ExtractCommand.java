@@ -53,7 +53,10 @@ import picocli.CommandLine.Spec;
                     + "safetensors and/or .npy under OUT/features/, an index OUT/index.csv, and OUT/bad_files.csv "
                     + "listing files that could not be decoded (skipped, not replaced).",
             "Tensor mode (--tensors): pixel_values_videos [B,T,C,H,W] or pixel_values [B,C,H,W] in a safetensors "
-                    + "file -> last_hidden_state [B,N,D] in the --out safetensors file."
+                    + "file -> last_hidden_state [B,N,D] in the --out safetensors file.",
+            "Spark (--engine spark): the same source mode as an Apache Spark job, one encoder per executor; by "
+                    + "default a Parquet dataset OUT with one row per clip (unreadable files are rows with an error), "
+                    + "with --format safetensors/npy/both the file layout above (docs/scaling.md)."
         },
         footer = {
             "",
@@ -61,7 +64,9 @@ import picocli.CommandLine.Spec;
             "  jepa4j extract --run runs/vjepa_tiny-synthetic --source videos/ --out features/",
             "  jepa4j extract --hf vjepa2-vitl-fpc64-256/ --source test.txt --format both --segments 2 --views 3 "
                     + "--out features/",
-            "  jepa4j extract --hf vjepa2-vitl-fpc64-256/ --tensors inputs.safetensors --out outputs.safetensors"
+            "  jepa4j extract --hf vjepa2-vitl-fpc64-256/ --tensors inputs.safetensors --out outputs.safetensors",
+            "  jepa4j extract --engine spark --master local[2] --hf vjepa2-vitl-fpc64-256/ --source videos/ "
+                    + "--out features.parquet"
         })
 public final class ExtractCommand implements Callable<Integer> {
 
@@ -96,9 +101,29 @@ public final class ExtractCommand implements Callable<Integer> {
             description = "Output folder (source mode) or safetensors file (tensor mode).")
     Path out;
 
-    @Option(names = "--format", paramLabel = "FMT", defaultValue = "safetensors",
-            description = "safetensors, npy or both (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FMT",
+            description = "safetensors, npy or both (the file layout), or parquet (--engine spark only) "
+                    + "(default: safetensors; parquet with --engine spark).")
     String format;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local",
+            description = "local (this JVM) or spark (an Apache Spark job; see --master) (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master with --engine spark: local[N], spark://host:7077, yarn, k8s://... "
+                    + "(default: spark-submit's --master, else local[*]).")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Spark partitions (tasks) per wave with --engine spark (default: one per core, or one per "
+                    + "256 samples when that is more).")
+    Integer partitions;
+
+    @Option(names = "--commit-every", paramLabel = "N",
+            description = "With --engine spark and Parquet: samples per committed wave, the most an interruption can "
+                    + "lose (default: 10000).")
+    Integer commitEvery;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "4",
             description = "Videos (or tensor rows) per forward pass (default: ${DEFAULT-VALUE}).")
@@ -151,6 +176,10 @@ public final class ExtractCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         Set<FeatureFormat> formats = checkUsage();
         PrintWriter o = spec.commandLine().getOut();
+        if (spark()) {
+            // the only place that reaches Spark's classes: without --engine spark they are never loaded
+            return SparkExtract.run(this, formats, o);
+        }
         Path modelPath = model.run != null ? model.run : model.hf;
         if (!Files.exists(modelPath)) {
             throw new NoSuchFileException(modelPath.toString());
@@ -184,30 +213,16 @@ public final class ExtractCommand implements Callable<Integer> {
         }
         VideoSource videos = DataPaths.source(source);
         try (FrozenEncoder enc = FrozenEncoder.load(loader, dev)) {
-            VitConfig vc = enc.config();
-            boolean image = !vc.isVideo();
-            int f = frames != null ? frames : runConfig != null ? runConfig.data().numFrames() : vc.frames();
-            int step = frameStep != null ? frameStep : runConfig != null ? runConfig.data().samplingRate() : 4;
-            int size = crop != null ? crop : runConfig != null ? runConfig.data().cropSize() : vc.imageSize();
-            ClipTransform transform = ClipTransform.eval(size, views);
-            if (runConfig != null) {
-                transform = transform.withNormalization(TrainingData.normalization(runConfig));
-            }
-            // a run trained at a fixed frame rate (data.fps) is read the same way unless --frame-step says otherwise
-            Double fps = frameStep == null && runConfig != null ? runConfig.data().fps() : null;
-            ClipSampling sampling = image ? ClipSampling.singleFrame()
-                    : (fps != null ? ClipSampling.ofFps(f, fps) : ClipSampling.ofStep(f, step))
-                            .withClipsPerVideo(segments);
-            String clip = image ? "" : f + " frames " + (fps != null ? "at " + fps + " fps" : "step " + step) + ", ";
-            o.printf(Locale.ROOT, "jepa4j extract: %d %s from %s, encoder %s (%s), %s%d px, %d segment(s) x %d "
-                    + "view(s) -> %s%n", videos.size(), image ? "images" : "videos", videos.description(),
-                    enc.description(), dev, clip, size, segments, views, out.toAbsolutePath());
+            Clips c = clips(enc.config(), runConfig);
+            o.printf(Locale.ROOT, "jepa4j extract: %d %s from %s, encoder %s (%s), %s -> %s%n", videos.size(),
+                    c.image() ? "images" : "videos", videos.description(), enc.description(), dev, c.text(),
+                    out.toAbsolutePath());
             o.flush();
             ExtractionReport r;
             try (ProgressDisplay bar = new ProgressDisplay("jepa4j extract", videos.size())) {
                 FeatureExtractor extractor = FeatureExtractor.builder()
                         .setEncoder(enc)
-                        .optReading(new ClipReading(sampling, transform, image, batch, workers))
+                        .optReading(new ClipReading(c.sampling(), c.transform(), c.image(), batch, workers))
                         .optFormats(formats)
                         .optTokens(!noTokens)
                         .optPooled(!noPooled)
@@ -235,6 +250,36 @@ public final class ExtractCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The clip settings of an extraction: options first, then the run's config, then the encoder's. */
+    record Clips(ClipSampling sampling, ClipTransform transform, boolean image, String text) {}
+
+    /**
+     * Resolves the clip settings: {@code --frames/--frame-step/--crop} when given, else the run's data section
+     * (frames, sampling rate or fps, crop, normalization), else the encoder's frames and image size with step 4.
+     */
+    Clips clips(VitConfig vc, TrainConfig runConfig) {
+        boolean image = !vc.isVideo();
+        int f = frames != null ? frames : runConfig != null ? runConfig.data().numFrames() : vc.frames();
+        int step = frameStep != null ? frameStep : runConfig != null ? runConfig.data().samplingRate() : 4;
+        int size = crop != null ? crop : runConfig != null ? runConfig.data().cropSize() : vc.imageSize();
+        ClipTransform transform = ClipTransform.eval(size, views);
+        if (runConfig != null) {
+            transform = transform.withNormalization(TrainingData.normalization(runConfig));
+        }
+        // a run trained at a fixed frame rate (data.fps) is read the same way unless --frame-step says otherwise
+        Double fps = frameStep == null && runConfig != null ? runConfig.data().fps() : null;
+        ClipSampling sampling = image ? ClipSampling.singleFrame()
+                : (fps != null ? ClipSampling.ofFps(f, fps) : ClipSampling.ofStep(f, step)).withClipsPerVideo(segments);
+        String clip = image ? "" : f + " frames " + (fps != null ? "at " + fps + " fps" : "step " + step) + ", ";
+        return new Clips(sampling, transform, image, String.format(Locale.ROOT, "%s%d px, %d segment(s) x %d view(s)",
+                clip, size, segments, views));
+    }
+
+    /** Whether {@code --engine spark} was given. */
+    boolean spark() {
+        return "spark".equals(engine);
+    }
+
     private Set<FeatureFormat> checkUsage() {
         if (tensors == null && source.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "give --source (videos or images) or --tensors FILE");
@@ -254,12 +299,32 @@ public final class ExtractCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--no-tokens and --no-pooled leave nothing to write");
         }
         DeviceOption.check(spec.commandLine(), device);
-        return switch (format) {
+        if (!engine.equals("local") && !engine.equals("spark")) {
+            throw new ParameterException(spec.commandLine(), "--engine must be local or spark, got '" + engine + "'");
+        }
+        if (!spark() && (master != null || partitions != null || commitEvery != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--master, --partitions and --commit-every need --engine spark");
+        }
+        if (spark() && tensors != null) {
+            throw new ParameterException(spec.commandLine(), "--tensors runs in this JVM: drop --engine spark");
+        }
+        if ((partitions != null && partitions < 1) || (commitEvery != null && commitEvery < 1)) {
+            throw new ParameterException(spec.commandLine(), "--partitions and --commit-every must be >= 1");
+        }
+        String fmt = format != null ? format : spark() ? "parquet" : "safetensors";
+        return switch (fmt) {
             case "safetensors" -> EnumSet.of(FeatureFormat.SAFETENSORS);
             case "npy" -> EnumSet.of(FeatureFormat.NPY);
             case "both" -> EnumSet.of(FeatureFormat.SAFETENSORS, FeatureFormat.NPY);
+            case "parquet" -> {
+                if (!spark()) {
+                    throw new ParameterException(spec.commandLine(), "--format parquet needs --engine spark");
+                }
+                yield EnumSet.noneOf(FeatureFormat.class); // empty: the Parquet layout
+            }
             default -> throw new ParameterException(spec.commandLine(),
-                    "--format must be safetensors, npy or both, got '" + format + "'");
+                    "--format must be safetensors, npy, both or parquet, got '" + fmt + "'");
         };
     }
 }

@@ -24,6 +24,15 @@ class BenchCommandTest {
             assertTrue(v.getAsJsonObject().get("ratio").getAsDouble() > 0, r.out());
         }
         assertTrue(json.getAsJsonObject("train_step").get("secondsPerStep").getAsDouble() > 0, r.out());
+        JsonObject inMemory = json.getAsJsonObject("train_step_memory");
+        assertTrue(inMemory.get("secondsPerStep").getAsDouble() > 0, r.out());
+        assertEquals(7, inMemory.getAsJsonObject("phases").size(), r.out()); // target ... ema
+        if (!inMemory.get("pytorchSecondsPerStep").isJsonNull()) { // python3 imports torch here (never on CI)
+            assertTrue(inMemory.get("speedVsPyTorch").getAsDouble() > 0, r.out());
+            assertEquals(7, inMemory.getAsJsonObject("pytorchPhases").size(), r.out());
+        } else {
+            assertTrue(inMemory.get("twinNote").getAsString().contains("not run"), r.out());
+        }
         assertTrue(json.getAsJsonObject("decode").get("oursMsPerClip").getAsDouble() > 0, r.out());
         JsonObject memory = json.getAsJsonObject("memory");
         assertEquals(0, memory.get("liveArrayGrowth").getAsInt(), r.out()); // no NDArray leak over 200 trainer steps

@@ -46,6 +46,20 @@ public final class Attention implements Module {
      * @return {@code [B, N, D]}
      */
     public NDArray forward(NDArray x, Rope3D rope) {
+        return forward(x, rope, null);
+    }
+
+    /**
+     * Attends every token to the tokens an additive mask allows (block-causal attention of the action-conditioned
+     * predictor).
+     *
+     * @param x tokens {@code [B, N, D]}
+     * @param rope rotary tables for the tokens, or null for no rotation
+     * @param attnMask additive float mask {@code [N, N]} (0 where query i may attend key j, -inf elsewhere; every row
+     *     allows at least one key), or null for full attention
+     * @return {@code [B, N, D]}
+     */
+    public NDArray forward(NDArray x, Rope3D rope, NDArray attnMask) {
         Shape s = x.getShape();
         long b = s.get(0);
         long n = s.get(1);
@@ -60,7 +74,7 @@ public final class Attention implements Module {
         NDArray v = split.get(2); // [1, B, H, N, hd]
         // fused softmax(q k^T * scale) v on [B, H, N, hd] views (dropping the leading axis of size 1 is a view)
         NDArray heads = ScaledDotProductAttention.apply(q.reshape(b, numHeads, n, headDim),
-                k.reshape(b, numHeads, n, headDim), v.reshape(b, numHeads, n, headDim)); // [B, H, N, hd]
+                k.reshape(b, numHeads, n, headDim), v.reshape(b, numHeads, n, headDim), attnMask); // [B, H, N, hd]
         NDArray out = heads.transpose(0, 2, 1, 3).reshape(b, n, d); // [B, N, D]
         return proj.forward(out);
     }

@@ -155,6 +155,38 @@ public final class Rope3D implements AutoCloseable {
     }
 
     /**
+     * Builds the tables for explicit (possibly fractional) positions, for a cache kept by a model (as
+     * {@link #forGrid}: the arrays belong to {@code manager}, have the given type and are removed from any open
+     * {@link NDScope}). A zero coordinate leaves its axis's channels unrotated (cos 1, sin 0), which is how the
+     * action-conditioned predictor rotates its conditioning tokens on time only.
+     *
+     * @param manager owner of the tables (a model's manager)
+     * @param positions {@code 3 * n} values: (time, row, column) of each of the {@code n} tokens
+     * @param headDim attention head width (even, at least 6)
+     * @param type floating type of the queries and keys to rotate
+     * @return the rotation tables {@code [1, 1, n, headDim]}
+     */
+    public static Rope3D forPositions(NDManager manager, float[] positions, int headDim, DataType type) {
+        if (positions.length % 3 != 0) {
+            throw new IllegalArgumentException("positions must hold 3 values per token, got " + positions.length);
+        }
+        Rope3D out;
+        try (NDManager scratch = manager.newSubManager()) {
+            Rope3D built = fromPositions(scratch.create(positions, new Shape(1, positions.length / 3, 3)), headDim)
+                    .expandBatch();
+            Rope3D typed = built.toType(type, false);
+            NDArray cos = typed.cos.duplicate();
+            NDArray signedSin = typed.signedSin.duplicate();
+            cos.attach(manager);
+            signedSin.attach(manager);
+            out = new Rope3D(cos, signedSin, headDim);
+            out.swap.attach(manager);
+        }
+        NDScope.unregister(out.cos, out.signedSin, out.swap);
+        return out;
+    }
+
+    /**
      * Returns the tables in another floating type (computed in float32, then rounded), for float16 models.
      *
      * @param type the type of the queries and keys to rotate

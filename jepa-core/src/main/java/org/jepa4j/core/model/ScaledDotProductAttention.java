@@ -29,8 +29,17 @@ final class ScaledDotProductAttention {
             + "  def forward(self: __torch__.Sdpa, q: Tensor, k: Tensor, v: Tensor) -> Tensor:\n"
             + "    return torch.scaled_dot_product_attention(q, k, v)\n";
 
+    private static final String MASKED_SOURCE = "class SdpaMasked(Module):\n"
+            + "  __parameters__ = []\n"
+            + "  __buffers__ = []\n"
+            + "  training : bool\n"
+            + "  def forward(self: __torch__.SdpaMasked, q: Tensor, k: Tensor, v: Tensor, m: Tensor) -> Tensor:\n"
+            + "    return torch.scaled_dot_product_attention(q, k, v, m)\n";
+
     private static volatile PtSymbolBlock module;
     private static volatile boolean resolved;
+    private static volatile PtSymbolBlock maskedModule;
+    private static volatile boolean maskedResolved;
 
     private ScaledDotProductAttention() {}
 
@@ -51,6 +60,42 @@ final class ScaledDotProductAttention {
         }
         float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
         return q.mul(Scalars.like(q, scale)).matMul(k.transpose(0, 1, 3, 2)).softmax(3).matMul(v); // [B, H, Nq, hd]
+    }
+
+    /**
+     * Attends queries to the keys an additive mask allows; the scale is {@code 1 / sqrt(headDim)}.
+     *
+     * @param q queries {@code [B, H, Nq, hd]}
+     * @param k keys {@code [B, H, Nk, hd]}
+     * @param v values {@code [B, H, Nk, hd]}
+     * @param mask additive mask {@code [Nq, Nk]} of the queries' type (0 = may attend, -inf = may not), or null
+     * @return {@code [B, H, Nq, hd]}, owned by the manager of {@code q}
+     */
+    static NDArray apply(NDArray q, NDArray k, NDArray v, NDArray mask) {
+        if (mask == null) {
+            return apply(q, k, v);
+        }
+        PtSymbolBlock m = maskedModule();
+        if (m != null && q instanceof PtNDArray && k instanceof PtNDArray && v instanceof PtNDArray
+                && mask instanceof PtNDArray) {
+            return IValueUtils.forward(m, new NDList(q, k, v, mask), true).singletonOrThrow();
+        }
+        float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
+        return q.mul(Scalars.like(q, scale)).matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(3).matMul(v);
+    }
+
+    private static PtSymbolBlock maskedModule() {
+        if (!maskedResolved) {
+            synchronized (ScaledDotProductAttention.class) {
+                if (!maskedResolved) {
+                    maskedModule = "matmul".equalsIgnoreCase(System.getProperty(PROPERTY, "sdpa")) ? null
+                            : TorchScriptModules.loadOrNull("SdpaMasked", MASKED_SOURCE,
+                                    "Fused masked scaled_dot_product_attention (falling back to matmul-softmax-matmul)");
+                    maskedResolved = true;
+                }
+            }
+        }
+        return maskedModule;
     }
 
     /** Returns whether the fused kernel is in use (false: matmul fallback). */

@@ -18,7 +18,8 @@ import org.jepa4j.core.tensor.NoGrad;
  * it is computed as {@code t = (t - c) * m + c}, three in-place native ops per parameter
  * ({@code subi, muli, addi}), equal to the textbook form up to float rounding. The only temporary, the 0-d momentum
  * scalar, is created once per call inside an {@link NDScope}, so a long training loop does not grow the count of
- * live NDArrays. DJL exposes no {@code lerp_} nor {@code _foreach_*} op, so parameters are visited one by one.
+ * live NDArrays. On the PyTorch engine the same three ops run as libtorch multi-tensor calls over all parameters
+ * ({@code _foreach_sub_/mul_/add_}, bit for bit the loop's result; {@code -Djepa4j.ema=loop} keeps the loop).
  *
  * <p>Maps follow the project contract: ordered {@code Map<String, NDArray>}, names such as
  * {@code blocks.0.attn.qkv.weight}; both maps must hold the same names with the same shapes.
@@ -46,6 +47,26 @@ public final class EmaUpdater {
             return;
         }
         checkFrozen(target);
+        if (ForeachEmaKernel.isAvailable(target.values()) && ForeachEmaKernel.isAvailable(online.values())) {
+            updateForeach(target, online, momentum);
+        } else {
+            updateLoop(target, online, momentum);
+        }
+    }
+
+    /** The update as three libtorch multi-tensor calls over all parameters (layout already checked). */
+    static void updateForeach(Map<String, NDArray> target, Map<String, NDArray> online, double momentum) {
+        List<NDArray> sources = new ArrayList<>(target.size()); // in the target's order
+        for (String name : target.keySet()) {
+            sources.add(online.get(name));
+        }
+        try (NoGrad ignored = NoGrad.enter()) {
+            ForeachEmaKernel.update(target.values(), sources, momentum); // the loop's ops, three native calls
+        }
+    }
+
+    /** The update parameter by parameter (layout already checked). */
+    static void updateLoop(Map<String, NDArray> target, Map<String, NDArray> online, double momentum) {
         NDManager manager = target.values().iterator().next().getManager();
         try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
             NDArray m = manager.create((float) momentum); // 0-d; shared by every parameter

@@ -111,6 +111,30 @@ class EmaUpdaterTest {
     }
 
     @Test
+    void multiTensorUpdateEqualsTheLoopBitForBit() {
+        Random r = new Random(3);
+        float[] w = random(r, 6 * 4, 1.0);
+        float[] b = random(r, 6, 1.0);
+        float[] cw = random(r, 6 * 4, 1.0);
+        float[] cb = random(r, 6, 1.0);
+        Map<String, NDArray> foreachTarget = params(targetManager, w.clone(), b.clone());
+        Map<String, NDArray> loopTarget = params(targetManager, w.clone(), b.clone());
+        Map<String, NDArray> online = params(onlineManager, cw, cb);
+        foreachTarget.put("big", targetManager.randomNormal(new Shape(1031)));
+        loopTarget.put("big", foreachTarget.get("big").duplicate());
+        online.put("big", onlineManager.randomNormal(new Shape(1031)));
+        assertTrue(ForeachEmaKernel.isAvailable(foreachTarget.values()), "the multi-tensor kernel loads on PyTorch");
+        for (double m : new double[] {0.9973, 0.5, 0.999, 0.1234567}) {
+            EmaUpdater.updateForeach(foreachTarget, online, m);
+            EmaUpdater.updateLoop(loopTarget, online, m);
+        }
+        for (String k : loopTarget.keySet()) {
+            assertArrayEquals(loopTarget.get(k).toFloatArray(), foreachTarget.get(k).toFloatArray(), 0f, k);
+        }
+        assertFalse(java.util.Arrays.equals(w, foreachTarget.get("blocks.0.attn.qkv.weight").toFloatArray()));
+    }
+
+    @Test
     void momentumOneKeepsAndZeroCopies() {
         Map<String, NDArray> target = params(targetManager, new float[24], new float[6]);
         float[] cw = random(new Random(3), 24, 1.0);

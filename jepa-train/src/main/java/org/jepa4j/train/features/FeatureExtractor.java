@@ -123,90 +123,131 @@ public final class FeatureExtractor {
      */
     public ExtractionReport extract(VideoSource source, Path outDir) throws IOException {
         long t0 = System.nanoTime();
-        Path featuresDir = outDir.resolve(FEATURES_DIR);
-        Files.createDirectories(featuresDir);
-        int views = transform.viewsPerClip();
-        int rps = sampling.clipsPerVideo() * views; // rows (clips) per sample
+        Files.createDirectories(outDir.resolve(FEATURES_DIR));
+        int rps = rowsPerSample();
         List<FeatureRecord> records = new ArrayList<>();
-        int[] todo = claimOutputFolder(source, outDir, rps, views, records); // source indices still to encode
+        int[] todo = claimOutputFolder(source, outDir, records); // source indices still to encode
         int reused = source.size() - todo.length;
         if (reused > 0) {
             LOG.info("resuming into {}: {} of {} samples already extracted", outDir, reused, source.size());
+            progress.onProgress(reused, source.size(), 0);
         }
         List<BadFile> bad = new ArrayList<>();
         for (SkippedFile f : source.skippedFiles()) { // named by the folder scan: media by name, not by content
             bad.add(new BadFile(BadFile.NOT_A_SAMPLE, f.path(), f.reason()));
         }
-        int samplesWritten = 0;
-        long done = reused;
-        if (reused > 0) {
-            progress.onProgress(done, source.size(), 0);
-        }
+        int[] samplesWritten = {0};
         if (todo.length > 0) {
             VideoSource pending = todo.length == source.size() ? source : source.subset(todo);
-            try (ClipLoader loader = ClipLoader.builder()
-                    .setSource(pending)
-                    .optReading(reading)
-                    .optShuffle(false)
-                    .optReplaceBadFiles(false)
-                    .optDevice(encoder.device())
-                    .build()) {
-                if (loader.rowsPerSample() != rps) {
-                    throw new IllegalStateException("loader gives " + loader.rowsPerSample() + " clips per sample, "
-                            + "expected " + rps + " (" + sampling + ", " + views + " views)");
+            encode(pending, new FeatureSink() {
+                private long done = reused;
+
+                @Override
+                public void clip(ClipFeatures clip) throws IOException {
+                    int sample = todo[clip.sourceIndex()]; // index in the whole source (names the files)
+                    FeatureRecord rec = record(sample, source.get(sample), labelName(source, sample), clip.segment(),
+                            clip.view());
+                    writeClip(outDir, rec, clip);
+                    records.add(rec);
                 }
-                EpochIterator it = loader.epoch(0);
-                while (it.hasNext()) {
-                    try (Batch batch = it.next()) {
-                        for (SkippedSample k : batch.skipped()) {
-                            bad.add(new BadFile(todo[k.sourceIndex()], k.path(), k.reason()));
-                            LOG.warn("sample {} skipped, file not readable: {} ({})", todo[k.sourceIndex()], k.path(),
-                                    k.reason());
-                        }
-                        if (batch.size() > 0) {
-                            encodeAndWrite(batch, rps, views, source, todo, featuresDir, records);
-                            samplesWritten += batch.size() / rps;
-                        }
-                        done += batch.size() / rps + batch.skipped().size();
-                        progress.onProgress(done, source.size(), bad.size());
-                    }
+
+                @Override
+                public void skipped(BadFile b) {
+                    BadFile whole = new BadFile(todo[b.sample()], b.path(), b.reason());
+                    bad.add(whole);
+                    LOG.warn("sample {} skipped, file not readable: {} ({})", whole.sample(), whole.path(),
+                            whole.reason());
                 }
-            }
+
+                @Override
+                public void batchDone(int encoded, int skipped) {
+                    samplesWritten[0] += encoded;
+                    done += encoded + skipped;
+                    progress.onProgress(done, source.size(), bad.size());
+                }
+            });
         }
-        if (samplesWritten + reused == 0 && source.size() > 0) {
+        if (samplesWritten[0] + reused == 0 && source.size() > 0) {
             throw new IllegalStateException("no file of " + source.description() + " could be decoded ("
                     + bad.size() + " unreadable, e.g. " + bad.get(0).path() + ": " + bad.get(0).reason() + ")");
         }
-        records.sort(Comparator.comparingInt(FeatureRecord::sample).thenComparingInt(FeatureRecord::segment)
-                .thenComparingInt(FeatureRecord::view));
-        Path index = outDir.resolve(FeatureIndex.FILE_NAME);
-        FeatureIndex.write(index, records);
-        Path badFile = outDir.resolve(BAD_FILES);
-        if (!bad.isEmpty()) {
-            StringBuilder sb = new StringBuilder("sample,path,reason\n");
-            for (BadFile b : bad) {
-                sb.append(b.sample() == BadFile.NOT_A_SAMPLE ? "" : Integer.toString(b.sample())).append(',').append(FeatureIndex.quote(b.path().toString())).append(',')
-                        .append(FeatureIndex.quote(b.reason())).append('\n');
-            }
-            AtomicFiles.writeString(badFile, sb.toString());
-        } else {
-            Files.deleteIfExists(badFile);
-        }
+        Path index = finishOutputFolder(outDir, records, bad);
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.info("extracted {} clips of {} samples ({} kept from before, {} skipped) in {} s", records.size(),
-                samplesWritten, reused, bad.size(), String.format("%.1f", seconds));
-        return new ExtractionReport(source.size(), samplesWritten, reused, records.size() - reused * rps, bad, index,
-                seconds);
+                samplesWritten[0], reused, bad.size(), String.format("%.1f", seconds));
+        return new ExtractionReport(source.size(), samplesWritten[0], reused, records.size() - reused * rps, bad,
+                index, seconds);
     }
 
     /**
-     * Writes the output folder's manifest, or with {@code resume} checks it and collects the records of the samples
-     * whose files are all present.
+     * Encodes every sample of {@code source} and hands the clips and the unreadable samples to {@code sink}, batch
+     * by batch, writing nothing: the decoding, batching and encoding of {@link #extract}, for callers that store the
+     * features elsewhere (a Spark job's rows, a database). Samples come in source order; an unreadable sample is
+     * reported, not replaced.
      *
-     * @return indices of the samples still to encode, ascending
+     * @param source the samples
+     * @param sink receives clips (their {@link ClipFeatures#sourceIndex()} is the position in {@code source}) and
+     *     skipped samples (their {@link BadFile#sample()} likewise)
+     * @throws IOException if the sink throws
      */
-    private int[] claimOutputFolder(VideoSource source, Path outDir, int rps, int views, List<FeatureRecord> kept)
-            throws IOException {
+    public void encode(VideoSource source, FeatureSink sink) throws IOException {
+        int views = transform.viewsPerClip();
+        int rps = rowsPerSample();
+        try (ClipLoader loader = ClipLoader.builder()
+                .setSource(source)
+                .optReading(reading)
+                .optShuffle(false)
+                .optReplaceBadFiles(false)
+                .optDevice(encoder.device())
+                .build()) {
+            if (loader.rowsPerSample() != rps) {
+                throw new IllegalStateException("loader gives " + loader.rowsPerSample() + " clips per sample, "
+                        + "expected " + rps + " (" + sampling + ", " + views + " views)");
+            }
+            EpochIterator it = loader.epoch(0);
+            while (it.hasNext()) {
+                try (Batch batch = it.next()) {
+                    for (SkippedSample k : batch.skipped()) {
+                        sink.skipped(new BadFile(k.sourceIndex(), k.path(), k.reason()));
+                    }
+                    if (batch.size() > 0) {
+                        encodeBatch(batch, rps, views, sink);
+                    }
+                    sink.batchDone(batch.size() / rps, batch.skipped().size());
+                }
+            }
+        }
+    }
+
+    private void encodeBatch(Batch batch, int rps, int views, FeatureSink sink) throws IOException {
+        NDArray tokens = encoder.encode(batch.video()); // [R, N, D], owned by the batch's manager
+        int n = (int) tokens.getShape().get(1);
+        int d = (int) tokens.getShape().get(2);
+        float[] tok = writeTokens ? tokens.toFloatArray() : null;
+        float[] pooled = writePooled ? tokens.mean(new int[] {1}).toFloatArray() : null; // [R, D]
+        int[] sampleOfRow = batch.sourceIndices(); // [R], indices into the source
+        for (int row = 0; row < batch.size(); row++) {
+            int r = row % rps;
+            float[] t = tok == null ? null : Arrays.copyOfRange(tok, row * n * d, (row + 1) * n * d); // [N, D]
+            float[] p = pooled == null ? null : Arrays.copyOfRange(pooled, row * d, (row + 1) * d); // [D]
+            sink.clip(new ClipFeatures(sampleOfRow[row], r / views, r % views, n, d, t, p));
+        }
+    }
+
+    /**
+     * Claims an output folder for {@code source}: writes its manifest, or with {@code optResume(true)} checks the
+     * manifest there and collects the records of the samples whose files are all present.
+     *
+     * @param source all samples of the extraction
+     * @param outDir the output folder (must exist)
+     * @param kept receives the records of the samples already complete (resume), in source order
+     * @return indices of the samples still to encode, ascending
+     * @throws IOException if the manifest cannot be read or written
+     * @throws IllegalStateException when resuming into a folder made with other settings (names them)
+     */
+    public int[] claimOutputFolder(VideoSource source, Path outDir, List<FeatureRecord> kept) throws IOException {
+        int views = transform.viewsPerClip();
+        int rps = rowsPerSample();
         ExtractionManifest ours = ExtractionManifest.of(encoder.description(), sampling.toString(),
                 transform.cropSize(), views, imageMode, formats.toString(), writeTokens, writePooled, source);
         Path manifestFile = outDir.resolve(MANIFEST);
@@ -221,7 +262,7 @@ public final class FeatureExtractor {
             for (int sample = 0; sample < source.size(); sample++) {
                 List<FeatureRecord> rows = new ArrayList<>(rps);
                 for (int r = 0; r < rps; r++) {
-                    rows.add(record(source, sample, r / views, r % views));
+                    rows.add(record(sample, source.get(sample), labelName(source, sample), r / views, r % views));
                 }
                 if (rows.stream().allMatch(rec -> filesOf(rec).stream().allMatch(f -> Files.exists(outDir.resolve(f))))) {
                     kept.addAll(rows);
@@ -238,11 +279,53 @@ public final class FeatureExtractor {
         return todo.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The record of one clip: its sample, label and the output files this extractor's settings give it. */
-    private FeatureRecord record(VideoSource source, int sample, int segment, int view) {
-        VideoSample vs = source.get(sample);
-        String labelName = vs.label() >= 0 && vs.label() < source.labelNames().size()
-                ? source.labelNames().get(vs.label()) : "";
+    /**
+     * Writes the index of an output folder ({@value FeatureIndex#FILE_NAME}, records sorted by sample, segment,
+     * view) and its {@value #BAD_FILES} (removed when there are no bad files).
+     *
+     * @param outDir the output folder
+     * @param records one per clip written or kept
+     * @param bad the samples skipped (positions in the whole source; {@link BadFile#NOT_A_SAMPLE} for files the folder
+     *     scan left out, listed first with an empty sample column)
+     * @return the index file
+     * @throws IOException if a file cannot be written
+     */
+    public static Path finishOutputFolder(Path outDir, List<FeatureRecord> records, List<BadFile> bad)
+            throws IOException {
+        List<FeatureRecord> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparingInt(FeatureRecord::sample).thenComparingInt(FeatureRecord::segment)
+                .thenComparingInt(FeatureRecord::view));
+        Path index = outDir.resolve(FeatureIndex.FILE_NAME);
+        FeatureIndex.write(index, sorted);
+        Path badFile = outDir.resolve(BAD_FILES);
+        if (!bad.isEmpty()) {
+            List<BadFile> byPosition = new ArrayList<>(bad);
+            byPosition.sort(Comparator.comparingInt(BadFile::sample));
+            StringBuilder sb = new StringBuilder("sample,path,reason\n");
+            for (BadFile b : byPosition) {
+                sb.append(b.sample() == BadFile.NOT_A_SAMPLE ? "" : Integer.toString(b.sample())).append(',')
+                        .append(FeatureIndex.quote(b.path().toString())).append(',')
+                        .append(FeatureIndex.quote(b.reason())).append('\n');
+            }
+            AtomicFiles.writeString(badFile, sb.toString());
+        } else {
+            Files.deleteIfExists(badFile);
+        }
+        return index;
+    }
+
+    /**
+     * The record of one clip: its sample, label and the output files (relative to the output folder) that this
+     * extractor's formats give it, named {@code features/<sample>_s<segment>_v<view>.*}.
+     *
+     * @param sample the sample's position in the whole source (names the files)
+     * @param vs the sample
+     * @param labelName its label's name, or empty
+     * @param segment temporal segment
+     * @param view spatial view
+     * @return the record
+     */
+    public FeatureRecord record(int sample, VideoSample vs, String labelName, int segment, int view) {
         String base = FEATURES_DIR + "/" + String.format("%06d_s%d_v%d", sample, segment, view);
         boolean st = formats.contains(FeatureFormat.SAFETENSORS);
         boolean npy = formats.contains(FeatureFormat.NPY);
@@ -252,53 +335,111 @@ public final class FeatureExtractor {
                 npy && writePooled ? base + ".pooled.npy" : "");
     }
 
+    /**
+     * Writes one clip's files (atomically) as {@code rec} names them.
+     *
+     * @param outDir the output folder (its {@value #FEATURES_DIR} sub-folder must exist)
+     * @param rec the clip's record ({@link #record})
+     * @param clip its features
+     * @throws IOException if a file cannot be written
+     */
+    public void writeClip(Path outDir, FeatureRecord rec, ClipFeatures clip) throws IOException {
+        int n = clip.numTokens();
+        int d = clip.width();
+        if (!rec.safetensors().isEmpty()) {
+            Map<String, TensorData> tensors = new LinkedHashMap<>();
+            if (clip.tokens() != null) {
+                tensors.put("tokens", TensorData.ofFloats(clip.tokens(), n, d));
+            }
+            if (clip.pooled() != null) {
+                tensors.put("pooled", TensorData.ofFloats(clip.pooled(), d));
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("path", rec.path().toString());
+            meta.put("label", Integer.toString(rec.label()));
+            meta.put("label_name", rec.labelName());
+            meta.put("segment", Integer.toString(rec.segment()));
+            meta.put("view", Integer.toString(rec.view()));
+            meta.put("encoder", encoder.description());
+            SafeTensors.writeData(outDir.resolve(rec.safetensors()), tensors, meta);
+        }
+        if (!rec.tokensNpy().isEmpty()) {
+            Npy.writeFloats(outDir.resolve(rec.tokensNpy()), clip.tokens(), n, d);
+        }
+        if (!rec.pooledNpy().isEmpty()) {
+            Npy.writeFloats(outDir.resolve(rec.pooledNpy()), clip.pooled(), d);
+        }
+    }
+
+    /**
+     * The name of sample {@code i}'s label in {@code source}.
+     *
+     * @param source the source
+     * @param i the sample's position
+     * @return the label's name, or empty when it has none
+     */
+    public static String labelName(VideoSource source, int i) {
+        VideoSample vs = source.get(i);
+        return vs.label() >= 0 && vs.label() < source.labelNames().size() ? source.labelNames().get(vs.label()) : "";
+    }
+
+    /**
+     * Clips per sample: segments x views (1 x views for images).
+     *
+     * @return clips per sample
+     */
+    public int rowsPerSample() {
+        return sampling.clipsPerVideo() * transform.viewsPerClip();
+    }
+
+    /**
+     * The encoder.
+     *
+     * @return the encoder
+     */
+    public FrozenEncoder encoder() {
+        return encoder;
+    }
+
+    /**
+     * The clip sampling (the default resolved from the encoder when none was set).
+     *
+     * @return the sampling
+     */
+    public ClipSampling sampling() {
+        return sampling;
+    }
+
+    /**
+     * The spatial transform (the default resolved from the encoder when none was set).
+     *
+     * @return the transform
+     */
+    public ClipTransform transform() {
+        return transform;
+    }
+
+    /**
+     * Whether samples are read as images.
+     *
+     * @return true for images
+     */
+    public boolean imageMode() {
+        return imageMode;
+    }
+
+    /**
+     * The loader settings (sampling, transform, image mode, batch size, decoding threads).
+     *
+     * @return the settings
+     */
+    public ClipReading reading() {
+        return reading;
+    }
+
     private static List<String> filesOf(FeatureRecord r) {
         return java.util.stream.Stream.of(r.safetensors(), r.tokensNpy(), r.pooledNpy()).filter(f -> !f.isEmpty())
                 .toList();
-    }
-
-    private void encodeAndWrite(Batch batch, int rps, int views, VideoSource source, int[] sampleOfPending,
-            Path featuresDir, List<FeatureRecord> records) throws IOException {
-        Path outDir = featuresDir.getParent();
-        NDArray tokens = encoder.encode(batch.video()); // [R, N, D], owned by the batch's manager
-        int n = (int) tokens.getShape().get(1);
-        int d = (int) tokens.getShape().get(2);
-        float[] tok = writeTokens ? tokens.toFloatArray() : null;
-        float[] pooled = writePooled ? tokens.mean(new int[] {1}).toFloatArray() : null; // [R, D]
-        int[] pendingOfRow = batch.sourceIndices(); // [R], indices into the pending sub-source
-        for (int row = 0; row < batch.size(); row += rps) {
-            int sample = sampleOfPending[pendingOfRow[row]]; // index in the whole source (names the files)
-            for (int r = 0; r < rps; r++) {
-                FeatureRecord rec = record(source, sample, r / views, r % views);
-                int at = row + r;
-                float[] t = tok == null ? null : Arrays.copyOfRange(tok, at * n * d, (at + 1) * n * d); // [N, D]
-                float[] p = pooled == null ? null : Arrays.copyOfRange(pooled, at * d, (at + 1) * d); // [D]
-                if (!rec.safetensors().isEmpty()) {
-                    Map<String, TensorData> tensors = new LinkedHashMap<>();
-                    if (t != null) {
-                        tensors.put("tokens", TensorData.ofFloats(t, n, d));
-                    }
-                    if (p != null) {
-                        tensors.put("pooled", TensorData.ofFloats(p, d));
-                    }
-                    Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put("path", rec.path().toString());
-                    meta.put("label", Integer.toString(rec.label()));
-                    meta.put("label_name", rec.labelName());
-                    meta.put("segment", Integer.toString(rec.segment()));
-                    meta.put("view", Integer.toString(rec.view()));
-                    meta.put("encoder", encoder.description());
-                    SafeTensors.writeData(outDir.resolve(rec.safetensors()), tensors, meta);
-                }
-                if (!rec.tokensNpy().isEmpty()) {
-                    Npy.writeFloats(outDir.resolve(rec.tokensNpy()), t, n, d);
-                }
-                if (!rec.pooledNpy().isEmpty()) {
-                    Npy.writeFloats(outDir.resolve(rec.pooledNpy()), p, d);
-                }
-                records.add(rec);
-            }
-        }
     }
 
     /** Builder of {@link FeatureExtractor}: {@code setEncoder} is required. */

@@ -64,13 +64,14 @@ public final class FrozenEncoder implements AutoCloseable {
 
     /**
      * Encodes a batch. Every result and temporary belongs to the input's manager: encode inside a per-batch
-     * manager and close it after use to keep memory flat.
+     * manager and close it after use to keep memory flat. Threads sharing the encoder (the tasks of a Spark
+     * executor) run one forward pass at a time; each pass uses the engine's intra-op threads.
      *
      * @param input float32 {@code [B, C, T, H, W]} (video model) or {@code [B, C, H, W]} (image model), normalized
      * @return token features {@code [B, N, D]} after the encoder's final LayerNorm
      * @throws IllegalArgumentException if the input does not fit the encoder (the message names the dimension)
      */
-    public NDArray encode(NDArray input) {
+    public synchronized NDArray encode(NDArray input) {
         return model.forward(input);
     }
 

@@ -6,7 +6,8 @@ package org.jepa4j.train.optim;
  * of calls so far, which {@link #stepCount()} exposes and {@link #restore(long)} sets, so a schedule is
  * checkpointed by storing one number.
  */
-public abstract sealed class StepSchedule permits WarmupCosineSchedule, CosineWdSchedule, LinearMomentumSchedule {
+public abstract sealed class StepSchedule permits WarmupCosineSchedule, CosineWdSchedule, LinearMomentumSchedule,
+        WsdSchedule {
 
     private long steps;
 

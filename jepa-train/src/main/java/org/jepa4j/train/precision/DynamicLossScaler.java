@@ -96,6 +96,7 @@ public final class DynamicLossScaler {
         NDManager owner = null;
         Map<String, NDArray> out = new LinkedHashMap<>();
         double norm;
+        float[] tensorNorms;
         try (NDScope scope = new NDScope()) {
             Map<Device, NDArray> inverse = new LinkedHashMap<>();
             List<NDArray> norms = new ArrayList<>();
@@ -133,15 +134,17 @@ public final class DynamicLossScaler {
             for (NDArray n : norms) {
                 onOneDevice.add(n.getDevice().equals(first) ? n : n.toDevice(first, false));
             }
-            NDArray total = NDArrays.stack(onOneDevice).norm(); // [] global norm: one read for all parameters
+            NDArray perTensor = NDArrays.stack(onOneDevice); // [P] float32 L2 norm of each gradient
+            NDArray total = perTensor.norm(); // [] global norm: one read for all parameters
             norm = total.toType(DataType.FLOAT64, false).getDouble();
+            tensorNorms = perTensor.toType(DataType.FLOAT32, false).toFloatArray(); // kept for per-group clipping
         } catch (RuntimeException ex) {
             if (owner != null) {
                 owner.close();
             }
             throw ex;
         }
-        return new UnscaledGradients(out, norm, owner);
+        return new UnscaledGradients(out, norm, tensorNorms, owner);
     }
 
     /**

@@ -20,11 +20,16 @@ public final class UnscaledGradients implements AutoCloseable {
 
     private final Map<String, NDArray> gradients;
     private final double norm;
+    private final float[] tensorNorms; // float32 L2 norm of each gradient, in the order of gradients
     private final NDManager manager;
 
-    UnscaledGradients(Map<String, NDArray> gradients, double norm, NDManager manager) {
+    UnscaledGradients(Map<String, NDArray> gradients, double norm, float[] tensorNorms, NDManager manager) {
+        if (tensorNorms.length != gradients.size()) {
+            throw new IllegalArgumentException(tensorNorms.length + " norms for " + gradients.size() + " gradients");
+        }
         this.gradients = Collections.unmodifiableMap(gradients);
         this.norm = norm;
+        this.tensorNorms = tensorNorms;
         this.manager = manager;
     }
 
@@ -79,17 +84,15 @@ public final class UnscaledGradients implements AutoCloseable {
         boolean clipped = false;
         for (int i = 0; i < prefixes.size(); i++) {
             List<NDArray> group = new ArrayList<>();
+            double sumSquares = 0;
+            int k = 0;
             for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
                 if (groupOf(e.getKey(), prefixes) == i) {
                     group.add(e.getValue());
-                }
-            }
-            double sumSquares = 0;
-            for (NDArray g : group) {
-                try (NDArray n = g.norm()) {
-                    double v = n.getFloat(); // per-tensor float32 L2 norm, as clip_grad_norm_
+                    double v = tensorNorms[k]; // per-tensor float32 L2 norm, as clip_grad_norm_ (computed once)
                     sumSquares += v * v;
                 }
+                k++;
             }
             double groupNorm = Math.sqrt(sumSquares);
             if (!group.isEmpty() && groupNorm > maxNorm) {

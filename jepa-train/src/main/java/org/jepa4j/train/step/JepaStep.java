@@ -148,6 +148,24 @@ public final class JepaStep implements AutoCloseable {
      * @return losses, gradient norm and whether the update was skipped
      */
     public StepResult step(List<MicroBatch> microBatches, double lr, double wd, double momentum, boolean clip) {
+        return step(microBatches, lr, wd, momentum, clip, null);
+    }
+
+    /**
+     * Runs one optimizer step as {@link #step(List, double, double, double, boolean)} and adds the wall time of
+     * each of its phases to {@code phases} (the phases of a single-replica step; with several replicas the forward
+     * and backward of all replicas count as {@link StepPhases#BACKWARD}).
+     *
+     * @param microBatches the micro-batches of this step (each with at least one row per replica)
+     * @param lr learning rate of this step
+     * @param wd weight decay of this step
+     * @param momentum EMA momentum of this step
+     * @param clip whether to clip by the configured global norm in this step
+     * @param phases where to add the phase times, or null
+     * @return losses, gradient norm and whether the update was skipped
+     */
+    public StepResult step(List<MicroBatch> microBatches, double lr, double wd, double momentum, boolean clip,
+            StepPhases phases) {
         if (microBatches.isEmpty()) {
             throw new IllegalArgumentException("a step needs at least one micro-batch");
         }
@@ -164,10 +182,14 @@ public final class JepaStep implements AutoCloseable {
             }
             totalRows += mb.size();
         }
+        if (phases != null) {
+            phases.start();
+        }
         zeroGradients();
+        mark(phases, StepPhases.CLIP_ADAMW);
         double[] perSet = new double[numSets];
         for (MicroBatch mb : microBatches) {
-            double[] part = runMicroBatch(mb, totalRows);
+            double[] part = runMicroBatch(mb, totalRows, phases);
             for (int i = 0; i < numSets; i++) {
                 perSet[i] += part[i];
             }
@@ -184,6 +206,7 @@ public final class JepaStep implements AutoCloseable {
         // as the reference (app/vjepa/train.py): clip_grad_norm_ on the encoder, then on the predictor, each to maxNorm
         MixedPrecisionOptimizer.Update r = optimizer.step(lr, wd, maxNorm,
                 List.of(JepaModel.ENCODER_PREFIX, JepaModel.PREDICTOR_PREFIX));
+        mark(phases, StepPhases.CLIP_ADAMW);
         if (!r.applied()) {
             zeroGradients();
             return StepResult.nonFiniteGradients(total, perSetList, r.gradNorm(), optimizer.scaler().isEnabled(),
@@ -191,6 +214,7 @@ public final class JepaStep implements AutoCloseable {
         }
         master.updateTarget(momentum);
         broadcastWeights();
+        mark(phases, StepPhases.EMA);
         return StepResult.applied(total, perSetList, r.gradNorm(), r.clipped(), r.lossScale());
     }
 
@@ -201,11 +225,11 @@ public final class JepaStep implements AutoCloseable {
     }
 
     /** Forward + backward of one micro-batch over all replicas; returns its weighted per-set losses. */
-    private double[] runMicroBatch(MicroBatch mb, long totalRows) {
+    private double[] runMicroBatch(MicroBatch mb, long totalRows, StepPhases phases) {
         int rows = mb.size();
         int n = replicas.size();
         if (n == 1) {
-            return pass(master, mb, 0, rows, (double) rows / totalRows);
+            return pass(master, mb, 0, rows, (double) rows / totalRows, phases);
         }
         List<Future<double[]>> futures = new ArrayList<>();
         for (int r = 0; r < n; r++) {
@@ -213,7 +237,7 @@ public final class JepaStep implements AutoCloseable {
             int to = (int) ((long) rows * (r + 1) / n);
             JepaModel replica = replicas.get(r);
             double weight = (double) (to - from) / totalRows;
-            futures.add(pool.submit(() -> pass(replica, mb, from, to, weight)));
+            futures.add(pool.submit(() -> pass(replica, mb, from, to, weight, null)));
         }
         double[] sum = new double[mb.masks().size()];
         RuntimeException failure = null;
@@ -234,6 +258,7 @@ public final class JepaStep implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+        mark(phases, StepPhases.BACKWARD);
         return sum;
     }
 
@@ -242,7 +267,7 @@ public final class JepaStep implements AutoCloseable {
      *
      * @return per-set loss values times {@code weight}
      */
-    private double[] pass(JepaModel model, MicroBatch mb, int from, int to, double weight) {
+    private double[] pass(JepaModel model, MicroBatch mb, int from, int to, double weight, StepPhases phases) {
         List<MaskSet> masks = mb.masks();
         int numSets = masks.size();
         double[] out = new double[numSets];
@@ -260,6 +285,7 @@ public final class JepaStep implements AutoCloseable {
             try (NoGrad ignored = NoGrad.enter()) {
                 h = JepaLoss.layerNormNoAffine(Upcast.detached(model.targetEncoder().forward(x))); // [b, N, D] fp32
             }
+            mark(phases, StepPhases.TARGET);
             Map<long[][], NDArray[]> contexts = new IdentityHashMap<>(); // context rows -> {ids, features}
             List<NDArray> setLosses = new ArrayList<>(numSets);
             for (int i = 0; i < numSets; i++) {
@@ -268,22 +294,33 @@ public final class JepaStep implements AutoCloseable {
                     NDArray ids = ids(m, c, from, to); // [b, Nc]
                     return new NDArray[] {ids, model.encoder().forward(input, ids)}; // [b, Nc, D]
                 });
+                mark(phases, StepPhases.ENCODER);
                 NDArray targetIds = ids(m, set.target(), from, to); // [b, Nt]
                 NDArray pred = model.predictor().forward(ctx[1], ctx[0], targetIds, maskTokenIndex(i)); // [b, Nt, D]
+                mark(phases, StepPhases.PREDICTOR);
                 NDArray target = JepaLoss.gatherTokens(h, targetIds); // [b, Nt, D] float32
                 setLosses.add(lossOf(pred, target)); // [] float32 (float16 - float32 promotes)
+                mark(phases, StepPhases.LOSS);
             }
             NDArray total = setLosses.get(0);
             for (int i = 1; i < numSets; i++) {
                 total = total.add(setLosses.get(i));
             }
             total = total.mul(Scalars.like(total, weight / numSets)); // [] this slice's share of the step's mean loss
+            mark(phases, StepPhases.LOSS);
             Autograd.backward(optimizer.scaleLoss(total)); // scaled so that float16 gradients do not underflow
             for (int i = 0; i < numSets; i++) {
                 out[i] = setLosses.get(i).getFloat() * weight;
             }
+            mark(phases, StepPhases.BACKWARD);
         }
         return out;
+    }
+
+    private static void mark(StepPhases phases, String phase) {
+        if (phases != null) {
+            phases.mark(phase);
+        }
     }
 
     private NDArray lossOf(NDArray pred, NDArray target) {

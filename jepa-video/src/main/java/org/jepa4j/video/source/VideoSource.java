@@ -210,6 +210,20 @@ public final class VideoSource {
     }
 
     /**
+     * Samples already known to the caller, with their label names, without probing any file: for a part of a source
+     * that was checked before (e.g. one partition of a distributed job), where every file, readable or not, must
+     * stay in the list so that it is reported.
+     *
+     * @param description where the samples came from (for messages)
+     * @param samples the samples, in order
+     * @param labelNames label names; the label id is the index
+     * @return the source
+     */
+    public static VideoSource ofKnownSamples(String description, List<VideoSample> samples, List<String> labelNames) {
+        return new VideoSource(description, List.copyOf(samples), List.copyOf(labelNames));
+    }
+
+    /**
      * Some of this source's samples, in the given order, with the same label names (no file is probed again).
      *
      * @param indices indices into this source

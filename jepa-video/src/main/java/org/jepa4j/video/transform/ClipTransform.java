@@ -143,6 +143,15 @@ public final class ClipTransform {
     }
 
     /**
+     * The per-channel normalization applied after the crop.
+     *
+     * @return the normalization
+     */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /**
      * Output height and width.
      *
      * @return output height and width
