@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the {@code jepa4j} command line.
  *
- * <p>Commands: {@code pretrain}, {@code extract}, {@code probe}, {@code masks}, {@code bench}, {@code doctor},
- * {@code world} (one class each in this package); {@code jepa4j <command> --help} describes each.
+ * <p>Commands: {@code pretrain}, {@code extract}, {@code probe}, {@code physics}, {@code masks}, {@code bench},
+ * {@code doctor}, {@code world} (one class each in this package); {@code jepa4j <command> --help} describes each.
  *
  * <p>Exit codes: 0 success (also a pretraining run stopped by SIGINT/SIGTERM after its checkpoint), 1 a runtime
  * failure (missing path, unreadable config, unknown model directory; one line on standard error naming it),
@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             PretrainCommand.class,
             ExtractCommand.class,
             ProbeCommand.class,
+            PhysicsCommand.class,
             MasksCommand.class,
             BenchCommand.class,
             DoctorCommand.class,

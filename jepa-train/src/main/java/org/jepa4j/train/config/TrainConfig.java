@@ -46,7 +46,8 @@ public record TrainConfig(
         LoggingConfig logging) {
 
     /** Names of the built-in presets, loadable with {@link #preset(String)}. */
-    public static final List<String> PRESETS = List.of("vjepa_vitl16", "vjepa2_vitl16", "ijepa_vith14", "vjepa_tiny");
+    public static final List<String> PRESETS = List.of("vjepa_vitl16", "vjepa2_vitl16", "ijepa_vith14", "vjepa_tiny",
+            "physics_tiny");
 
     private static final List<String> SECTIONS =
             List.of("data", "data_aug", "mask", "model", "optimization", "loss", "meta", "logging");

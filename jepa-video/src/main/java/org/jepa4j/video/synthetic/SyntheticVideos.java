@@ -92,6 +92,43 @@ public final class SyntheticVideos {
     }
 
     /**
+     * Writes packed RGB frames as one video (MPEG-4 Part 2, near-lossless quality).
+     *
+     * @param file destination (its extension picks the container)
+     * @param frames the frames, each packed {@code [size, size, 3]}
+     * @param size frame width and height (even)
+     * @param fps frame rate
+     * @throws IOException if encoding fails
+     */
+    public static void writeFrames(Path file, List<byte[]> frames, int size, int fps) throws IOException {
+        FFmpegLogLevel.applyOnce();
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), size, size, 0);
+                Frame frame = new Frame(size, size, Frame.DEPTH_UBYTE, 3)) {
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setFormat("mp4");
+            recorder.setFrameRate(fps);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setVideoQuality(2);
+            recorder.start();
+            int stride = frame.imageStride;
+            byte[] padded = new byte[stride * size];
+            ByteBuffer buffer = (ByteBuffer) frame.image[0];
+            for (byte[] rgb : frames) {
+                for (int y = 0; y < size; y++) {
+                    System.arraycopy(rgb, y * size * 3, padded, y * stride, size * 3);
+                }
+                buffer.clear();
+                buffer.put(padded);
+                buffer.rewind();
+                recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
+            }
+            recorder.stop();
+        } catch (FFmpegFrameRecorder.Exception e) {
+            throw new IOException("cannot write synthetic video " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Simulates {@code frames} steps of {@code world} and writes them as one video.
      *
      * @param file destination (its extension picks the container)

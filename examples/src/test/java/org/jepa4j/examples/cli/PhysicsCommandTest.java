@@ -1,0 +1,87 @@
+package org.jepa4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PhysicsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static JsonObject json(Cli.Result r) {
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(1, lines.length, "one JSON object on stdout: " + r);
+        return JsonParser.parseString(lines[0]).getAsJsonObject();
+    }
+
+    @Test
+    void syntheticBenchmarkWithAHuggingFaceModel() throws Exception {
+        Path out = dir.resolve("eval");
+        Cli.Result r = Cli.run("physics", "--hf", Cli.HF_FIXTURE, "--synthetic", "--pairs-per-type", 2, "--types",
+                "vanish,teleport", "--frames", 20, "--random-seeds", 2, "--out", out, "--threads", 1);
+        assertEquals(0, r.code(), r.toString());
+        JsonObject j = json(r);
+        assertEquals(4, j.get("pairs").getAsInt());
+        assertEquals(List.of("vanish", "teleport"), List.copyOf(j.getAsJsonObject("by_type").keySet()));
+        assertEquals(2, j.getAsJsonObject("by_type").getAsJsonObject("vanish").get("pairs").getAsInt());
+        JsonObject random = j.getAsJsonObject("baselines").getAsJsonObject("random_init");
+        assertEquals(2, random.get("seeds").getAsInt());
+        assertTrue(j.getAsJsonObject("baselines").getAsJsonObject("pixel").has("auroc"));
+        assertEquals("[2]", j.get("context_frames").toString()); // 4-frame clips: only C = 2 fits
+        double acc = j.get("pairwise_accuracy").getAsDouble();
+        assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
+        assertTrue(Files.size(out.resolve("curves/0000_vanish.png")) > 1000);
+        assertTrue(Files.readString(out.resolve("curves/0000_vanish_possible.csv"))
+                .startsWith("window_start,window_end,surprise_c2,surprise\n"));
+        assertTrue(Files.isRegularFile(out.resolve("benchmark/pairs.csv")));
+
+        // a pair that differs from the first frame is reported and left out, not scored
+        Path csv = Files.writeString(out.resolve("benchmark/mixed.csv"), "possible,impossible,type\n"
+                + "vanish/0000_possible.mp4,vanish/0000_impossible.mp4,vanish\n"
+                + "vanish/0000_possible.mp4,teleport/0001_impossible.mp4,vanish\n");
+        Cli.Result mixed = Cli.run("physics", "--hf", Cli.HF_FIXTURE, "--pairs", csv, "--random-seeds", 0,
+                "--threads", 1);
+        assertEquals(0, mixed.code(), mixed.toString());
+        assertEquals(1, json(mixed).get("pairs").getAsInt());
+        assertTrue(json(mixed).getAsJsonObject("baselines").getAsJsonObject("random_init").get("pairwise_accuracy")
+                .isJsonNull(), "no seeds: no random-init accuracy"); // null, not NaN (invalid JSON)
+        assertTrue(mixed.err().contains("differ from the first frame"), mixed.err());
+
+        Cli.Result single = Cli.run("physics", "--hf", Cli.HF_FIXTURE, "--videos",
+                out.resolve("benchmark/vanish/0000_possible.mp4"), "--threads", 1);
+        assertEquals(0, single.code(), single.toString());
+        JsonObject v = json(single).getAsJsonArray("videos").get(0).getAsJsonObject();
+        assertEquals(9, v.get("windows").getAsInt()); // 20 frames, windows of 4 every 2 frames
+        assertTrue(v.get("max_surprise").getAsDouble() >= v.get("mean_surprise").getAsDouble());
+    }
+
+    @Test
+    void badPairsFilesAndUsage() throws Exception {
+        Path csv = Files.writeString(dir.resolve("pairs.csv"), "possible,impossibl\na.mp4,b.mp4\n");
+        Cli.Result r = Cli.run("physics", "--hf", Cli.HF_FIXTURE, "--pairs", csv);
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("missing column 'impossible'"), r.err());
+        Files.writeString(dir.resolve("a.mp4"), "x");
+        Path missing = Files.writeString(dir.resolve("missing.csv"), "possible,impossible\na.mp4,b.mp4\n");
+        Cli.Result m = Cli.run("physics", "--hf", Cli.HF_FIXTURE, "--pairs", missing);
+        assertEquals(1, m.code(), m.toString());
+        assertTrue(m.err().contains("b.mp4") && m.err().contains("impossible video not found"), m.err());
+        Cli.Result none = Cli.run("physics", "--hf", Cli.HF_FIXTURE);
+        assertEquals(2, none.code(), none.toString());
+        assertTrue(none.err().contains("exactly one of --pairs"), none.err());
+        Cli.Result noModel = Cli.run("physics", "--pairs", csv);
+        assertEquals(2, noModel.code(), noModel.toString());
+        Cli.Result badContext = Cli.run("physics", "--hf", Cli.HF_FIXTURE, "--videos", dir.resolve("a.mp4"),
+                "--context", "3");
+        assertEquals(1, badContext.code(), badContext.toString());
+        assertTrue(badContext.err().contains("context length 3"), badContext.err());
+    }
+}
