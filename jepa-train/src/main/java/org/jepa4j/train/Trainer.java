@@ -296,7 +296,7 @@ public final class Trainer {
                     ConsoleProgress bar = new ConsoleProgress("jepa4j " + config.model().variant(), totalSteps,
                             p.step, log.progressBar())) {
                 PlotHistory history = new PlotHistory(); // bounded: a long run's plots do not grow memory
-                seed(history, metricsFile); // the rows kept from a resumed run
+                history.addRowsOf(metricsFile); // the rows kept from a resumed run
                 while (p.step < totalSteps && !stopRequested) {
                     int epoch = (int) (p.step / ipe);
                     long t0 = System.nanoTime();
@@ -324,7 +324,7 @@ public final class Trainer {
                 }
                 if (!p.checkpointedAtCurrentStep && p.step > 0) {
                     save(p, data);
-                    plots(history, runDir);
+                    TrainingPlots.writeOrWarn(history, runDir.plotsDir());
                 }
             }
         }
@@ -424,9 +424,9 @@ public final class Trainer {
             }
             if (due) {
                 save(p, data);
-                plots(history, runDir);
+                TrainingPlots.writeOrWarn(history, runDir.plotsDir());
             } else if (config.logging().plotFreq() > 0 && p.step % config.logging().plotFreq() == 0) {
-                plots(history, runDir);
+                TrainingPlots.writeOrWarn(history, runDir.plotsDir());
             }
         }
 
@@ -463,23 +463,6 @@ public final class Trainer {
                     runDir.plotsDir(), (System.nanoTime() - startNanos) / 1e9);
             LOG.info("Training done: {} steps, final loss {}, checkpoint {}", p.step, p.finalLoss, p.lastCheckpoint);
             return summary;
-        }
-    }
-
-    /** Fills the plot history with the rows already in the metrics file; a row that cannot be read only warns. */
-    private static void seed(PlotHistory history, Path metricsFile) {
-        try {
-            MetricsLog.forEach(metricsFile, history::add);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not read {} for the plots: {}", metricsFile, e.toString());
-        }
-    }
-
-    private static void plots(PlotHistory history, RunDirectory runDir) {
-        try {
-            TrainingPlots.write(history, runDir.plotsDir());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not draw the plots: {}", e.toString());
         }
     }
 

@@ -73,36 +73,57 @@ public final class MemorySoakBenchmark {
                 "optimization.ipe=" + perEpoch, "optimization.epochs=" + Math.max(1, steps / perEpoch),
                 "meta.device=cpu", "meta.checkpoint_every_steps=500", "logging.folder=" + tmp.resolve("run"),
                 "logging.progress_bar=false", "logging.log_freq=1000", "logging.collapse_freq=250"));
-        NDManager system = NDManager.newBaseManager().getParentManager(); // root: its arrays are all live arrays
-        long every = Math.max(50, steps / 10);
-        List<Long> at = new ArrayList<>();
-        List<Integer> live = new ArrayList<>();
-        List<Double> rss = new ArrayList<>();
-        long t0 = System.nanoTime();
+        Samples samples = new Samples(steps, "step");
         try {
             Trainer.builder().setConfig(cfg).optSource(VideoSource.fromFolder(tmp.resolve("videos")))
                     .addListener(new TrainingListener() {
                         @Override
                         public void onStep(StepMetrics m, StepResult r) {
-                            if (m.step() % every == 0) {
-                                System.gc();
-                                at.add(m.step());
-                                live.add(system.getManagedArrays().size());
-                                rss.add(rssMb());
-                                System.out.printf("step %d: %d live NDArrays, RSS %.1f MB%n", m.step(),
-                                        live.get(live.size() - 1), rss.get(rss.size() - 1));
-                            }
+                            samples.onStep(m.step());
                         }
                     }).build().fit();
         } finally {
             deleteRecursively(tmp);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        // after warm-up: from the second sample on (the first includes allocator and JIT warm-up)
-        int first = at.size() > 2 ? 1 : 0;
-        int last = at.size() - 1;
-        double perK = slope(at.subList(first, last + 1), rss.subList(first, last + 1)) * 1000.0;
-        return new Result(at.get(last), at, live, rss, live.get(last) - live.get(first), perK, seconds);
+        return samples.result();
+    }
+
+    /** Live-array and RSS samples taken every {@code max(50, steps / 10)} steps of a soak, and their growth. */
+    private static final class Samples {
+        private final NDManager system = NDManager.newBaseManager().getParentManager(); // root: all live arrays
+        private final long every;
+        private final String label;
+        private final long t0 = System.nanoTime();
+        private final List<Long> at = new ArrayList<>();
+        private final List<Integer> live = new ArrayList<>();
+        private final List<Double> rss = new ArrayList<>();
+
+        Samples(int steps, String label) {
+            this.every = Math.max(50, steps / 10);
+            this.label = label;
+        }
+
+        /** Samples after a step, when one is due. */
+        void onStep(long step) {
+            if (step % every == 0) {
+                System.gc();
+                at.add(step);
+                live.add(system.getManagedArrays().size());
+                rss.add(rssMb());
+                System.out.printf("%s %d: %d live NDArrays, RSS %.1f MB%n", label, step, live.get(live.size() - 1),
+                        rss.get(rss.size() - 1));
+            }
+        }
+
+        /** The figures, growth measured after warm-up: from the second sample on (the first includes allocator
+         * and JIT warm-up). */
+        Result result() {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int first = at.size() > 2 ? 1 : 0;
+            int last = at.size() - 1;
+            double perK = slope(at.subList(first, last + 1), rss.subList(first, last + 1)) * 1000.0;
+            return new Result(at.get(last), at, live, rss, live.get(last) - live.get(first), perK, seconds);
+        }
     }
 
     /**
@@ -127,32 +148,15 @@ public final class MemorySoakBenchmark {
                 "model.num_frames=16", "optimization.ipe=100", "optimization.epochs=" + Math.max(1, steps / 100),
                 "meta.device=cpu", "meta.checkpoint_every_steps=500", "logging.progress_bar=false",
                 "logging.log_freq=100000", "logging.plot_freq=0"));
-        NDManager system = NDManager.newBaseManager().getParentManager(); // root: its arrays are all live arrays
-        long every = Math.max(50, steps / 10);
-        List<Long> at = new ArrayList<>();
-        List<Integer> live = new ArrayList<>();
-        List<Double> rss = new ArrayList<>();
-        long t0 = System.nanoTime();
+        Samples samples = new Samples(steps, "world step");
         try (FrameEncoder enc = FrameEncoder.untrained(encoder, 1, Device.cpu())) {
             WorldModelTrainer.builder().setData(tmp.resolve("episodes")).setFrameEncoder(enc)
-                    .setRunDirectory(tmp.resolve("run")).optConfig(cfg).optListener(m -> {
-                        if (m.step() % every == 0) {
-                            System.gc();
-                            at.add(m.step());
-                            live.add(system.getManagedArrays().size());
-                            rss.add(rssMb());
-                            System.out.printf("world step %d: %d live NDArrays, RSS %.1f MB%n", m.step(),
-                                    live.get(live.size() - 1), rss.get(rss.size() - 1));
-                        }
-                    }).build().fit();
+                    .setRunDirectory(tmp.resolve("run")).optConfig(cfg).optListener(m -> samples.onStep(m.step()))
+                    .build().fit();
         } finally {
             deleteRecursively(tmp);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        int first = at.size() > 2 ? 1 : 0;
-        int last = at.size() - 1;
-        double perK = slope(at.subList(first, last + 1), rss.subList(first, last + 1)) * 1000.0;
-        return new Result(at.get(last), at, live, rss, live.get(last) - live.get(first), perK, seconds);
+        return samples.result();
     }
 
     /** Least-squares slope of {@code y} over {@code x} (0 for fewer than two points). */

@@ -39,11 +39,7 @@ final class DataPaths {
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("no data path given");
         }
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                throw new NoSuchFileException(p.toString());
-            }
-        }
+        requireExisting(paths.toArray(new Path[0]));
         List<VideoSource> parts = new ArrayList<>();
         for (Path p : paths) {
             parts.add(one(p));
@@ -54,6 +50,20 @@ final class DataPaths {
         List<VideoSample> all = new ArrayList<>();
         parts.forEach(s -> all.addAll(s.samples()));
         return VideoSource.ofSamples(all);
+    }
+
+    /**
+     * Checks that the given paths exist (null ones, options not given, are skipped).
+     *
+     * @param paths the paths
+     * @throws NoSuchFileException naming the first path that does not exist
+     */
+    static void requireExisting(Path... paths) throws NoSuchFileException {
+        for (Path p : paths) {
+            if (p != null && !Files.exists(p)) {
+                throw new NoSuchFileException(p.toString());
+            }
+        }
     }
 
     private static VideoSource one(Path p) throws IOException {

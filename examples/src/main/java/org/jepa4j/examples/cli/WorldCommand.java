@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code jepa4j world}: action-conditioned world models (V-JEPA 2-AC). Each subcommand is its own class:
- * {@link WorldPredictCommand} ({@code world predict}), {@link WorldTrainCommand} ({@code world train}).
+ * {@link WorldPredictCommand} ({@code world predict}), {@link WorldTrainCommand} ({@code world train}),
+ * {@link WorldCollectCommand} ({@code world collect}), {@link WorldPlanCommand} ({@code world plan}),
+ * {@link WorldDemoCommand} ({@code world demo}).
  */
 @Command(
         name = "world",
@@ -16,7 +18,10 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             WorldPredictCommand.class,
-            WorldTrainCommand.class
+            WorldTrainCommand.class,
+            WorldCollectCommand.class,
+            WorldPlanCommand.class,
+            WorldDemoCommand.class
         })
 public final class WorldCommand implements Runnable {
 

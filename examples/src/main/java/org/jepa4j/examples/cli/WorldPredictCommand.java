@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -84,11 +83,7 @@ public final class WorldPredictCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
         }
-        for (Path p : new Path[] {weights, tensors, config}) {
-            if (p != null && !Files.exists(p)) {
-                throw new NoSuchFileException(p.toString());
-            }
-        }
+        DataPaths.requireExisting(weights, tensors, config);
         PrintWriter o = spec.commandLine().getOut();
         Device dev = Devices.resolve(device).get(0);
         AcPredictorConfig cfg = config == null ? null : AcPredictorConfig.read(config);

@@ -1,8 +1,6 @@
 package org.jepa4j.examples.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,11 +87,7 @@ public final class WorldTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threadsOption.apply(spec.commandLine());
         DeviceOption.check(spec.commandLine(), device);
-        for (Path p : new Path[] {data, encoder, config, eval}) {
-            if (p != null && !Files.exists(p)) {
-                throw new NoSuchFileException(p.toString());
-            }
-        }
+        DataPaths.requireExisting(data, encoder, config, eval);
         WorldTrainConfig cfg;
         try {
             cfg = config != null ? WorldTrainConfig.read(config) : WorldTrainConfig.defaultConfig();

@@ -68,10 +68,18 @@ public final class Rope3D implements AutoCloseable {
      * @return the rotation tables {@code [1, 1, N, headDim]}, to {@link #select(NDArray)} from
      */
     public static Rope3D forGrid(NDManager manager, TokenGrid grid, int headDim, DataType type) {
+        return ownedBy(manager, scratch -> forAllTokens(scratch, grid, headDim), headDim, type);
+    }
+
+    /**
+     * Builds tables in a scratch manager and returns copies of them in {@code type}, owned by {@code manager} and
+     * outside any {@link NDScope} (the intermediate arrays are freed with the scratch manager).
+     */
+    private static Rope3D ownedBy(NDManager manager, java.util.function.Function<NDManager, Rope3D> build,
+            int headDim, DataType type) {
         Rope3D out;
         try (NDManager scratch = manager.newSubManager()) {
-            Rope3D built = forAllTokens(scratch, grid, headDim);
-            Rope3D typed = built.toType(type, false);
+            Rope3D typed = build.apply(scratch).toType(type, false);
             NDArray cos = typed.cos.duplicate();
             NDArray signedSin = typed.signedSin.duplicate();
             cos.attach(manager);
@@ -170,20 +178,8 @@ public final class Rope3D implements AutoCloseable {
         if (positions.length % 3 != 0) {
             throw new IllegalArgumentException("positions must hold 3 values per token, got " + positions.length);
         }
-        Rope3D out;
-        try (NDManager scratch = manager.newSubManager()) {
-            Rope3D built = fromPositions(scratch.create(positions, new Shape(1, positions.length / 3, 3)), headDim)
-                    .expandBatch();
-            Rope3D typed = built.toType(type, false);
-            NDArray cos = typed.cos.duplicate();
-            NDArray signedSin = typed.signedSin.duplicate();
-            cos.attach(manager);
-            signedSin.attach(manager);
-            out = new Rope3D(cos, signedSin, headDim);
-            out.swap.attach(manager);
-        }
-        NDScope.unregister(out.cos, out.signedSin, out.swap);
-        return out;
+        return ownedBy(manager, scratch -> fromPositions(scratch.create(positions,
+                new Shape(1, positions.length / 3, 3)), headDim).expandBatch(), headDim, type);
     }
 
     /**

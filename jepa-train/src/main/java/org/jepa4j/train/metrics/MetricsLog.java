@@ -25,8 +25,11 @@ import org.jepa4j.core.io.AtomicFiles;
  * Each row is flushed when appended. On resume, rows after the checkpoint's step (logged by the interrupted
  * run after its last checkpoint) are dropped so the file stays one row per step.
  *
- * <p>Columns: step, epoch, loss, loss_set0..loss_setK-1, lr, wd, momentum, grad_norm, loss_scale, overflow_steps,
- * step_time_ms, data_time_ms, clips_per_s, feat_std_mean, feat_std_min, rankme. Unmeasured values are empty (CSV) or
+ * <p>Columns: step, epoch, loss, the per-part losses, lr, wd, momentum, grad_norm, loss_scale, overflow_steps,
+ * step_time_ms, data_time_ms, clips_per_s, feat_std_mean, feat_std_min, rankme. The per-part loss columns are named
+ * by the caller ({@link #open(Path, List, long)}, e.g. {@code loss_teacher_forcing, loss_rollout} of a world-model
+ * run) or {@code loss_set0..loss_setK-1} (one per mask set, {@link #open(Path, int, long)}); reading takes every
+ * column that is not one of the fixed ones as a per-part loss, in file order. Unmeasured values are empty (CSV) or
  * null (JSONL). Files are read by column name: files of earlier versions (without loss_scale and overflow_steps)
  * are read with those values NaN and 0, and converted to the current columns when a run resumes into them.
  */
@@ -34,14 +37,31 @@ public final class MetricsLog implements Closeable {
 
     private final Path file;
     private final boolean csv;
-    private final int numMaskSets;
+    private final List<String> lossColumns;
     private final BufferedWriter out;
 
-    private MetricsLog(Path file, int numMaskSets, BufferedWriter out) {
+    private MetricsLog(Path file, List<String> lossColumns, BufferedWriter out) {
         this.file = file;
         this.csv = isCsv(file);
-        this.numMaskSets = numMaskSets;
+        this.lossColumns = lossColumns;
         this.out = out;
+    }
+
+    /**
+     * The per-mask-set loss column names of a V-JEPA / I-JEPA run: {@code loss_set0 .. loss_set<n-1>}.
+     *
+     * @param numMaskSets number of mask sets (at least 1)
+     * @return the column names
+     */
+    public static List<String> maskSetColumns(int numMaskSets) {
+        if (numMaskSets < 1) {
+            throw new IllegalArgumentException("numMaskSets must be >= 1, got " + numMaskSets);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < numMaskSets; i++) {
+            names.add("loss_set" + i);
+        }
+        return List.copyOf(names);
     }
 
     /**
@@ -55,15 +75,30 @@ public final class MetricsLog implements Closeable {
      * @throws IOException if the file cannot be read or written, or its CSV header has other columns
      */
     public static MetricsLog open(Path file, int numMaskSets, long resumeAfterStep) throws IOException {
+        return open(file, maskSetColumns(numMaskSets), resumeAfterStep);
+    }
+
+    /**
+     * Opens (creating or appending to) a metrics file whose per-part loss columns have the given names.
+     *
+     * @param file {@code *.csv} or {@code *.jsonl}
+     * @param lossColumns names of the per-part loss columns, in order (at least one; lower-case letters, digits and
+     *     underscores, none of the fixed column names), e.g. {@code loss_teacher_forcing, loss_rollout}
+     * @param resumeAfterStep drop existing rows with a larger step (use the resumed checkpoint's step; 0 for a
+     *     fresh run, which empties the file)
+     * @return the open log
+     * @throws IOException if the file cannot be read or written, or its CSV header has other columns
+     */
+    public static MetricsLog open(Path file, List<String> lossColumns, long resumeAfterStep) throws IOException {
         if (!isCsv(file) && !file.getFileName().toString().endsWith(".jsonl")) {
             throw new IllegalArgumentException("metrics file must end in .csv or .jsonl: " + file);
         }
-        if (numMaskSets < 1) {
-            throw new IllegalArgumentException("numMaskSets must be >= 1, got " + numMaskSets);
-        }
+        checkLossColumns(lossColumns);
+        List<String> parts = List.copyOf(lossColumns);
+        int numParts = parts.size();
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        List<String> cols = columns(numMaskSets);
+        List<String> cols = columns(parts);
         String header = String.join(",", cols);
         List<String> keep = new ArrayList<>();
         if (Files.exists(abs)) {
@@ -73,9 +108,9 @@ public final class MetricsLog implements Closeable {
             if (isCsv(abs) && !lines.isEmpty()) {
                 if (!lines.get(0).equals(header)) {
                     existing = List.of(lines.get(0).split(",", -1));
-                    if (maskSets(existing) != numMaskSets || !existing.containsAll(LEGACY_REQUIRED)) {
-                        throw new IOException(abs + ": existing CSV header does not match " + numMaskSets
-                                + " mask sets: " + lines.get(0));
+                    if (!compatible(lossParts(existing), parts) || !existing.containsAll(LEGACY_REQUIRED)) {
+                        throw new IOException(abs + ": existing CSV header does not match the " + numParts
+                                + " loss columns " + parts + ": " + lines.get(0));
                     }
                 }
                 first = 1;
@@ -87,9 +122,19 @@ public final class MetricsLog implements Closeable {
                 }
                 try {
                     if (existing != null) {
-                        StepMetrics m = fromNamed(parseCsv(existing, line), numMaskSets);
+                        StepMetrics m = fromNamed(parseCsv(existing, line), lossParts(existing));
                         if (m.step() <= resumeAfterStep) {
                             keep.add(csvLine(m)); // an earlier version's row in the current columns
+                        }
+                    } else if (!isCsv(abs) && !lossParts(jsonKeys(line)).equals(parts)) {
+                        List<String> its = lossParts(jsonKeys(line));
+                        if (!compatible(its, parts)) {
+                            throw new IOException(abs + ": a row's loss columns " + its + " do not match the "
+                                    + numParts + " loss columns " + parts);
+                        }
+                        StepMetrics m = fromNamed(jsonValues(line), its);
+                        if (m.step() <= resumeAfterStep) {
+                            keep.add(jsonLine(m, parts)); // an earlier version's row in the current columns
                         }
                     } else if (stepOf(abs, line) <= resumeAfterStep) {
                         keep.add(line);
@@ -108,7 +153,7 @@ public final class MetricsLog implements Closeable {
         }
         AtomicFiles.writeString(abs, rewritten.toString());
         BufferedWriter w = Files.newBufferedWriter(abs, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        return new MetricsLog(abs, numMaskSets, w);
+        return new MetricsLog(abs, parts, w);
     }
 
     /**
@@ -123,15 +168,15 @@ public final class MetricsLog implements Closeable {
     /**
      * Appends one row and flushes it.
      *
-     * @param m the step's metrics; its per-mask-set list must have {@code numMaskSets} entries
+     * @param m the step's metrics; its per-part list must have one entry per loss column
      * @throws IOException if writing fails
      */
     public void append(StepMetrics m) throws IOException {
-        if (m.lossPerMaskSet().size() != numMaskSets) {
-            throw new IllegalArgumentException("expected " + numMaskSets + " per-mask-set losses, got "
-                    + m.lossPerMaskSet().size());
+        if (m.lossPerMaskSet().size() != lossColumns.size()) {
+            throw new IllegalArgumentException("expected " + lossColumns.size() + " per-part losses "
+                    + lossColumns + ", got " + m.lossPerMaskSet().size());
         }
-        out.write(csv ? csvLine(m) : jsonLine(m));
+        out.write(csv ? csvLine(m) : jsonLine(m, lossColumns));
         out.newLine();
         out.flush();
     }
@@ -160,27 +205,20 @@ public final class MetricsLog implements Closeable {
         boolean csvFile = isCsv(file);
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             List<String> names = null; // CSV header
-            int sets = 0;
+            List<String> parts = List.of();
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (csvFile && names == null) {
                     names = List.of(line.split(",", -1));
-                    sets = maskSets(names);
+                    parts = lossParts(names);
                     continue;
                 }
                 if (line.isBlank()) {
                     continue;
                 }
                 if (csvFile) {
-                    action.accept(fromNamed(parseCsv(names, line), sets));
+                    action.accept(fromNamed(parseCsv(names, line), parts));
                 } else {
-                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                    Map<String, Double> v = new HashMap<>();
-                    for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-                        JsonElement x = e.getValue();
-                        v.put(e.getKey(), x == null || x.isJsonNull() ? Double.NaN
-                                : Double.parseDouble(x.getAsString()));
-                    }
-                    action.accept(fromNamed(v, maskSets(o.keySet())));
+                    action.accept(fromNamed(jsonValues(line), lossParts(jsonKeys(line))));
                 }
             }
         }
@@ -196,21 +234,60 @@ public final class MetricsLog implements Closeable {
     private static final List<String> LEGACY_REQUIRED = List.of("step", "epoch", "loss", "lr", "wd", "momentum",
             "grad_norm", "step_time_ms", "data_time_ms", "clips_per_s", "feat_std_mean", "feat_std_min", "rankme");
 
-    static List<String> columns(int sets) {
-        List<String> c = new ArrayList<>(List.of("step", "epoch", "loss"));
-        for (int i = 0; i < sets; i++) {
-            c.add("loss_set" + i);
-        }
-        c.addAll(List.of("lr", "wd", "momentum", "grad_norm", "loss_scale", "overflow_steps", "step_time_ms",
-                "data_time_ms", "clips_per_s", "feat_std_mean", "feat_std_min", "rankme"));
+    /** Columns before the per-part losses. */
+    private static final List<String> HEAD = List.of("step", "epoch", "loss");
+    /** Columns after the per-part losses. */
+    private static final List<String> TAIL = List.of("lr", "wd", "momentum", "grad_norm", "loss_scale",
+            "overflow_steps", "step_time_ms", "data_time_ms", "clips_per_s", "feat_std_mean", "feat_std_min",
+            "rankme");
+
+    static List<String> columns(List<String> lossColumns) {
+        List<String> c = new ArrayList<>(HEAD);
+        c.addAll(lossColumns);
+        c.addAll(TAIL);
         return c;
     }
 
-    private static int maskSets(Collection<String> names) {
-        return (int) names.stream().filter(n -> n.startsWith("loss_set")).count();
+    private static void checkLossColumns(List<String> names) {
+        if (names.isEmpty() || names.size() != new java.util.HashSet<>(names).size()) {
+            throw new IllegalArgumentException("loss columns must be one or more distinct names, got " + names);
+        }
+        for (String n : names) {
+            if (!n.matches("[a-z0-9_]+") || HEAD.contains(n) || TAIL.contains(n)) {
+                throw new IllegalArgumentException("bad loss column name '" + n + "' (lower-case letters, digits and"
+                        + " underscores; not one of " + HEAD + " " + TAIL + ")");
+            }
+        }
     }
 
-    /** Values in the order of {@link #columns(int)}. */
+    /**
+     * Whether rows with the loss columns {@code found} can be kept in a log of {@code wanted}: the same names, or
+     * as many parts named {@code loss_set<i>} (a world-model run of the first version), renamed by position.
+     */
+    private static boolean compatible(List<String> found, List<String> wanted) {
+        return found.equals(wanted) || found.equals(maskSetColumns(Math.max(1, wanted.size())));
+    }
+
+    private static List<String> jsonKeys(String line) {
+        return new ArrayList<>(JsonParser.parseString(line).getAsJsonObject().keySet());
+    }
+
+    private static Map<String, Double> jsonValues(String line) {
+        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+        Map<String, Double> v = new HashMap<>();
+        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+            JsonElement x = e.getValue();
+            v.put(e.getKey(), x == null || x.isJsonNull() ? Double.NaN : Double.parseDouble(x.getAsString()));
+        }
+        return v;
+    }
+
+    /** The per-part loss columns of a file's column names: those not fixed, in file order. */
+    private static List<String> lossParts(Collection<String> names) {
+        return names.stream().filter(n -> !HEAD.contains(n) && !TAIL.contains(n)).toList();
+    }
+
+    /** Values in the order of {@link #columns(List)}. */
     private static double[] values(StepMetrics m) {
         List<Double> v = new ArrayList<>(List.of((double) m.step(), (double) m.epoch(), m.loss()));
         v.addAll(m.lossPerMaskSet());
@@ -235,9 +312,9 @@ public final class MetricsLog implements Closeable {
         return sb.toString();
     }
 
-    private static String jsonLine(StepMetrics m) {
+    private static String jsonLine(StepMetrics m, List<String> lossColumns) {
         double[] v = values(m);
-        List<String> cols = columns(m.lossPerMaskSet().size());
+        List<String> cols = columns(lossColumns);
         JsonObject o = new JsonObject();
         o.addProperty("step", m.step());
         o.addProperty("epoch", m.epoch());
@@ -265,10 +342,10 @@ public final class MetricsLog implements Closeable {
     }
 
     /** A row from values by column name; columns an earlier version lacked get NaN (overflow count 0). */
-    private static StepMetrics fromNamed(Map<String, Double> v, int sets) {
+    private static StepMetrics fromNamed(Map<String, Double> v, List<String> lossColumns) {
         List<Double> perSet = new ArrayList<>();
-        for (int i = 0; i < sets; i++) {
-            perSet.add(v.getOrDefault("loss_set" + i, Double.NaN));
+        for (String name : lossColumns) {
+            perSet.add(v.getOrDefault(name, Double.NaN));
         }
         double overflow = v.getOrDefault("overflow_steps", 0.0);
         return new StepMetrics(v.get("step").longValue(), v.get("epoch").intValue(), get(v, "loss"), perSet,

@@ -1,8 +1,12 @@
 package org.jepa4j.train.metrics;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@link TrainingPlots} draws, kept in bounded memory however long the run: each plotted column (loss, the
@@ -10,7 +14,8 @@ import java.util.Map;
  * with its non-finite values left out, decimated once it passes {@code 2 * bucketsPerSeries} points (each of at most
  * {@code bucketsPerSeries} runs of consecutive points keeps its first, last, lowest and highest point, so the drawn
  * lines keep their extremes and their first and last step; at most {@code 4 * bucketsPerSeries} points a series).
- * Shorter runs keep every point and plot as before.
+ * Shorter runs keep every point and plot as before. The per-part loss lines are labelled "mask set i" unless the
+ * caller names the parts (e.g. "teacher forcing", "rollout" of a world-model run).
  *
  * <p>Not thread-safe: fed by the training loop that appends the rows to the {@link MetricsLog}.
  */
@@ -29,7 +34,10 @@ public final class PlotHistory {
     static final String STD_MIN = "feat_std_min";
     static final String RANKME = "rankme";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PlotHistory.class);
+
     private final int buckets;
+    private final List<String> lossPartLabels;
     private final Map<String, DecimatedSeries> series = new LinkedHashMap<>();
     private long rows;
     private int maskSets;
@@ -41,16 +49,40 @@ public final class PlotHistory {
     }
 
     /**
+     * An empty history with {@link #DEFAULT_BUCKETS} buckets per series whose per-part loss lines have the given
+     * legend labels.
+     *
+     * @param lossPartLabels legend label of each per-part loss, in order (parts beyond the list are labelled
+     *     "mask set i")
+     */
+    public PlotHistory(List<String> lossPartLabels) {
+        this(DEFAULT_BUCKETS, lossPartLabels);
+    }
+
+    /**
      * An empty history.
      *
      * @param bucketsPerSeries decimation buckets per series (even, at least 2); a series keeps at most four times
      *     as many points
      */
     public PlotHistory(int bucketsPerSeries) {
+        this(bucketsPerSeries, List.of());
+    }
+
+    /**
+     * An empty history whose per-part loss lines have the given legend labels.
+     *
+     * @param bucketsPerSeries decimation buckets per series (even, at least 2); a series keeps at most four times
+     *     as many points
+     * @param lossPartLabels legend label of each per-part loss, in order (parts beyond the list are labelled
+     *     "mask set i")
+     */
+    public PlotHistory(int bucketsPerSeries, List<String> lossPartLabels) {
         if (bucketsPerSeries < 2 || bucketsPerSeries % 2 != 0) {
             throw new IllegalArgumentException("bucketsPerSeries must be even and >= 2, got " + bucketsPerSeries);
         }
         this.buckets = bucketsPerSeries;
+        this.lossPartLabels = List.copyOf(lossPartLabels);
     }
 
     /**
@@ -90,6 +122,20 @@ public final class PlotHistory {
     }
 
     /**
+     * Adds the rows already in a metrics file (a resumed run plots its earlier steps too); a file that cannot be
+     * read only logs a warning, the rows read before the fault stay added.
+     *
+     * @param metricsFile a file written by {@link MetricsLog}
+     */
+    public void addRowsOf(Path metricsFile) {
+        try {
+            MetricsLog.forEach(metricsFile, this::add);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not read {} for the plots: {}", metricsFile, e.toString());
+        }
+    }
+
+    /**
      * Rows added.
      *
      * @return rows added
@@ -105,6 +151,16 @@ public final class PlotHistory {
      */
     public int maskSets() {
         return maskSets;
+    }
+
+    /**
+     * The legend label of a per-part loss: the caller's name for it, or "mask set i".
+     *
+     * @param i the part's index
+     * @return its label
+     */
+    public String lossPartLabel(int i) {
+        return i < lossPartLabels.size() ? lossPartLabels.get(i) : "mask set " + i;
     }
 
     /**

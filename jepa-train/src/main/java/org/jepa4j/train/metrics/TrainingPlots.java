@@ -14,15 +14,18 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * PNG charts of a run, drawn with XChart (headless): {@code loss.png} (total and per-mask-set loss, grad
- * norm), {@code schedules.png} (lr, weight decay, EMA momentum) and {@code collapse.png} (feature std and
+ * PNG charts of a run, drawn with XChart (headless): {@code loss.png} (total and per-part loss, labelled by
+ * {@link PlotHistory#lossPartLabel(int)}, grad norm), {@code schedules.png} (lr, weight decay, EMA momentum) and {@code collapse.png} (feature std and
  * RankMe, when measured). Files are replaced atomically. The data come from a {@link PlotHistory}, which keeps
  * every point of a short run and a bounded, decimated set of a long one.
  */
 public final class TrainingPlots {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingPlots.class);
     private static final int WIDTH = 900;
     private static final int HEIGHT = 420;
 
@@ -59,7 +62,7 @@ public final class TrainingPlots {
         XYChart loss = chart("Loss", "loss");
         add(loss, "loss", history, PlotHistory.LOSS);
         for (int i = 0; i < history.maskSets(); i++) {
-            add(loss, "mask set " + i, history, PlotHistory.maskSetKey(i));
+            add(loss, history.lossPartLabel(i), history, PlotHistory.maskSetKey(i));
         }
         XYChart grad = chart("Gradient norm (before clipping)", "global L2 norm");
         add(grad, "grad norm", history, PlotHistory.GRAD_NORM);
@@ -85,6 +88,21 @@ public final class TrainingPlots {
             written.add(save(List.of(std, rank), plotsDir.resolve("collapse.png")));
         }
         return written;
+    }
+
+    /**
+     * Draws every chart the history has data for, as {@link #write(PlotHistory, Path)}, but only logs a warning
+     * when that fails: a training run goes on without its plots.
+     *
+     * @param history the run's metrics in bounded memory
+     * @param plotsDir destination folder (created if missing)
+     */
+    public static void writeOrWarn(PlotHistory history, Path plotsDir) {
+        try {
+            write(history, plotsDir);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not draw the plots: {}", e.toString());
+        }
     }
 
     private static XYChart chart(String title, String yTitle) {

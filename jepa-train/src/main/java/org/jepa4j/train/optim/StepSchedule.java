@@ -62,6 +62,15 @@ public abstract sealed class StepSchedule permits WarmupCosineSchedule, CosineWd
         steps = stepCount;
     }
 
+    /**
+     * The linear warm-up shared by the learning-rate schedules: {@code start + n / max(1, warmupSteps) * (ref -
+     * start)} (valid for {@code n < warmupSteps}).
+     */
+    static double linearWarmup(long n, long warmupSteps, double start, double ref) {
+        double progress = (double) n / Math.max(1, warmupSteps);
+        return start + progress * (ref - start);
+    }
+
     static void requireStep(long n) {
         if (n < 1) {
             throw new IllegalArgumentException("steps are numbered from 1, got " + n);

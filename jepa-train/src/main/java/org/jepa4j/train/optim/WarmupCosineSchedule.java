@@ -82,8 +82,7 @@ public final class WarmupCosineSchedule extends StepSchedule {
     public double valueAt(long n) {
         requireStep(n);
         if (n < warmupSteps) {
-            double progress = (double) n / Math.max(1, warmupSteps);
-            return startLr + progress * (refLr - startLr);
+            return linearWarmup(n, warmupSteps, startLr, refLr);
         }
         double progress = Math.min(1.0, (double) (n - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
         return switch (decay) {

@@ -44,8 +44,7 @@ public final class WsdSchedule extends StepSchedule {
     public double valueAt(long n) {
         requireStep(n);
         if (n < warmupSteps) {
-            double progress = (double) n / Math.max(1, warmupSteps);
-            return startLr + progress * (refLr - startLr);
+            return linearWarmup(n, warmupSteps, startLr, refLr);
         }
         long stableEnd = totalSteps - annealSteps; // = T_max + warmup in the reference's terms
         if (n < stableEnd) {

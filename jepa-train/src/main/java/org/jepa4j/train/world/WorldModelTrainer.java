@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.core.model.StateDict;
+import org.jepa4j.core.tensor.NoGrad;
 import org.jepa4j.core.world.AcPredictorConfig;
 import org.jepa4j.core.world.ActionConditionedPredictor;
 import org.jepa4j.train.Devices;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   RUN/config.yaml            the resolved {@link WorldTrainConfig} (meta.encoder and meta.data absolute)
  *   RUN/predictor.json         the predictor's configuration (reference names)
- *   RUN/metrics.csv|jsonl      one row per step: loss, loss_set0 = teacher forcing, loss_set1 = rollout, lr, wd, ...
+ *   RUN/metrics.csv|jsonl      one row per step: loss, loss_teacher_forcing, loss_rollout, lr, wd, ...
  *   RUN/checkpoints/step-N/    predictor, AdamW moments, schedules (atomic, CRC-checked, last meta.keep_last kept)
  *   RUN/plots/*.png            loss (both parts) and schedules
  *   RUN/feature_cache/         with meta.feature_cache = run: the encoder's tokens per episode
@@ -62,6 +64,10 @@ public final class WorldModelTrainer {
     public static final String PREDICTOR_CONFIG = "predictor.json";
     /** Checkpoint group of the predictor. */
     public static final String PREDICTOR = CheckpointLayout.PREDICTOR;
+    /** The metrics file's per-part loss columns: teacher forcing, then rollout. */
+    public static final List<String> LOSS_COLUMNS = List.of("loss_teacher_forcing", "loss_rollout");
+    /** The loss plot's legend labels of the two parts. */
+    public static final List<String> LOSS_LABELS = List.of("teacher forcing", "rollout");
 
     private final WorldTrainConfig config;
     private final Path data;
@@ -69,6 +75,7 @@ public final class WorldModelTrainer {
     private final FrameEncoder explicitEncoder;
     private final Path runRoot;
     private final java.util.function.Consumer<StepMetrics> listener;
+    private final LongPredicate corruptInputAt;
     private volatile boolean stopRequested;
 
     private WorldModelTrainer(Builder b) {
@@ -77,6 +84,7 @@ public final class WorldModelTrainer {
         this.explicitEncoder = b.frameEncoder;
         this.runRoot = b.runDirectory.toAbsolutePath();
         this.listener = b.listener;
+        this.corruptInputAt = b.corruptInputAt;
         String enc = encoderPath != null ? encoderPath.toString() : b.frameEncoder.source();
         this.config = b.config.with("meta.data", data.toString()).with("meta.encoder", enc);
     }
@@ -165,12 +173,17 @@ public final class WorldModelTrainer {
                 cache = new FeatureCache(dir, 2L << 30);
                 long t0 = System.nanoTime();
                 int encoded = 0;
-                try (ConsoleProgress bar = new ConsoleProgress("jepa4j world: feature cache", episodes.episodes()
-                        .size(), 0, config.progressBar())) {
+                long framesEncoded = 0;
+                try (ConsoleProgress bar = new ConsoleProgress("jepa4j world: feature cache (episodes)",
+                        episodes.episodes().size(), 0, config.progressBar())) {
                     int i = 0;
                     for (Episode e : episodes.episodes()) {
-                        encoded += cache.ensure(e, reader, encoder, config.encodeBatch()) ? 1 : 0;
-                        bar.update(++i, Double.NaN, Double.NaN);
+                        if (cache.ensure(e, reader, encoder, config.encodeBatch())) {
+                            encoded++;
+                            framesEncoded += e.frames();
+                        }
+                        i++;
+                        bar.update(i, cacheProgress(encoded, i - encoded, framesEncoded, System.nanoTime() - t0));
                     }
                 }
                 cacheSeconds = (System.nanoTime() - t0) / 1e9;
@@ -233,11 +246,11 @@ public final class WorldModelTrainer {
         double finalAr = Double.NaN;
         double trainSeconds = 0;
         boolean checkpointed = resume.isPresent();
-        PlotHistory history = new PlotHistory();
-        try (MetricsLog metrics = MetricsLog.open(metricsFile, 2, stepCount);
+        PlotHistory history = new PlotHistory(LOSS_LABELS);
+        try (MetricsLog metrics = MetricsLog.open(metricsFile, LOSS_COLUMNS, stepCount);
                 ConsoleProgress progress = new ConsoleProgress("jepa4j world train", total, stepCount,
                         config.progressBar())) {
-            MetricsLog.forEach(metricsFile, history::add);
+            history.addRowsOf(metricsFile);
             while (stepCount < total && !stopRequested) {
                 long next = stepCount + 1;
                 double l = lr.step();
@@ -247,6 +260,11 @@ public final class WorldModelTrainer {
                 long dataNanos;
                 try (NDManager sub = manager.newSubManager(); NDScope scope = new NDScope()) {
                     ClipBatches.Batch b = batches.batch(next, sub);
+                    if (corruptInputAt != null && corruptInputAt.test(next)) {
+                        try (NoGrad ignored = NoGrad.enter()) {
+                            b.tokens().muli(Float.NaN); // test hook: a broken episode's features
+                        }
+                    }
                     dataNanos = System.nanoTime() - t0;
                     r = step.step(b.tokens(), b.actions(), b.states(), l, w);
                 }
@@ -290,14 +308,14 @@ public final class WorldModelTrainer {
                     lastCheckpoint = save(checkpointer, predictor, optimizer, lr, wd, stepCount, ipe, nanStreak,
                             nanTotal);
                     checkpointed = true;
-                    plots(history, runDir);
+                    TrainingPlots.writeOrWarn(history, runDir.plotsDir());
                 } else if (config.plotFreq() > 0 && stepCount % config.plotFreq() == 0) {
-                    plots(history, runDir);
+                    TrainingPlots.writeOrWarn(history, runDir.plotsDir());
                 }
             }
             if (!checkpointed && stepCount > 0) {
                 lastCheckpoint = save(checkpointer, predictor, optimizer, lr, wd, stepCount, ipe, nanStreak, nanTotal);
-                plots(history, runDir);
+                TrainingPlots.writeOrWarn(history, runDir.plotsDir());
             }
         }
         if (stepCount < total) {
@@ -305,6 +323,12 @@ public final class WorldModelTrainer {
         }
         return new Summary(stepCount, total, resumedFrom, finalLoss, finalTf, finalAr, nanTotal, runDir.root(),
                 lastCheckpoint, episodes.skipped(), cacheSeconds, trainSeconds);
+    }
+
+    /** The feature-cache bar's message: episodes encoded now and found cached, and the encoding speed. */
+    static String cacheProgress(int encoded, int cached, long framesEncoded, long nanos) {
+        return String.format("%d encoded, %d cached | %.1f frames/s", encoded, cached,
+                nanos > 0 ? framesEncoded / (nanos / 1e9) : 0.0);
     }
 
     private static Path save(Checkpointer checkpointer, ActionConditionedPredictor predictor, AdamW optimizer,
@@ -321,14 +345,6 @@ public final class WorldModelTrainer {
             Path dir = checkpointer.save(state, groups);
             LOG.info("Checkpoint {} (step {})", dir, step);
             return dir;
-        }
-    }
-
-    private static void plots(PlotHistory history, RunDirectory runDir) {
-        try {
-            TrainingPlots.write(history, runDir.plotsDir());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not draw the plots: {}", e.toString());
         }
     }
 
@@ -355,8 +371,15 @@ public final class WorldModelTrainer {
         private FrameEncoder frameEncoder;
         private Path runDirectory;
         private java.util.function.Consumer<StepMetrics> listener;
+        private LongPredicate corruptInputAt;
 
         private Builder() {
+        }
+
+        /** Test hook: fills the encoder features of the given (1-based) steps with NaN, as a broken episode would. */
+        Builder corruptInputAt(LongPredicate steps) {
+            this.corruptInputAt = steps;
+            return this;
         }
 
         /**

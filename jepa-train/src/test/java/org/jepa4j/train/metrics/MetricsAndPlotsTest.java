@@ -84,6 +84,59 @@ class MetricsAndPlotsTest {
     }
 
     @Test
+    void namedLossColumnsAreWrittenReadAndAnEarlierMaskSetFileIsRenamedOnResume() throws IOException {
+        List<String> names = List.of("loss_teacher_forcing", "loss_rollout");
+        for (String ext : List.of("csv", "jsonl")) {
+            Path file = dir.resolve("named." + ext);
+            List<StepMetrics> rows = new ArrayList<>();
+            try (MetricsLog log = MetricsLog.open(file, names, 0)) {
+                for (long s = 1; s <= 5; s++) {
+                    rows.add(row(s));
+                    log.append(row(s));
+                }
+            }
+            assertEquals(rows, MetricsLog.read(file), ext);
+            String first = Files.readAllLines(file).get(0);
+            assertTrue(first.contains("loss_teacher_forcing") && first.contains("loss_rollout")
+                    && !first.contains("loss_set"), first);
+            try (MetricsLog log = MetricsLog.open(file, names, 3)) {
+                log.append(row(4));
+            }
+            assertEquals(rows.subList(0, 4), MetricsLog.read(file), ext);
+            assertThrows(IOException.class, () -> MetricsLog.open(file, List.of("loss_a", "loss_b"), 4).close(),
+                    "other loss columns");
+            // a file of the first world-model version (loss_set0, loss_set1) is converted by position
+            Path old = dir.resolve("old-world." + ext);
+            try (MetricsLog log = MetricsLog.open(old, 2, 0)) {
+                rows.forEach(r -> {
+                    try {
+                        log.append(r);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            MetricsLog.open(old, names, 5).close();
+            assertEquals(rows, MetricsLog.read(old), ext);
+            String converted = Files.readString(old);
+            assertFalse(converted.contains("loss_set"), converted);
+            assertTrue(converted.contains("loss_rollout"), converted);
+        }
+        assertThrows(IllegalArgumentException.class, () -> MetricsLog.open(dir.resolve("x.csv"), List.of("lr"), 0));
+        assertThrows(IllegalArgumentException.class, () -> MetricsLog.open(dir.resolve("x.csv"),
+                List.of("loss,a"), 0));
+    }
+
+    @Test
+    void lossPartLegendsAreTheCallersNamesOrMaskSetByDefault() {
+        assertEquals("mask set 1", new PlotHistory().lossPartLabel(1));
+        PlotHistory named = new PlotHistory(List.of("teacher forcing", "rollout"));
+        assertEquals("teacher forcing", named.lossPartLabel(0));
+        assertEquals("rollout", named.lossPartLabel(1));
+        assertEquals("mask set 2", named.lossPartLabel(2));
+    }
+
+    @Test
     void plotsAreWrittenAsPngs() throws IOException {
         List<StepMetrics> rows = new ArrayList<>();
         for (long s = 1; s <= 200; s++) {
@@ -108,6 +161,13 @@ class MetricsAndPlotsTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("pretrain") && text.contains("42/100") && text.contains("loss 0.1234")
                 && text.contains("17.5 clips/s"), text);
+        ByteArrayOutputStream other = new ByteArrayOutputStream();
+        try (ConsoleProgress p = new ConsoleProgress("cache", 8, 0, new PrintStream(other, true))) {
+            p.update(3, "2 encoded, 1 cached | 85.0 frames/s");
+        }
+        String shown = other.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("3/8") && shown.contains("2 encoded, 1 cached | 85.0 frames/s")
+                && !shown.contains("loss"), shown);
         try (ConsoleProgress silent = new ConsoleProgress("pretrain", 100, 0, (PrintStream) null)) {
             assertFalse(silent.isActive());
             silent.update(1, 1, 1);

@@ -1,0 +1,246 @@
+package org.jepa4j.examples.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+import org.jepa4j.train.features.EncoderLoader;
+import org.jepa4j.train.features.FrozenEncoder;
+import org.jepa4j.train.plan.AcPredictorDynamics;
+import org.jepa4j.train.plan.CemConfig;
+import org.jepa4j.train.plan.CemPlanner;
+import org.jepa4j.train.plan.EnergyMode;
+import org.jepa4j.train.plan.ObservationEncoder;
+import org.jepa4j.train.plan.OpenLoopError;
+import org.jepa4j.train.plan.PathPictures;
+import org.jepa4j.train.plan.TwoRoomEvaluation;
+import org.jepa4j.train.plan.TwoRoomPolicy;
+import org.jepa4j.train.world.FrameEncoder;
+import org.jepa4j.train.world.WorldModel;
+import org.jepa4j.video.synthetic.PlanningTask;
+import org.jepa4j.video.synthetic.TwoRoomSpec;
+import org.jepa4j.video.transform.Normalization;
+
+/**
+ * The toy-world planning evaluation shared by {@code world plan} and {@code world demo}: loads a world-model run
+ * (and, when present, the same recipe trained on an untrained encoder's features), plans on episodes drawn from a
+ * seed, runs the random and greedy baselines on the same episodes and builds the one JSON object both commands
+ * print.
+ */
+final class ToyWorldPlanning {
+
+    /** Sub-folder of a demo directory holding the world model on the pretrained encoder. */
+    static final String WORLD = "world";
+    /** Sub-folder of a demo directory holding the world model on an untrained encoder. */
+    static final String WORLD_UNTRAINED = "world_untrained";
+    /** File of an untrained-encoder world-model run naming the encoder's seed and the run giving its geometry. */
+    static final String UNTRAINED_FILE = "untrained_encoder.json";
+
+    private ToyWorldPlanning() {}
+
+    /** Planner settings of the toy world. */
+    record Settings(int horizon, int samples, int topK, int iterations, int execute, int maxActions,
+            EnergyMode energy, long plannerSeed, int errorEpisodes) {
+
+        CemConfig cem(TwoRoomSpec spec) {
+            double bound = spec.maxActionReach() / spec.size();
+            return CemConfig.builder(2, bound).optHorizon(horizon).optSamples(samples).optTopK(topK)
+                    .optIterations(iterations).optEnergyMode(energy).optSeed(plannerSeed).build();
+        }
+    }
+
+    /** The world-model run of a directory: itself, or its {@value #WORLD} sub-folder (a demo directory). */
+    static Path worldRun(Path run) throws NoSuchFileException {
+        if (!Files.isDirectory(run)) {
+            throw new NoSuchFileException(run.toString(), null, "no such run directory");
+        }
+        if (Files.isDirectory(run.resolve(WORLD))) {
+            return run.resolve(WORLD);
+        }
+        if (!Files.isRegularFile(run.resolve("config.yaml"))) {
+            throw new NoSuchFileException(run.toString(), null, "not a 'world train' run (no config.yaml) nor a "
+                    + "'world demo' directory (no " + WORLD + "/)");
+        }
+        return run;
+    }
+
+    /** The untrained-encoder run next to a demo's world model, or null. */
+    static Path untrainedRun(Path run) {
+        Path u = run.resolve(WORLD_UNTRAINED);
+        return Files.isRegularFile(u.resolve(UNTRAINED_FILE)) ? u : null;
+    }
+
+    /** A loaded world model and the encoder it does not own (closed together). */
+    record Loaded(WorldModel wm, FrameEncoder extra) implements AutoCloseable {
+        @Override
+        public void close() {
+            wm.close();
+            if (extra != null) {
+                extra.close();
+            }
+        }
+    }
+
+    /** Loads a world model; an untrained-encoder run recreates its random encoder from {@value #UNTRAINED_FILE}. */
+    static Loaded load(Path run) throws IOException {
+        Path file = run.resolve(UNTRAINED_FILE);
+        if (!Files.isRegularFile(file)) {
+            return new Loaded(WorldModel.load(run, null), null);
+        }
+        JsonObject j = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        long seed = j.get("seed").getAsLong();
+        Path geometry = Path.of(j.get("geometry_from").getAsString());
+        org.jepa4j.core.model.VitConfig config;
+        try (FrozenEncoder e = FrozenEncoder.load(EncoderLoader.of(geometry))) {
+            config = e.config();
+        }
+        FrameEncoder random = FrameEncoder.untrained(config, seed, null);
+        try {
+            return new Loaded(WorldModel.withEncoder(run, random), random);
+        } catch (IOException | RuntimeException e) {
+            random.close();
+            throw e;
+        }
+    }
+
+    /** The world model's frame encoder as an observation encoder of RGB24 toy-world frames. */
+    static ObservationEncoder observations(WorldModel wm) {
+        int s = wm.frameSize();
+        Normalization norm = Normalization.IMAGENET;
+        return (manager, rgb, size) -> {
+            if (size != s) {
+                throw new IllegalArgumentException("toy-world frames are " + size + " px but the world model's "
+                        + "encoder takes " + s + " px");
+            }
+            int plane = s * s;
+            float[] px = new float[3 * plane];
+            for (int i = 0; i < plane; i++) {
+                for (int c = 0; c < 3; c++) {
+                    px[c * plane + i] = norm.apply(c, rgb[3 * i + c] & 0xff);
+                }
+            }
+            NDArray frames = manager.create(px, new Shape(1, 3, s, s)); // [1, 3, S, S]
+            NDArray z = wm.encodeFrames(frames); // [1, N, E]
+            return z.reshape(z.getShape().get(1), z.getShape().get(2)); // [N, E]
+        };
+    }
+
+    /**
+     * Runs the evaluation.
+     *
+     * @param run world-model run or demo directory
+     * @param untrained untrained-encoder world-model run, or null
+     * @param episodes number of planning episodes
+     * @param seed seed of the episodes
+     * @param settings planner settings
+     * @param out folder for pictures and result.json, or null
+     * @param progress called with a one-line status (may be null)
+     * @return the JSON object
+     */
+    static JsonObject evaluate(Path run, Path untrained, int episodes, long seed, Settings settings, Path out,
+            java.util.function.Consumer<String> progress) throws IOException {
+        TwoRoomSpec spec = TwoRoomSpec.defaults();
+        List<PlanningTask> tasks = PlanningTask.sample(spec, episodes, seed);
+        TwoRoomEvaluation.Report plan;
+        OpenLoopError prediction;
+        try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
+            WorldModel wm = l.wm();
+            CemPlanner planner = new CemPlanner(new AcPredictorDynamics(wm.predictor()), settings.cem(spec));
+            plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(), m),
+                    observations(wm), settings.maxActions(), status(progress, "plan", episodes));
+            prediction = OpenLoopError.measure(new AcPredictorDynamics(wm.predictor()), observations(wm), spec, m,
+                    settings.errorEpisodes(), 6, seed + 1_000_000L);
+        }
+        TwoRoomEvaluation.Report untrainedReport = null;
+        if (untrained != null) {
+            try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
+                WorldModel wm = l.wm();
+                CemPlanner planner = new CemPlanner(new AcPredictorDynamics(wm.predictor()), settings.cem(spec));
+                untrainedReport = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder",
+                        planner, settings.execute(), m), observations(wm), settings.maxActions(),
+                        status(progress, "untrained encoder", episodes));
+            }
+        }
+        TwoRoomEvaluation.Report random = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.random(seed), null,
+                settings.maxActions(), null);
+        TwoRoomEvaluation.Report greedy = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.greedy(), null,
+                settings.maxActions(), null);
+
+        JsonObject j = new JsonObject();
+        j.addProperty("episodes", episodes);
+        j.addProperty("success_rate", round(plan.successRate()));
+        j.add("same_room", kind(plan, false));
+        j.add("cross_room", kind(plan, true));
+        JsonObject baselines = new JsonObject();
+        baselines.add("random", rates(random));
+        baselines.add("greedy", rates(greedy));
+        if (untrainedReport != null) {
+            baselines.add("untrained_encoder", rates(untrainedReport));
+        } else {
+            baselines.add("untrained_encoder", com.google.gson.JsonNull.INSTANCE);
+        }
+        j.add("baselines", baselines);
+        j.addProperty("ms_per_replan", Math.round(plan.millisPerReplan() * 10) / 10.0);
+        j.addProperty("ms_per_episode", Math.round(plan.millisPerEpisode()));
+        JsonObject fd = new JsonObject();
+        fd.addProperty("mean", round(plan.meanFinalDistance()));
+        j.add("final_distance", fd);
+        j.add("prediction_error", prediction.toJson());
+        j.addProperty("seed", seed);
+        j.addProperty("run", run.toAbsolutePath().toString());
+        if (out != null) {
+            Files.createDirectories(out);
+            PathPictures.write(out.resolve("paths.png"), spec, plan, 100);
+            PathPictures.write(out.resolve("paths_greedy.png"), spec, greedy, 100);
+            j.addProperty("pictures", out.toAbsolutePath().toString());
+        }
+        return j;
+    }
+
+    private static IntConsumer status(java.util.function.Consumer<String> progress, String what, int n) {
+        if (progress == null) {
+            return null;
+        }
+        return i -> {
+            if (n <= 20 || (i + 1) % 10 == 0 || i + 1 == n) {
+                progress.accept(String.format(Locale.ROOT, "%s: %d/%d episodes", what, i + 1, n));
+            }
+        };
+    }
+
+    private static JsonObject kind(TwoRoomEvaluation.Report r, boolean cross) {
+        JsonObject k = new JsonObject();
+        k.addProperty("episodes", r.count(cross));
+        k.addProperty("success_rate", round(cross ? r.crossRoomSuccessRate() : r.sameRoomSuccessRate()));
+        return k;
+    }
+
+    private static JsonObject rates(TwoRoomEvaluation.Report r) {
+        JsonObject k = new JsonObject();
+        k.addProperty("success_rate", round(r.successRate()));
+        k.addProperty("same_room", round(r.sameRoomSuccessRate()));
+        k.addProperty("cross_room", round(r.crossRoomSuccessRate()));
+        return k;
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 1000) / 1000.0;
+    }
+
+    static JsonArray array(double[] v) {
+        JsonArray a = new JsonArray();
+        for (double x : v) {
+            a.add(round(x));
+        }
+        return a;
+    }
+}

@@ -1,0 +1,173 @@
+package org.jepa4j.examples.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jepa4j.core.io.AtomicFiles;
+import org.jepa4j.core.model.VitConfig;
+import org.jepa4j.train.Trainer;
+import org.jepa4j.train.TrainingSummary;
+import org.jepa4j.train.config.TrainConfig;
+import org.jepa4j.train.features.EncoderLoader;
+import org.jepa4j.train.features.FrozenEncoder;
+import org.jepa4j.train.plan.EnergyMode;
+import org.jepa4j.train.world.FrameEncoder;
+import org.jepa4j.train.world.WorldModelTrainer;
+import org.jepa4j.train.world.WorldTrainConfig;
+import org.jepa4j.video.source.VideoSource;
+import org.jepa4j.video.synthetic.TwoRoomEpisodes;
+import org.jepa4j.video.synthetic.TwoRoomSpec;
+import org.jepa4j.video.synthetic.TwoRoomVideos;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jepa4j world demo}: the whole world-model pipeline on the CPU with built-in defaults: collect two-room
+ * episodes and videos, pretrain a small V-JEPA 2 encoder on the videos with jepa4j's own pretraining, freeze it,
+ * train the action-conditioned predictor on its features (and the same recipe on an untrained encoder's features
+ * for the baseline), then plan toward goal images and print the {@code world plan} JSON.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "The world-model pipeline end to end on the CPU: collect -> pretrain a small V-JEPA 2 encoder on the toy "
+                    + "world's videos -> freeze -> train the action-conditioned predictor -> plan toward goal images.",
+            "",
+            "Writes OUT/{data, encoder, world, world_untrained, plan} and prints the 'world plan' JSON; "
+                    + "'jepa4j world plan --run OUT' plans again on other seeds."
+        },
+        footer = {"", "Examples:", "  jepa4j world demo", "  jepa4j world demo --out runs/world-demo --episodes 100"})
+public final class WorldDemoCommand implements Callable<Integer> {
+
+    /** Default output folder. */
+    static final String DEFAULT_OUT = "runs/world-demo";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = DEFAULT_OUT,
+            description = "Output folder, must not hold a finished demo (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--episodes", paramLabel = "N", defaultValue = "100",
+            description = "Planning episodes (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the planning episodes (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--quick", description = "A tiny pipeline for tests (minutes become seconds; results meaningless).")
+    boolean quick;
+
+    @Mixin
+    ThreadsOption threadsOption;
+
+    /** Sizes of one demo. */
+    record Recipe(int trainEpisodes, int videos, int pretrainSteps, int worldEpochs, int worldIpe,
+            ToyWorldPlanning.Settings planner) {
+
+        static Recipe full() {
+            return new Recipe(1000, 150, 100, 10, 100, new ToyWorldPlanning.Settings(6, 100, 10, 5, 1, 30,
+                    EnergyMode.ALL_FRAMES, 0, 64));
+        }
+
+        static Recipe quick() {
+            return new Recipe(24, 8, 3, 1, 3, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
+                    EnergyMode.ALL_FRAMES, 0, 2));
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        threadsOption.apply(spec.commandLine());
+        if (episodes < 2) {
+            throw new ParameterException(spec.commandLine(), "--episodes must be >= 2");
+        }
+        if (Files.isRegularFile(out.resolve("plan").resolve("result.json"))) {
+            throw new IOException("output folder " + out + " already holds a finished demo: choose another --out, or "
+                    + "plan again with 'jepa4j world plan --run " + out + "'");
+        }
+        Recipe r = quick ? Recipe.quick() : Recipe.full();
+        PrintWriter o = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        TwoRoomSpec world = TwoRoomSpec.defaults();
+
+        Path data = out.resolve("data");
+        say(o, t0, "collecting %d random-walk episodes and %d videos of the two-room world -> %s", r.trainEpisodes(),
+                r.videos(), data);
+        double crossing = TwoRoomEpisodes.write(data, new TwoRoomEpisodes.Spec(world, r.trainEpisodes(), 12, 0));
+        TwoRoomVideos.write(data.resolve("videos"), new TwoRoomEpisodes.Spec(world, r.videos(), 32, 1));
+
+        Path encoder = out.resolve("encoder");
+        say(o, t0, "pretraining a V-JEPA 2 encoder (width 96, depth 3, 64 px, patch 16), %d steps -> %s",
+                r.pretrainSteps(), encoder);
+        TrainConfig cfg = ConfigOption.load("vjepa_tiny", List.of("model.variant=vjepa2", "data.patch_size=16",
+                "data_aug.horizontal_flip=false", "data_aug.random_resize_scale=[0.8,1.0]", "data.num_workers=1",
+                "optimization.ipe=" + r.pretrainSteps(), "optimization.epochs=1", "optimization.warmup=0.1",
+                "meta.device=cpu", "logging.progress_bar=false"));
+        TrainingSummary pre = Trainer.builder().setConfig(cfg).setRunDirectory(encoder)
+                .setSource(VideoSource.fromFolder(data.resolve("videos"))).build().fit();
+
+        List<String> worldSettings = List.of("model.predictor_embed_dim=64", "model.depth=2", "model.num_heads=4",
+                "optimization.epochs=" + r.worldEpochs(), "optimization.ipe=" + r.worldIpe(), "data.batch_size=16",
+                "data.clip_frames=4", "optimization.lr=1e-3", "optimization.start_lr=2e-4", "loss.auto_steps=3",
+                "meta.device=cpu", "logging.progress_bar=false");
+        WorldTrainConfig wcfg = WorldTrainConfig.defaultConfig().withOverrides(worldSettings);
+        Path worldRun = out.resolve(ToyWorldPlanning.WORLD);
+        say(o, t0, "training the action-conditioned predictor on the frozen encoder's features -> %s", worldRun);
+        WorldModelTrainer.Summary ws = WorldModelTrainer.builder().setData(data).setEncoder(encoder)
+                .setRunDirectory(worldRun).optConfig(wcfg).build().fit();
+
+        Path untrainedRun = out.resolve(ToyWorldPlanning.WORLD_UNTRAINED);
+        say(o, t0, "training the same predictor on an untrained encoder's features (baseline) -> %s", untrainedRun);
+        VitConfig geometry;
+        try (FrozenEncoder e = FrozenEncoder.load(EncoderLoader.of(encoder))) {
+            geometry = e.config();
+        }
+        long untrainedSeed = 7;
+        try (FrameEncoder random = FrameEncoder.untrained(geometry, untrainedSeed, null)) {
+            WorldModelTrainer.builder().setData(data).setFrameEncoder(random).setRunDirectory(untrainedRun)
+                    .optConfig(wcfg).build().fit();
+        }
+        JsonObject u = new JsonObject();
+        u.addProperty("seed", untrainedSeed);
+        u.addProperty("geometry_from", encoder.toAbsolutePath().toString());
+        AtomicFiles.writeString(untrainedRun.resolve(ToyWorldPlanning.UNTRAINED_FILE), u + "\n");
+
+        Path planDir = out.resolve("plan");
+        say(o, t0, "planning on %d episodes (seed %d) with CEM + MPC, and the baselines -> %s", episodes, seed,
+                planDir);
+        JsonObject j = ToyWorldPlanning.evaluate(worldRun, untrainedRun, episodes, seed, r.planner(), planDir,
+                line -> say(o, t0, "%s", line));
+        j.addProperty("crossing_fraction_of_training_episodes", Math.round(crossing * 1000) / 1000.0);
+        j.addProperty("pretrain_final_loss", pre.finalLoss());
+        j.addProperty("world_model_final_loss", ws.finalLoss());
+        j.addProperty("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        String text = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
+                .toJson(j);
+        AtomicFiles.writeString(planDir.resolve("result.json"), text + "\n");
+        say(o, t0, "done: %s (pictures in %s; plan again: jepa4j world plan --run %s --seed 2)", planDir, planDir, out);
+        o.println(text);
+        o.flush();
+        return 0;
+    }
+
+    private static void say(PrintWriter o, long t0, String format, Object... args) {
+        o.printf(Locale.ROOT, "[%5.1fs] jepa4j world demo: %s%n", (System.nanoTime() - t0) / 1e9,
+                String.format(Locale.ROOT, format, args));
+        o.flush();
+    }
+}

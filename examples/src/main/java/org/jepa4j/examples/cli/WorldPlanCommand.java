@@ -1,0 +1,134 @@
+package org.jepa4j.examples.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jepa4j.core.io.AtomicFiles;
+import org.jepa4j.train.plan.EnergyMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jepa4j world plan}: latent planning (CEM + model-predictive control) with a trained world model in the
+ * two-room toy world, against the random, greedy and untrained-encoder baselines; prints one JSON object.
+ */
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Plan toward goal images in the two-room toy world with a trained world model (CEM in latent space, "
+                    + "model-predictive control) and compare with baselines.",
+            "",
+            "Prints ONE JSON object: episodes, success_rate, same_room and cross_room {episodes, success_rate}, "
+                    + "baselines {random, greedy, untrained_encoder}, ms_per_replan, ms_per_episode, "
+                    + "final_distance {mean}, prediction_error (open loop vs copy-last per step ahead). RUN is a "
+                    + "'world train' run or a 'world demo' directory (then its untrained-encoder model is the "
+                    + "untrained_encoder baseline)."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  jepa4j world plan --run runs/world-demo --episodes 100 --seed 7 --out runs/world-demo/plan7",
+            "  jepa4j world plan --run runs/world --untrained-run runs/world-random --episodes 50 --seed 1"
+        })
+public final class WorldPlanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", paramLabel = "RUN", required = true,
+            description = "A 'world train' run directory trained on two-room episodes, or a 'world demo' directory.")
+    Path run;
+
+    @Option(names = "--untrained-run", paramLabel = "RUN",
+            description = "World model of the same recipe on an untrained encoder (default: RUN/world_untrained of "
+                    + "a demo directory; without one the baseline is null).")
+    Path untrainedRun;
+
+    @Option(names = "--episodes", paramLabel = "N", defaultValue = "100",
+            description = "Planning episodes, half same-room, half cross-room (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the episodes (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for result.json and contact sheets of the paths (paths.png, paths_greedy.png).")
+    Path out;
+
+    @Option(names = "--horizon", paramLabel = "H", defaultValue = "6",
+            description = "Imagined steps per plan (default: ${DEFAULT-VALUE}).")
+    int horizon;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "100",
+            description = "CEM candidates per iteration (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "10",
+            description = "CEM elites (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "5",
+            description = "CEM iterations per plan (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--execute", paramLabel = "K", defaultValue = "1",
+            description = "Planned actions executed before replanning (default: ${DEFAULT-VALUE}).")
+    int execute;
+
+    @Option(names = "--max-actions", paramLabel = "N", defaultValue = "30",
+            description = "Largest number of actions per episode (default: ${DEFAULT-VALUE}).")
+    int maxActions;
+
+    @Option(names = "--energy", paramLabel = "MODE", defaultValue = "ALL_FRAMES",
+            description = "Frames the goal energy looks at: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    EnergyMode energy;
+
+    @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "64",
+            description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
+    int errorEpisodes;
+
+    @Mixin
+    ThreadsOption threadsOption;
+
+    @Override
+    public Integer call() throws Exception {
+        threadsOption.apply(spec.commandLine());
+        if (episodes < 1 || horizon < 1 || samples < 1 || topK < 1 || topK > samples || iterations < 1
+                || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1) {
+            throw new ParameterException(spec.commandLine(), "need --episodes, --horizon, --samples, --iterations, "
+                    + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples and 1 <= --execute <= --horizon");
+        }
+        Path world = ToyWorldPlanning.worldRun(run);
+        Path untrained = untrainedRun != null ? untrainedRun : ToyWorldPlanning.untrainedRun(run);
+        if (untrained != null && !Files.isDirectory(untrained)) {
+            throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
+        }
+        ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
+                execute, maxActions, energy, 0, errorEpisodes);
+        PrintWriter err = spec.commandLine().getErr();
+        JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
+            err.println("jepa4j world plan: " + line);
+            err.flush();
+        });
+        String text = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
+                .toJson(j);
+        if (out != null) {
+            AtomicFiles.writeString(out.resolve("result.json"), text + "\n");
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.println(text);
+        o.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,69 @@
+package org.jepa4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code world collect}, {@code world demo --quick} and {@code world plan --run <demo dir>}: the pipeline runs end
+ * to end and both commands print the one JSON object of the issue with its keys.
+ */
+class WorldPlanningCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void collectWritesEpisodes() throws Exception {
+        Cli.Result r = Cli.run("world", "collect", "--out", dir.resolve("data"), "--episodes", 6, "--frames", 4);
+        assertEquals(0, r.code(), r.toString());
+        JsonObject j = JsonParser.parseString(r.out().trim()).getAsJsonObject();
+        assertEquals(6, j.get("episodes").getAsInt());
+        assertTrue(Files.isRegularFile(dir.resolve("data/ep_000005/actions.csv")));
+        assertEquals(4 + 1, Files.readAllLines(dir.resolve("data/ep_000005/states.csv")).size());
+    }
+
+    @Test
+    void quickDemoThenPlanOnItsOutput() throws Exception {
+        Path demo = dir.resolve("demo");
+        Cli.Result r = Cli.run("world", "demo", "--quick", "--out", demo, "--episodes", 2);
+        assertEquals(0, r.code(), r.toString());
+        String out = r.out();
+        JsonObject j = JsonParser.parseString(out.substring(out.lastIndexOf("\n{") + 1).trim()).getAsJsonObject();
+        checkKeys(j, 2);
+        assertTrue(Files.isRegularFile(demo.resolve("plan/paths.png")));
+
+        Cli.Result again = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--seed", 3, "--horizon", 2,
+                "--samples", 8, "--top-k", 2, "--iterations", 1, "--max-actions", 2, "--error-episodes", 2);
+        assertEquals(0, again.code(), again.toString());
+        JsonObject p = JsonParser.parseString(again.out().trim()).getAsJsonObject();
+        checkKeys(p, 2);
+        assertTrue(p.getAsJsonObject("baselines").get("untrained_encoder").isJsonObject(),
+                "the demo's untrained-encoder model is found");
+
+        Cli.Result bad = Cli.run("world", "plan", "--run", dir.resolve("missing"), "--episodes", 2);
+        assertEquals(1, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("missing"), bad.err());
+    }
+
+    private static void checkKeys(JsonObject j, int episodes) {
+        assertEquals(episodes, j.get("episodes").getAsInt());
+        for (String k : new String[] {"success_rate", "ms_per_replan", "ms_per_episode"}) {
+            assertTrue(j.has(k), k);
+        }
+        assertEquals(episodes, j.getAsJsonObject("same_room").get("episodes").getAsInt()
+                + j.getAsJsonObject("cross_room").get("episodes").getAsInt());
+        JsonObject b = j.getAsJsonObject("baselines");
+        assertTrue(b.getAsJsonObject("random").has("success_rate"));
+        assertTrue(b.getAsJsonObject("greedy").has("success_rate"));
+        assertTrue(b.has("untrained_encoder"));
+        assertTrue(j.getAsJsonObject("final_distance").has("mean"));
+        assertTrue(j.getAsJsonObject("prediction_error").getAsJsonArray("copy_last").size() > 0);
+    }
+}

@@ -1,0 +1,59 @@
+package org.jepa4j.train.plan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import org.jepa4j.core.world.ActionConditionedPredictor;
+
+/**
+ * {@link LatentDynamics} of an action-conditioned predictor, as V-JEPA 2-AC's planner rolls it out: start from
+ * the current frame's tokens and state; at imagined step h run the predictor on the sequence so far (the real
+ * first frame and the h imagined ones) with actions {@code 0..h} and states {@code 0..h}, keep the last step's
+ * output, layer-norm it and append it. The imagined state is advanced analytically, {@code s_{h+1} = s_h + a_h}
+ * (the action is a state difference, as in DROID and in the two-room world's episodes). All candidates go through
+ * the predictor together: one batched forward per imagined step.
+ */
+public final class AcPredictorDynamics implements LatentDynamics {
+
+    private final ActionConditionedPredictor predictor;
+
+    /**
+     * Wraps a trained predictor.
+     *
+     * @param predictor the predictor (frozen; it is only run forward)
+     */
+    public AcPredictorDynamics(ActionConditionedPredictor predictor) {
+        this.predictor = predictor;
+    }
+
+    @Override
+    public int actionDim() {
+        return predictor.config().actionEmbedDim();
+    }
+
+    @Override
+    public NDArray rollout(NDArray tokens, NDArray state, NDArray actions) {
+        Shape as = actions.getShape();
+        long s = as.get(0);
+        int h = (int) as.get(1);
+        long n = tokens.getShape().get(0);
+        long d = tokens.getShape().get(1);
+        if (state.getShape().dimension() != 1 || state.getShape().get(0) != as.get(2)) {
+            throw new IllegalArgumentException("state " + state.getShape() + " must be [A] with A = " + as.get(2)
+                    + " (the action dimension)");
+        }
+        NDArray states = actions.cumSum(1).add(state.reshape(1, 1, -1)); // [S, H, A]: s_1..s_H
+        states = state.reshape(1, 1, -1).broadcast(new Shape(s, 1, as.get(2))).concat(states, 1); // [S, H+1, A]
+        NDArray sequence = tokens.expandDims(0).broadcast(new Shape(s, n, d)); // [S, N, D]: frame 0
+        NDList imagined = new NDList(h);
+        for (int step = 0; step < h; step++) {
+            String upTo = ":, :" + (step + 1) + ", :";
+            NDArray out = predictor.forward(sequence, actions.get(upTo), states.get(upTo), null); // [S, (step+1)*N, D]
+            NDArray next = GoalEnergy.layerNorm(out.get(":, " + (step * n) + ":, :")); // [S, N, D]: frame step+1
+            imagined.add(next.expandDims(1)); // [S, 1, N, D]
+            sequence = sequence.concat(next, 1); // [S, (step+2)*N, D]
+        }
+        return NDArrays.concat(imagined, 1); // [S, H, N, D]
+    }
+}

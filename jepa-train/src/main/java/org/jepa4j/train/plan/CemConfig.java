@@ -1,0 +1,198 @@
+package org.jepa4j.train.plan;
+
+import java.util.Arrays;
+
+/**
+ * Settings of the cross-entropy-method planner. Defaults follow V-JEPA 2-AC's planner
+ * ({@code notebooks/utils/mpc_utils.py}): horizon 2, 400 samples, top 10, 10 iterations, momentum 0.15 for mean
+ * and std, initial std = the action bound, energy on the last imagined frame.
+ *
+ * @param horizon imagined steps per candidate (H)
+ * @param samples candidates per iteration (S)
+ * @param topK elite candidates whose statistics update the sampling distribution
+ * @param iterations CEM iterations per plan
+ * @param momentumMean weight of the previous mean in the update {@code mean = (1-m) elite_mean + m mean}
+ * @param momentumStd weight of the previous std in the update
+ * @param low lowest value of each action dimension {@code [A]}
+ * @param high highest value of each action dimension {@code [A]}
+ * @param initialStd std of each action dimension at the first iteration {@code [A]}
+ * @param energyMode which imagined frames the energy looks at
+ * @param seed seed of the candidate sampling (a plan is a deterministic function of its inputs and this seed)
+ */
+public record CemConfig(int horizon, int samples, int topK, int iterations, double momentumMean,
+        double momentumStd, double[] low, double[] high, double[] initialStd, EnergyMode energyMode, long seed) {
+
+    /** Validates the settings. */
+    public CemConfig {
+        if (horizon < 1 || samples < 1 || iterations < 1) {
+            throw new IllegalArgumentException("horizon, samples and iterations must be >= 1, got " + horizon + ", "
+                    + samples + ", " + iterations);
+        }
+        if (topK < 1 || topK > samples) {
+            throw new IllegalArgumentException("topK must be in [1, samples=" + samples + "], got " + topK);
+        }
+        if (momentumMean < 0 || momentumMean >= 1 || momentumStd < 0 || momentumStd >= 1) {
+            throw new IllegalArgumentException("momenta must be in [0, 1), got " + momentumMean + ", " + momentumStd);
+        }
+        if (low.length == 0 || low.length != high.length || initialStd.length != low.length) {
+            throw new IllegalArgumentException("action bounds low " + Arrays.toString(low) + ", high "
+                    + Arrays.toString(high) + " and initialStd " + Arrays.toString(initialStd)
+                    + " must have the same, non-zero length (the action dimension)");
+        }
+        for (int i = 0; i < low.length; i++) {
+            if (!(low[i] <= high[i]) || !(initialStd[i] >= 0)) {
+                throw new IllegalArgumentException("action dimension " + i + ": need low <= high and initialStd >= 0,"
+                        + " got low " + low[i] + ", high " + high[i] + ", initialStd " + initialStd[i]);
+            }
+        }
+        low = low.clone();
+        high = high.clone();
+        initialStd = initialStd.clone();
+    }
+
+    /**
+     * Dimension of an action.
+     *
+     * @return A
+     */
+    public int actionDim() {
+        return low.length;
+    }
+
+    /**
+     * Starts a builder with symmetric bounds {@code [-bound, bound]} in each of {@code actionDim} dimensions.
+     *
+     * @param actionDim A
+     * @param bound largest absolute value of each action dimension
+     * @return a builder with the reference defaults otherwise
+     */
+    public static Builder builder(int actionDim, double bound) {
+        double[] lo = new double[actionDim];
+        double[] hi = new double[actionDim];
+        Arrays.fill(lo, -bound);
+        Arrays.fill(hi, bound);
+        return new Builder().setBounds(lo, hi);
+    }
+
+    /** Builder of {@link CemConfig}; {@link #setBounds} is required, everything else has the reference default. */
+    public static final class Builder {
+        private int horizon = 2;
+        private int samples = 400;
+        private int topK = 10;
+        private int iterations = 10;
+        private double momentumMean = 0.15;
+        private double momentumStd = 0.15;
+        private double[] low;
+        private double[] high;
+        private double[] initialStd;
+        private EnergyMode energyMode = EnergyMode.LAST_FRAME;
+        private long seed;
+
+        /**
+         * Sets the action bounds (required).
+         *
+         * @param lo lowest value per dimension
+         * @param hi highest value per dimension
+         * @return this
+         */
+        public Builder setBounds(double[] lo, double[] hi) {
+            this.low = lo.clone();
+            this.high = hi.clone();
+            return this;
+        }
+
+        /**
+         * @param h imagined steps (default 2)
+         * @return this
+         */
+        public Builder optHorizon(int h) {
+            this.horizon = h;
+            return this;
+        }
+
+        /**
+         * @param s candidates per iteration (default 400)
+         * @return this
+         */
+        public Builder optSamples(int s) {
+            this.samples = s;
+            return this;
+        }
+
+        /**
+         * @param k elites (default 10)
+         * @return this
+         */
+        public Builder optTopK(int k) {
+            this.topK = k;
+            return this;
+        }
+
+        /**
+         * @param n iterations (default 10)
+         * @return this
+         */
+        public Builder optIterations(int n) {
+            this.iterations = n;
+            return this;
+        }
+
+        /**
+         * @param mean momentum of the mean (default 0.15)
+         * @param std momentum of the std (default 0.15)
+         * @return this
+         */
+        public Builder optMomentum(double mean, double std) {
+            this.momentumMean = mean;
+            this.momentumStd = std;
+            return this;
+        }
+
+        /**
+         * @param std initial std per dimension (default: half the bound range, i.e. the bound for symmetric bounds)
+         * @return this
+         */
+        public Builder optInitialStd(double[] std) {
+            this.initialStd = std.clone();
+            return this;
+        }
+
+        /**
+         * @param mode which imagined frames the energy looks at (default the last)
+         * @return this
+         */
+        public Builder optEnergyMode(EnergyMode mode) {
+            this.energyMode = mode;
+            return this;
+        }
+
+        /**
+         * @param s sampling seed (default 0)
+         * @return this
+         */
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the validated settings
+         */
+        public CemConfig build() {
+            if (low == null) {
+                throw new IllegalStateException("setBounds is required");
+            }
+            double[] std = initialStd;
+            if (std == null) {
+                std = new double[low.length];
+                for (int i = 0; i < std.length && i < high.length; i++) {
+                    std[i] = (high[i] - low[i]) / 2;
+                }
+            }
+            return new CemConfig(horizon, samples, topK, iterations, momentumMean, momentumStd, low, high, std,
+                    energyMode, seed);
+        }
+    }
+}

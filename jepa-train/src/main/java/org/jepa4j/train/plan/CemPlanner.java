@@ -1,0 +1,136 @@
+package org.jepa4j.train.plan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Random;
+import org.jepa4j.core.tensor.NoGrad;
+
+/**
+ * Plans an action sequence toward a goal representation with the cross-entropy method: keep a Gaussian over
+ * action sequences (mean 0, std = initial std at the start), and per iteration draw {@code samples} sequences,
+ * clip them to the bounds, imagine them all with the dynamics in one batched rollout, score them with
+ * {@link GoalEnergy}, and move mean and std toward the statistics of the {@code topK} best with momentum. The
+ * plan is the final mean. The candidates come from a {@link Random} seeded from the config's seed and a call
+ * counter, so a planner replays the same plans for the same inputs.
+ */
+public final class CemPlanner {
+
+    private final LatentDynamics dynamics;
+    private final CemConfig config;
+    private long calls;
+
+    /**
+     * Creates a planner.
+     *
+     * @param dynamics the world model to imagine with
+     * @param config the CEM settings (action dimension must equal the dynamics')
+     */
+    public CemPlanner(LatentDynamics dynamics, CemConfig config) {
+        if (config.actionDim() != dynamics.actionDim()) {
+            throw new IllegalArgumentException("action bounds have " + config.actionDim()
+                    + " dimensions but the dynamics take actions of dimension " + dynamics.actionDim());
+        }
+        this.dynamics = dynamics;
+        this.config = config;
+    }
+
+    /** @return the settings */
+    public CemConfig config() {
+        return config;
+    }
+
+    /**
+     * Plans from the current observation toward the goal.
+     *
+     * @param tokens current frame's tokens {@code [N, D]}
+     * @param state current state {@code [A]}
+     * @param goal goal frame's tokens {@code [N, D]}
+     * @return the plan
+     */
+    public Plan plan(NDArray tokens, double[] state, NDArray goal) {
+        if (!tokens.getShape().equals(goal.getShape()) || tokens.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("goal tokens " + goal.getShape()
+                    + " must have the shape of the current tokens " + tokens.getShape() + " ([N, D])");
+        }
+        long start = System.nanoTime();
+        int h = config.horizon();
+        int a = config.actionDim();
+        int s = config.samples();
+        double[][] mean = new double[h][a];
+        double[][] std = new double[h][];
+        for (int t = 0; t < h; t++) {
+            std[t] = config.initialStd().clone();
+        }
+        Random rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + calls++);
+        float[] candidates = new float[s * h * a];
+        double best = Double.NaN;
+        try (NoGrad ignored = NoGrad.enter(); NDManager m = tokens.getManager().newSubManager()) {
+            NDArray stateArray = m.create(toFloat(state)); // [A]
+            for (int it = 0; it < config.iterations(); it++) {
+                for (int i = 0; i < s; i++) {
+                    for (int t = 0; t < h; t++) {
+                        for (int d = 0; d < a; d++) {
+                            double v = mean[t][d] + std[t][d] * rng.nextGaussian();
+                            candidates[(i * h + t) * a + d] =
+                                    (float) Math.min(config.high()[d], Math.max(config.low()[d], v));
+                        }
+                    }
+                }
+                float[] energies;
+                try (NDManager step = m.newSubManager()) {
+                    NDArray actions = step.create(candidates, new Shape(s, h, a)); // [S, H, A]
+                    NDArray predicted = dynamics.rollout(tokens, stateArray, actions); // [S, H, N, D]
+                    energies = GoalEnergy.of(predicted, goal, config.energyMode()).toFloatArray(); // [S]
+                }
+                Integer[] order = new Integer[s];
+                for (int i = 0; i < s; i++) {
+                    order[i] = i;
+                }
+                float[] e = energies;
+                Arrays.sort(order, (x, y) -> Float.compare(e[x], e[y]));
+                best = e[order[0]];
+                int k = config.topK();
+                for (int t = 0; t < h; t++) {
+                    for (int d = 0; d < a; d++) {
+                        double sum = 0;
+                        for (int j = 0; j < k; j++) {
+                            sum += candidates[(order[j] * h + t) * a + d];
+                        }
+                        double eliteMean = sum / k;
+                        double sq = 0;
+                        for (int j = 0; j < k; j++) {
+                            double dv = candidates[(order[j] * h + t) * a + d] - eliteMean;
+                            sq += dv * dv;
+                        }
+                        double eliteStd = Math.sqrt(sq / k);
+                        mean[t][d] = (1 - config.momentumMean()) * eliteMean + config.momentumMean() * mean[t][d];
+                        std[t][d] = (1 - config.momentumStd()) * eliteStd + config.momentumStd() * std[t][d];
+                    }
+                }
+            }
+        }
+        for (int t = 0; t < h; t++) {
+            for (int d = 0; d < a; d++) {
+                mean[t][d] = Math.min(config.high()[d], Math.max(config.low()[d], mean[t][d]));
+            }
+        }
+        return new Plan(mean, best, (System.nanoTime() - start) / 1e6);
+    }
+
+    /**
+     * Restarts the sampling sequence (the next plan is drawn as if this planner were new).
+     */
+    public void reset() {
+        calls = 0;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+}

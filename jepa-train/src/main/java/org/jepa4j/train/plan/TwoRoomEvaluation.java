@@ -1,0 +1,114 @@
+package org.jepa4j.train.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.jepa4j.video.synthetic.PlanningTask;
+import org.jepa4j.video.synthetic.TwoRoomSpec;
+
+/**
+ * Runs a policy on a list of two-room tasks and summarizes success overall, on same-room and on cross-room
+ * tasks, the final distance to the goal and the planning time.
+ */
+public final class TwoRoomEvaluation {
+
+    /** Default success radius: the agent's centre within 4 px of the goal (DINO-WM's wall task uses 4.5 px). */
+    public static final double SUCCESS_RADIUS = 4.0;
+
+    private TwoRoomEvaluation() {}
+
+    /**
+     * One episode's result.
+     *
+     * @param task the task
+     * @param reached whether the goal was reached
+     * @param finalDistance distance to the goal at the end, in pixels
+     * @param path positions visited
+     * @param outcome the controller's statistics
+     */
+    public record EpisodeResult(PlanningTask task, boolean reached, double finalDistance, List<double[]> path,
+            ModelPredictiveControl.Outcome outcome) {}
+
+    /**
+     * A policy's results on a list of tasks.
+     *
+     * @param policy the policy's name
+     * @param episodes every episode's result, in task order
+     */
+    public record Report(String policy, List<EpisodeResult> episodes) {
+
+        /** @return fraction of all episodes that reached the goal */
+        public double successRate() {
+            return rate(null);
+        }
+
+        /** @return fraction of same-room episodes that reached the goal */
+        public double sameRoomSuccessRate() {
+            return rate(false);
+        }
+
+        /** @return fraction of cross-room episodes that reached the goal */
+        public double crossRoomSuccessRate() {
+            return rate(true);
+        }
+
+        /**
+         * Number of episodes of a kind.
+         *
+         * @param cross true for cross-room, false for same-room
+         * @return the count
+         */
+        public int count(boolean cross) {
+            return (int) episodes.stream().filter(e -> e.task().crossRoom() == cross).count();
+        }
+
+        /** @return mean final distance to the goal */
+        public double meanFinalDistance() {
+            return episodes.stream().mapToDouble(EpisodeResult::finalDistance).average().orElse(Double.NaN);
+        }
+
+        /** @return mean planning time per replan, over all replans, in milliseconds (0 without planning) */
+        public double millisPerReplan() {
+            double ms = episodes.stream().mapToDouble(e -> e.outcome().planMillis()).sum();
+            int n = episodes.stream().mapToInt(e -> e.outcome().replans()).sum();
+            return n == 0 ? 0 : ms / n;
+        }
+
+        /** @return mean wall time per episode in milliseconds */
+        public double millisPerEpisode() {
+            return episodes.stream().mapToDouble(e -> e.outcome().totalMillis()).average().orElse(0);
+        }
+
+        private double rate(Boolean cross) {
+            List<EpisodeResult> sel = episodes.stream()
+                    .filter(e -> cross == null || e.task().crossRoom() == cross).toList();
+            return sel.isEmpty() ? Double.NaN : sel.stream().filter(EpisodeResult::reached).count()
+                    / (double) sel.size();
+        }
+    }
+
+    /**
+     * Runs {@code policy} on every task.
+     *
+     * @param spec the world's settings
+     * @param tasks the tasks
+     * @param policy the policy
+     * @param encoder frame encoder of the environments (null for policies that do not look at frames)
+     * @param maxActions largest number of actions per episode
+     * @param progress called with the index of each finished episode (may be null)
+     * @return the report
+     */
+    public static Report run(TwoRoomSpec spec, List<PlanningTask> tasks, TwoRoomPolicy policy, ObservationEncoder encoder,
+            int maxActions, IntConsumer progress) {
+        List<EpisodeResult> results = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            TwoRoomEnvironment env = new TwoRoomEnvironment(spec, tasks.get(i), encoder, SUCCESS_RADIUS);
+            ModelPredictiveControl.Outcome outcome = policy.drive(env, maxActions);
+            results.add(new EpisodeResult(tasks.get(i), env.reached(), env.distanceToGoal(), env.path(), outcome));
+            if (progress != null) {
+                progress.accept(i);
+            }
+        }
+        return new Report(policy.name(), results);
+    }
+}

@@ -1,0 +1,116 @@
+package org.jepa4j.train.plan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
+
+/**
+ * A way to drive the agent of a {@link TwoRoomEnvironment} toward its goal: the latent planner, or one of the
+ * baselines (random actions; greedy steps straight toward the goal using the true positions).
+ */
+public interface TwoRoomPolicy {
+
+    /**
+     * Drives one episode until the goal is reached or {@code maxActions} actions were executed.
+     *
+     * @param env the environment at its start
+     * @param maxActions largest number of actions
+     * @return the planning statistics of the episode (zero replans for the baselines)
+     */
+    ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions);
+
+    /**
+     * Name used in reports.
+     *
+     * @return a short name
+     */
+    String name();
+
+    /**
+     * Greedy control on true positions: every action is the largest step straight toward the goal (it slides along
+     * the wall but never plans around it).
+     *
+     * @return the policy
+     */
+    static TwoRoomPolicy greedy() {
+        return new TwoRoomPolicy() {
+            @Override
+            public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
+                long start = System.nanoTime();
+                int n = 0;
+                double reach = env.world().spec().maxActionReach();
+                while (!env.reached() && n < maxActions) {
+                    double[] p = env.position();
+                    double dx = env.task().goal()[0] - p[0];
+                    double dy = env.task().goal()[1] - p[1];
+                    double d = Math.hypot(dx, dy);
+                    double scale = d > reach ? reach / d : 1; // the last step lands on the goal
+                    env.actPixels(new double[] {dx * scale, dy * scale});
+                    n++;
+                }
+                return new ModelPredictiveControl.Outcome(env.reached(), n, 0, 0, (System.nanoTime() - start) / 1e6);
+            }
+
+            @Override
+            public String name() {
+                return "greedy";
+            }
+        };
+    }
+
+    /**
+     * Random actions: uniform in the disc of the largest step.
+     *
+     * @param seed seed of the actions
+     * @return the policy
+     */
+    static TwoRoomPolicy random(long seed) {
+        Random rng = new Random(seed);
+        return new TwoRoomPolicy() {
+            @Override
+            public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
+                long start = System.nanoTime();
+                int n = 0;
+                double max = env.world().spec().maxActionReach();
+                while (!env.reached() && n < maxActions) {
+                    double angle = rng.nextDouble() * 2 * Math.PI;
+                    double r = max * Math.sqrt(rng.nextDouble());
+                    env.actPixels(new double[] {r * Math.cos(angle), r * Math.sin(angle)});
+                    n++;
+                }
+                return new ModelPredictiveControl.Outcome(env.reached(), n, 0, 0, (System.nanoTime() - start) / 1e6);
+            }
+
+            @Override
+            public String name() {
+                return "random";
+            }
+        };
+    }
+
+    /**
+     * Latent planning: model-predictive control with a CEM planner toward the encoded goal image.
+     *
+     * @param name name used in reports
+     * @param planner the planner (its dynamics must work on the environment's encoder's tokens)
+     * @param executeSteps planned actions executed per replan
+     * @param manager owner of per-episode arrays
+     * @return the policy
+     */
+    static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, NDManager manager) {
+        return new TwoRoomPolicy() {
+            @Override
+            public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
+                try (NDManager episode = manager.newSubManager()) {
+                    NDArray goal = env.goalTokens(episode); // [N, D]
+                    return new ModelPredictiveControl(planner, executeSteps, maxActions).run(env, goal);
+                }
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+}
