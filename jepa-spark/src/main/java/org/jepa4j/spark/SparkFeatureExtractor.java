@@ -458,6 +458,7 @@ public final class SparkFeatureExtractor {
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the setting at fault
+         * @return a new extractor ready to be applied to a dataset of video paths
          */
         public SparkFeatureExtractor build() {
             if (encoder == null) {

@@ -61,12 +61,20 @@ public final class SparkExtractionBenchmark {
     public record Settings(String master, int cores, int videos, int runs, int width, int depth, int heads, int size,
             int frames) {
 
-        /** Tiny sizes, for a test that the benchmark runs (figures mean nothing). */
+        /**
+         * Tiny sizes, for a test that the benchmark runs (figures mean nothing).
+         *
+         * @return small sizes that run in seconds (for tests and smoke runs)
+         */
         public static Settings quick() {
             return new Settings("local[2]", 2, 4, 1, 32, 1, 2, 32, 4);
         }
 
-        /** The default: a ViT-S/16 at 112 px, 8 frames, 64 videos, 3 runs, local[2]. */
+        /**
+         * The default: a ViT-S/16 at 112 px, 8 frames, 64 videos, 3 runs, local[2].
+         *
+         * @return the sizes the published figures are measured at
+         */
         public static Settings standard() {
             return new Settings("local[2]", 2, 64, 3, 384, 12, 6, 112, 8);
         }

@@ -47,7 +47,14 @@ public record ModelConfig(
 
     static final String S = "model";
 
-    /** A standard encoder size. */
+    /**
+     * A standard encoder size.
+     *
+     * @param embedDim token width D (channels of every block's input and output)
+     * @param depth number of transformer blocks
+     * @param numHeads attention heads per block (D must be a multiple of it)
+     * @param mlpRatio hidden width of each block's MLP as a multiple of D (4.0, or 48/11 for ViT-g)
+     */
     public record Size(int embedDim, int depth, int numHeads, double mlpRatio) {
     }
 

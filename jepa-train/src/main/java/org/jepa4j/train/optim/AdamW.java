@@ -86,7 +86,11 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    /** Starts a builder with the reference hyper-parameters: betas (0.9, 0.999), eps 1e-8. */
+    /**
+     * Starts a builder with the reference hyper-parameters: betas (0.9, 0.999), eps 1e-8.
+     *
+     * @return a builder holding the reference defaults; call {@link Builder#build} with the parameters
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -210,17 +214,30 @@ public final class AdamW implements AutoCloseable {
         return FusedAdamWKernel.isAvailable(List.of());
     }
 
-    /** Updates performed so far. */
+    /**
+     * Updates performed so far.
+     *
+     * @return the number of {@link #step} calls applied so far (0 before the first; restored from a checkpoint)
+     */
     public long stepCount() {
         return step;
     }
 
-    /** Trainable parameters this optimizer updates, in order. */
+    /**
+     * Trainable parameters this optimizer updates, in order.
+     *
+     * @return the live parameter arrays by name, in update order (not copies; owned by the model)
+     */
     public Map<String, NDArray> parameters() {
         return params;
     }
 
-    /** Whether weight decay applies to the named parameter. */
+    /**
+     * Whether weight decay applies to the named parameter.
+     *
+     * @param name a parameter name as in {@link #parameters()}, e.g. {@code encoder.blocks.0.attn.qkv.weight}
+     * @return true when the decoupled weight decay is applied to that parameter
+     */
     public boolean decays(String name) {
         Boolean d = decays.get(name);
         if (d == null) {
@@ -234,6 +251,9 @@ public final class AdamW implements AutoCloseable {
      * parameter plus {@code step} (INT64 [1]). The moment arrays are the live ones (no copy): write them
      * out before the next {@link #step}, and do not close them. The {@code step} array is new and
      * belongs to the optimizer's manager; it is freed with the optimizer.
+     *
+     * @return {@code m.<name>} and {@code v.<name>} (float32, each shaped like its parameter) plus
+     *         {@code step} (INT64 [1])
      */
     public Map<String, NDArray> exportState() {
         Map<String, NDArray> out = new LinkedHashMap<>();
@@ -338,7 +358,13 @@ public final class AdamW implements AutoCloseable {
         private Builder() {
         }
 
-        /** Sets (beta1, beta2), each in [0, 1). */
+        /**
+         * Sets (beta1, beta2), each in [0, 1).
+         *
+         * @param beta1 decay rate of the first moment (gradient mean), default 0.9
+         * @param beta2 decay rate of the second moment (squared gradient mean), default 0.999
+         * @return this builder
+         */
         public Builder optBetas(double beta1, double beta2) {
             if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
                 throw new IllegalArgumentException("betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
@@ -348,7 +374,12 @@ public final class AdamW implements AutoCloseable {
             return this;
         }
 
-        /** Sets epsilon (> 0). */
+        /**
+         * Sets epsilon (> 0).
+         *
+         * @param eps term added to the square root of the second moment in the denominator (default 1e-8)
+         * @return this builder
+         */
         public Builder optEps(double eps) {
             if (!(eps > 0)) {
                 throw new IllegalArgumentException("eps must be > 0, got " + eps);
@@ -357,7 +388,12 @@ public final class AdamW implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the rule deciding which parameters decay (default {@link #referenceDecayRule}). */
+        /**
+         * Replaces the rule deciding which parameters decay (default {@link #referenceDecayRule}).
+         *
+         * @param rule predicate on (parameter name, parameter array) that is true when the parameter decays
+         * @return this builder
+         */
         public Builder optDecayRule(BiPredicate<String, NDArray> rule) {
             this.decayRule = Objects.requireNonNull(rule, "rule");
             return this;
@@ -368,6 +404,7 @@ public final class AdamW implements AutoCloseable {
          * the first parameter's manager.
          *
          * @param params the model's named parameters; those that do not require gradients are skipped
+         * @return a new optimizer at step 0 with zeroed moments, owning its moment arrays
          */
         public AdamW build(Map<String, NDArray> params) {
             return new AdamW(this, params);

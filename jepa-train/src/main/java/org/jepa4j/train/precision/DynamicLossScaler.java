@@ -59,17 +59,29 @@ public final class DynamicLossScaler {
         this.growthInterval = growthInterval;
     }
 
-    /** A builder with the GradScaler defaults: init 2^16, growth 2, backoff 0.5, interval 2000. */
+    /**
+     * A builder with the GradScaler defaults: init 2^16, growth 2, backoff 0.5, interval 2000.
+     *
+     * @return a builder holding the GradScaler defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A scaler fixed at scale 1 that only checks gradients (float32 training). */
+    /**
+     * A scaler fixed at scale 1 that only checks gradients (float32 training).
+     *
+     * @return a new scaler whose scale stays 1 and that never grows or backs off
+     */
     public static DynamicLossScaler disabled() {
         return new DynamicLossScaler(false, 1.0, 1.0, 1.0, Integer.MAX_VALUE);
     }
 
-    /** Whether the scale changes (false for {@link #disabled()}). */
+    /**
+     * Whether the scale changes (false for {@link #disabled()}).
+     *
+     * @return true when the scale grows and backs off; false for a fixed scale of 1
+     */
     public boolean isEnabled() {
         return enabled;
     }
@@ -178,22 +190,38 @@ public final class DynamicLossScaler {
         return true;
     }
 
-    /** The current loss scale. */
+    /**
+     * The current loss scale.
+     *
+     * @return the factor the loss is multiplied by before backward (gradients are divided by it after)
+     */
     public double scale() {
         return scale;
     }
 
-    /** Clean steps since the scale last changed. */
+    /**
+     * Clean steps since the scale last changed.
+     *
+     * @return the count of consecutive clean steps since the last growth or backoff, in [0, growth interval)
+     */
     public int growthTracker() {
         return growthTracker;
     }
 
-    /** Steps skipped because of non-finite gradients since the run started (restored from checkpoints). */
+    /**
+     * Steps skipped because of non-finite gradients since the run started (restored from checkpoints).
+     *
+     * @return the total number of optimizer steps skipped for Inf/NaN gradients
+     */
     public long skippedSteps() {
         return skippedSteps;
     }
 
-    /** Steps skipped in a row up to now (0 after an applied step); a long streak means real NaNs, not overflow. */
+    /**
+     * Steps skipped in a row up to now (0 after an applied step); a long streak means real NaNs, not overflow.
+     *
+     * @return the length of the current streak of skipped steps
+     */
     public int consecutiveSkips() {
         return consecutiveSkips;
     }
@@ -290,7 +318,12 @@ public final class DynamicLossScaler {
         private Builder() {
         }
 
-        /** Sets the initial scale (default 2^16), finite and > 0. */
+        /**
+         * Sets the initial scale (default 2^16), finite and > 0.
+         *
+         * @param initScale the loss scale of the first step
+         * @return this builder
+         */
         public Builder optInitScale(double initScale) {
             if (!(initScale > 0) || !Double.isFinite(initScale)) {
                 throw new IllegalArgumentException("initial loss scale must be finite and > 0, got " + initScale);
@@ -299,7 +332,12 @@ public final class DynamicLossScaler {
             return this;
         }
 
-        /** Sets the growth factor (default 2), > 1. */
+        /**
+         * Sets the growth factor (default 2), > 1.
+         *
+         * @param growthFactor factor the scale is multiplied by after a full growth interval of clean steps
+         * @return this builder
+         */
         public Builder optGrowthFactor(double growthFactor) {
             if (!(growthFactor > 1)) {
                 throw new IllegalArgumentException("growth factor must be > 1, got " + growthFactor);
@@ -308,7 +346,12 @@ public final class DynamicLossScaler {
             return this;
         }
 
-        /** Sets the backoff factor (default 0.5), in (0, 1). */
+        /**
+         * Sets the backoff factor (default 0.5), in (0, 1).
+         *
+         * @param backoffFactor factor the scale is multiplied by after a step with Inf/NaN gradients
+         * @return this builder
+         */
         public Builder optBackoffFactor(double backoffFactor) {
             if (!(backoffFactor > 0 && backoffFactor < 1)) {
                 throw new IllegalArgumentException("backoff factor must be in (0, 1), got " + backoffFactor);
@@ -317,7 +360,12 @@ public final class DynamicLossScaler {
             return this;
         }
 
-        /** Sets the number of clean steps before the scale grows (default 2000), > 0. */
+        /**
+         * Sets the number of clean steps before the scale grows (default 2000), > 0.
+         *
+         * @param growthInterval number of consecutive clean steps before the scale grows
+         * @return this builder
+         */
         public Builder optGrowthInterval(int growthInterval) {
             if (growthInterval <= 0) {
                 throw new IllegalArgumentException("growth interval must be > 0, got " + growthInterval);
@@ -326,7 +374,11 @@ public final class DynamicLossScaler {
             return this;
         }
 
-        /** Builds an enabled scaler. */
+        /**
+         * Builds an enabled scaler.
+         *
+         * @return a new scaler at the initial scale with no steps recorded
+         */
         public DynamicLossScaler build() {
             return new DynamicLossScaler(true, initScale, growthFactor, backoffFactor, growthInterval);
         }

@@ -121,22 +121,38 @@ public final class MasterWeights implements AutoCloseable {
         return type;
     }
 
-    /** The type of the compute parameters (FLOAT16 or FLOAT32). */
+    /**
+     * The type of the compute parameters (FLOAT16 or FLOAT32).
+     *
+     * @return the data type the forward and backward passes run in
+     */
     public DataType computeType() {
         return compute.values().iterator().next().getDataType();
     }
 
-    /** Whether the masters are separate float32 arrays (false: they are the float32 compute parameters). */
+    /**
+     * Whether the masters are separate float32 arrays (false: they are the float32 compute parameters).
+     *
+     * @return true when float32 master copies exist beside float16 compute parameters
+     */
     public boolean hasSeparateMasters() {
         return manager != null;
     }
 
-    /** The live compute parameters by name (read-only map). */
+    /**
+     * The live compute parameters by name (read-only map).
+     *
+     * @return the compute-type parameter arrays the networks use, by parameter name
+     */
     public Map<String, NDArray> compute() {
         return compute;
     }
 
-    /** The live float32 masters by name, in the compute parameters' order (read-only map). */
+    /**
+     * The live float32 masters by name, in the compute parameters' order (read-only map).
+     *
+     * @return the float32 arrays the optimizer (or EMA) updates, each shaped like its compute parameter
+     */
     public Map<String, NDArray> masters() {
         return masters;
     }

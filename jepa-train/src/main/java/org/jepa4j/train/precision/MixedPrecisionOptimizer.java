@@ -107,17 +107,29 @@ public final class MixedPrecisionOptimizer implements AutoCloseable {
         return new Update(applied, norm, usedScale, clipped);
     }
 
-    /** The master and compute weights. */
+    /**
+     * The master and compute weights.
+     *
+     * @return the float32 masters the optimizer updates and the compute copies refreshed from them
+     */
     public MasterWeights weights() {
         return weights;
     }
 
-    /** The AdamW over the masters (export/load its state for checkpoints). */
+    /**
+     * The AdamW over the masters (export/load its state for checkpoints).
+     *
+     * @return the AdamW whose parameters are the float32 masters
+     */
     public AdamW optimizer() {
         return optimizer;
     }
 
-    /** The loss scaler (export/load its state for checkpoints; statistics for metrics). */
+    /**
+     * The loss scaler (export/load its state for checkpoints; statistics for metrics).
+     *
+     * @return the dynamic loss scaler (disabled, scale 1, for float32 compute)
+     */
     public DynamicLossScaler scaler() {
         return scaler;
     }

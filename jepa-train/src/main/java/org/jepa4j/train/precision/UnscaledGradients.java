@@ -33,12 +33,20 @@ public final class UnscaledGradients implements AutoCloseable {
         this.manager = manager;
     }
 
-    /** Un-scaled float32 gradients by parameter name (trainable parameters only), in parameter order. */
+    /**
+     * Un-scaled float32 gradients by parameter name (trainable parameters only), in parameter order.
+     *
+     * @return float32 gradients divided by the loss scale, each shaped like its parameter
+     */
     public Map<String, NDArray> gradients() {
         return gradients;
     }
 
-    /** Whether every gradient element is finite (no Inf/NaN: the step may be applied). */
+    /**
+     * Whether every gradient element is finite (no Inf/NaN: the step may be applied).
+     *
+     * @return true when no gradient holds Inf or NaN
+     */
     public boolean isFinite() {
         return Double.isFinite(norm);
     }
@@ -46,6 +54,8 @@ public final class UnscaledGradients implements AutoCloseable {
     /**
      * Global L2 norm of the un-scaled gradients, as {@code torch.nn.utils.clip_grad_norm_} reports it; NaN or
      * infinite when a gradient is (or when the squares overflow float32, which the check treats as an overflow).
+     *
+     * @return the global L2 norm of all un-scaled gradients (a non-negative float, or infinite/NaN on overflow)
      */
     public double norm() {
         return norm;

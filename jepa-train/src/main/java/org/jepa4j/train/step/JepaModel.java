@@ -340,17 +340,29 @@ public final class JepaModel implements AutoCloseable {
         weights.load(prefixed(enc, pred));
     }
 
-    /** The context encoder (trained). */
+    /**
+     * The context encoder (trained).
+     *
+     * @return the context encoder whose parameters the optimizer trains
+     */
     public VisionTransformer encoder() {
         return encoder;
     }
 
-    /** The predictor (trained). */
+    /**
+     * The predictor (trained).
+     *
+     * @return the predictor whose parameters the optimizer trains
+     */
     public Predictor predictor() {
         return predictor;
     }
 
-    /** The target encoder (frozen, EMA of the context encoder). */
+    /**
+     * The target encoder (frozen, EMA of the context encoder).
+     *
+     * @return the target encoder, updated only by the EMA of the context encoder
+     */
     public VisionTransformer targetEncoder() {
         return target;
     }
@@ -358,22 +370,36 @@ public final class JepaModel implements AutoCloseable {
     /**
      * Context-encoder and predictor compute parameters (float16 under fp16-mixed), names prefixed {@code encoder.} /
      * {@code predictor.}: the arrays the forward pass uses and backward fills with gradients.
+     *
+     * @return the compute-type parameters of the encoder and predictor by prefixed name (live arrays)
      */
     public Map<String, NDArray> trainableParameters() {
         return weights.compute();
     }
 
-    /** Float32 masters of the context encoder and the predictor (the optimizer's parameters) and their compute copies. */
+    /**
+     * Float32 masters of the context encoder and the predictor (the optimizer's parameters) and their compute copies.
+     *
+     * @return the trainable weights: float32 masters and compute copies of {@code encoder.*} and {@code predictor.*}
+     */
     public MasterWeights weights() {
         return weights;
     }
 
-    /** Float32 EMA state of the target encoder and its compute copy (the same arrays unless the target is float16). */
+    /**
+     * Float32 EMA state of the target encoder and its compute copy (the same arrays unless the target is float16).
+     *
+     * @return the target encoder's float32 EMA state and its compute copy
+     */
     public MasterWeights targetWeights() {
         return targetWeights;
     }
 
-    /** The precision policy the networks were built in. */
+    /**
+     * The precision policy the networks were built in.
+     *
+     * @return the policy fixing the compute type, master weights and loss scaling
+     */
     public PrecisionPolicy policy() {
         return policy;
     }
@@ -404,12 +430,20 @@ public final class JepaModel implements AutoCloseable {
         return g;
     }
 
-    /** The manager owning every parameter. */
+    /**
+     * The manager owning every parameter.
+     *
+     * @return the manager that owns all parameters; closing the model closes it
+     */
     public NDManager manager() {
         return manager;
     }
 
-    /** The device of the parameters. */
+    /**
+     * The device of the parameters.
+     *
+     * @return the device every parameter of this model lives on
+     */
     public Device device() {
         return manager.getDevice();
     }

@@ -131,7 +131,11 @@ public final class JepaStep implements AutoCloseable {
                 && !used.contains(name.substring(name.lastIndexOf('.') + 1)));
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return an empty builder; {@link Builder#setModel} is required
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -363,22 +367,38 @@ public final class JepaStep implements AutoCloseable {
         }
     }
 
-    /** The AdamW over the float32 masters (its moments are part of a checkpoint). */
+    /**
+     * The AdamW over the float32 masters (its moments are part of a checkpoint).
+     *
+     * @return the AdamW updating the model's float32 masters
+     */
     public AdamW optimizer() {
         return optimizer.optimizer();
     }
 
-    /** The loss scaler (its state is part of a checkpoint; scale 1 forever under fp32/tf32). */
+    /**
+     * The loss scaler (its state is part of a checkpoint; scale 1 forever under fp32/tf32).
+     *
+     * @return the scaler applied to the loss before backward
+     */
     public DynamicLossScaler lossScaler() {
         return optimizer.scaler();
     }
 
-    /** The model the optimizer updates (replica 0). */
+    /**
+     * The model the optimizer updates (replica 0).
+     *
+     * @return replica 0, whose masters the optimizer updates and whose weights are checkpointed
+     */
     public JepaModel model() {
         return master;
     }
 
-    /** All replicas; the first is {@link #model()}. */
+    /**
+     * All replicas; the first is {@link #model()}.
+     *
+     * @return the data-parallel replicas, one per device, replica 0 first (an unmodifiable list)
+     */
     public List<JepaModel> replicas() {
         return replicas;
     }
@@ -417,7 +437,12 @@ public final class JepaStep implements AutoCloseable {
         private Builder() {
         }
 
-        /** The model to train (required); it is the first replica and is not closed by the step. */
+        /**
+         * The model to train (required); it is the first replica and is not closed by the step.
+         *
+         * @param model the encoder, predictor and target encoder to train; owned by the caller
+         * @return this builder
+         */
         public Builder setModel(JepaModel model) {
             this.model = model;
             return this;
@@ -426,13 +451,21 @@ public final class JepaStep implements AutoCloseable {
         /**
          * Devices of the data-parallel replicas (default: only the model's device). The first must be the model's
          * device; a device may repeat (several replicas on one device, as the equality tests do on the CPU).
+         *
+         * @param devices one device per replica, the model's device first
+         * @return this builder
          */
         public Builder optDevices(List<Device> devices) {
             this.devices = List.copyOf(devices);
             return this;
         }
 
-        /** The loss (default: V-JEPA L1). */
+        /**
+         * The loss (default: V-JEPA L1).
+         *
+         * @param loss the loss type and its settings, comparing predictions with target-encoder features
+         * @return this builder
+         */
         public Builder optLoss(LossConfig loss) {
             this.loss = Objects.requireNonNull(loss, "loss");
             return this;
@@ -440,6 +473,9 @@ public final class JepaStep implements AutoCloseable {
 
         /**
          * Mask token used by each mask set (default: set i uses token i; I-JEPA uses token 0 for every target block).
+         *
+         * @param maskTokenIndex for each mask set i, the index of the predictor mask token it uses
+         * @return this builder
          */
         public Builder optMaskTokenIndex(int[] maskTokenIndex) {
             this.maskTokenIndex = maskTokenIndex.clone();
@@ -449,6 +485,9 @@ public final class JepaStep implements AutoCloseable {
         /**
          * Max gradient norm of each network (encoder and predictor are clipped separately, as the reference), or
          * null for no clipping (default null).
+         *
+         * @param clipGrad the maximum L2 norm of each network's gradients, or null not to clip
+         * @return this builder
          */
         public Builder optClipGrad(Double clipGrad) {
             this.clipGrad = clipGrad;
@@ -458,13 +497,21 @@ public final class JepaStep implements AutoCloseable {
         /**
          * The loss scaler (default: the model policy's, {@link PrecisionPolicy#newLossScaler()}); e.g. a scaler
          * with another initial scale.
+         *
+         * @param lossScaler the scaler to use instead of the policy's default; its state then advances with every step
+         * @return this builder
          */
         public Builder optLossScaler(DynamicLossScaler lossScaler) {
             this.lossScaler = Objects.requireNonNull(lossScaler, "lossScaler");
             return this;
         }
 
-        /** AdamW betas, eps and clipping from an optimization section. */
+        /**
+         * AdamW betas, eps and clipping from an optimization section.
+         *
+         * @param c the optimization section of a training config (betas, eps, clip_grad read from it)
+         * @return this builder
+         */
         public Builder optOptimization(OptimizationConfig c) {
             this.beta1 = c.betas().get(0);
             this.beta2 = c.betas().get(1);

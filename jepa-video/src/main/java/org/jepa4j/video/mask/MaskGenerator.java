@@ -24,10 +24,18 @@ public interface MaskGenerator {
      */
     List<MaskSet> sample(int batchSize, Random rng);
 
-    /** The token grid (frames/tubelet x rows x columns) this generator was configured for. */
+    /**
+     * The token grid (frames/tubelet x rows x columns) this generator was configured for.
+     *
+     * @return the grid whose flat token indices {@link #sample} draws from
+     */
     TokenGrid grid();
 
-    /** Number of tokens in the full grid this generator was configured for. */
+    /**
+     * Number of tokens in the full grid this generator was configured for.
+     *
+     * @return T' x H' x W' of {@link #grid()}, the exclusive upper bound of every sampled token index
+     */
     default int numTokens() {
         return grid().numTokens();
     }
