@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jepa4j.core.model.VitConfig;
-import org.jepa4j.train.Devices;
 import org.jepa4j.train.TrainingData;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.features.BadFile;
@@ -164,16 +163,12 @@ public final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--no-pooled", description = "Do not write pooled features (tokens only).")
     boolean noPooled;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
-    String device;
-
     @Mixin
-    ThreadsOption threadsOption;
+    DeviceThreadsOptions compute;
 
     @Override
     public Integer call() throws Exception {
-        threadsOption.apply(spec.commandLine());
+        compute.applyThreads(spec.commandLine());
         Set<FeatureFormat> formats = checkUsage();
         PrintWriter o = spec.commandLine().getOut();
         if (spark()) {
@@ -196,7 +191,7 @@ public final class ExtractCommand implements Callable<Integer> {
             }
             loader = EncoderLoader.huggingFace(model.hf);
         }
-        Device dev = Devices.resolve(device).get(0);
+        Device dev = compute.resolve();
         if (tensors != null) {
             if (!Files.isRegularFile(tensors)) {
                 throw new NoSuchFileException(tensors.toString());
@@ -298,7 +293,7 @@ public final class ExtractCommand implements Callable<Integer> {
         if (noTokens && noPooled) {
             throw new ParameterException(spec.commandLine(), "--no-tokens and --no-pooled leave nothing to write");
         }
-        DeviceOption.check(spec.commandLine(), device);
+        compute.checkDevice(spec.commandLine());
         if (!engine.equals("local") && !engine.equals("spark")) {
             throw new ParameterException(spec.commandLine(), "--engine must be local or spark, got '" + engine + "'");
         }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jepa4j.train.Devices;
 import org.jepa4j.train.features.RunEncoderLoader;
 import org.jepa4j.train.physics.ModelSurprise;
 import org.jepa4j.train.physics.PairSurprise;
@@ -175,16 +174,12 @@ public final class PhysicsCommand implements Callable<Integer> {
             description = "Windows encoded together (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
-    String device;
-
     @Mixin
-    ThreadsOption threadsOption;
+    DeviceThreadsOptions compute;
 
     @Override
     public Integer call() throws Exception {
-        threadsOption.apply(spec.commandLine());
+        compute.applyThreads(spec.commandLine());
         PrintWriter o = spec.commandLine().getOut();
         int modes = (pairs != null ? 1 : 0) + (synthetic ? 1 : 0) + (videos != null ? 1 : 0)
                 + (writeTraining != null ? 1 : 0) + (writeBenchmark != null ? 1 : 0);
@@ -212,12 +207,12 @@ public final class PhysicsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--stride, --batch and --frame-step must be >= 1 and --random-seeds >= 0");
         }
-        DeviceOption.check(spec.commandLine(), device);
+        compute.checkDevice(spec.commandLine());
         Path modelPath = model.run != null ? model.run : model.hf;
         if (!Files.exists(modelPath)) {
             throw new NoSuchFileException(modelPath.toString());
         }
-        Device dev = Devices.resolve(device).get(0);
+        Device dev = compute.resolve();
         int step = frameStep != null ? frameStep
                 : model.run != null ? RunEncoderLoader.of(model.run).config().data().samplingRate() : 1;
         try (SurpriseModel m = model.run != null ? SurpriseModel.fromRun(model.run, dev)

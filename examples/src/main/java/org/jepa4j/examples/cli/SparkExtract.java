@@ -13,7 +13,6 @@ import org.jepa4j.spark.ExecutorEncoder;
 import org.jepa4j.spark.SparkExtractionReport;
 import org.jepa4j.spark.SparkFeatureExtractor;
 import org.jepa4j.spark.SparkSessions;
-import org.jepa4j.train.Devices;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.features.BadFile;
 import org.jepa4j.train.features.FeatureFormat;
@@ -58,7 +57,7 @@ final class SparkExtract {
                 throw new IOException(modelPath + ": not a Hugging Face model directory (no config.json)");
             }
             VideoSource videos = DataPaths.source(c.source);
-            FrozenEncoder enc = ExecutorEncoder.get(spec, Devices.resolve(c.device).get(0));
+            FrozenEncoder enc = ExecutorEncoder.get(spec, c.compute.resolve());
             VitConfig vc = enc.config();
             ExtractCommand.Clips clips = c.clips(vc, runConfig);
             boolean parquet = formats.isEmpty();
@@ -69,7 +68,7 @@ final class SparkExtract {
             o.flush();
             SparkFeatureExtractor.Builder b = SparkFeatureExtractor.builder()
                     .setEncoder(spec)
-                    .optDevice(c.device)
+                    .optDevice(c.compute.device)
                     .optReading(new ClipReading(clips.sampling(), clips.transform(), clips.image(), c.batch,
                             c.workers))
                     .optTokens(!c.noTokens)

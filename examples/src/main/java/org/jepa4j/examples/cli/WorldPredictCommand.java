@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.jepa4j.core.world.AcPredictorConfig;
 import org.jepa4j.core.world.ActionConditionedPredictor;
 import org.jepa4j.core.world.TensorFilePrediction;
-import org.jepa4j.train.Devices;
 import org.jepa4j.train.world.WorldModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,23 +68,19 @@ public final class WorldPredictCommand implements Callable<Integer> {
             description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
-    String device;
-
     @Mixin
-    ThreadsOption threadsOption;
+    DeviceThreadsOptions compute;
 
     @Override
     public Integer call() throws Exception {
-        threadsOption.apply(spec.commandLine());
-        DeviceOption.check(spec.commandLine(), device);
+        compute.applyThreads(spec.commandLine());
+        compute.checkDevice(spec.commandLine());
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
         }
         DataPaths.requireExisting(weights, tensors, config);
         PrintWriter o = spec.commandLine().getOut();
-        Device dev = Devices.resolve(device).get(0);
+        Device dev = compute.resolve();
         AcPredictorConfig cfg = config == null ? null : AcPredictorConfig.read(config);
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(dev)) {
