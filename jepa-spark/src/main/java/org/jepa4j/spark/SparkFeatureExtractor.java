@@ -1,9 +1,6 @@
 package org.jepa4j.spark;
 
 import ai.djl.Device;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +28,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.jepa4j.train.Devices;
 import org.jepa4j.train.features.BadFile;
+import org.jepa4j.train.features.ExtractionManifest;
 import org.jepa4j.train.features.FeatureExtractor;
 import org.jepa4j.train.features.FeatureFormat;
 import org.jepa4j.train.features.FeatureRecord;
@@ -128,7 +126,7 @@ public final class SparkFeatureExtractor {
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out);
         FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
         org.apache.hadoop.fs.Path manifestFile = new org.apache.hadoop.fs.Path(dir, PARQUET_MANIFEST);
-        Map<String, String> ours = manifest(fx);
+        ExtractionManifest ours = manifest(fx);
         boolean exists = fs.exists(dir) && fs.listStatus(dir).length > 0;
         Set<String> done = new HashSet<>();
         if (exists && !fs.exists(manifestFile)) {
@@ -136,7 +134,7 @@ public final class SparkFeatureExtractor {
                     + PARQUET_MANIFEST + "); choose another output, nothing was deleted");
         }
         if (exists && resume) {
-            List<String> diff = differences(readManifest(fs, manifestFile), ours);
+            List<String> diff = readManifest(fs, manifestFile).differences(ours);
             if (!diff.isEmpty()) {
                 throw new IllegalStateException("cannot resume into " + out + ": its features were made with other "
                         + "settings (" + String.join("; ", diff) + "). Use another output, or extract without "
@@ -283,7 +281,7 @@ public final class SparkFeatureExtractor {
         return Math.max(1, Math.min(n, samples));
     }
 
-    private Map<String, String> manifest(FeatureExtractor fx) {
+    private ExtractionManifest manifest(FeatureExtractor fx) {
         Map<String, String> m = new TreeMap<>();
         m.put("layout", "parquet");
         m.put("encoder", fx.encoder().description());
@@ -293,7 +291,7 @@ public final class SparkFeatureExtractor {
         m.put("image_mode", Boolean.toString(fx.imageMode()));
         m.put("tokens", Boolean.toString(tokens));
         m.put("pooled", Boolean.toString(pooled));
-        return m;
+        return new ExtractionManifest(m);
     }
 
     private static boolean hasParquet(FileSystem fs, org.apache.hadoop.fs.Path dir) throws IOException {
@@ -305,38 +303,22 @@ public final class SparkFeatureExtractor {
         return false;
     }
 
-    private static void writeManifest(FileSystem fs, org.apache.hadoop.fs.Path file, Map<String, String> m)
+    private static void writeManifest(FileSystem fs, org.apache.hadoop.fs.Path file, ExtractionManifest m)
             throws IOException {
         try (OutputStream o = fs.create(file, true)) {
-            o.write(new GsonBuilder().setPrettyPrinting().create().toJson(m).getBytes(StandardCharsets.UTF_8));
+            o.write(m.toJson().getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private static Map<String, String> readManifest(FileSystem fs, org.apache.hadoop.fs.Path file)
+    private static ExtractionManifest readManifest(FileSystem fs, org.apache.hadoop.fs.Path file)
             throws IOException {
         try (InputStream in = fs.open(file)) {
-            Map<String, String> m = new TreeMap<>();
-            for (Map.Entry<String, JsonElement> e : JsonParser.parseString(
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject().entrySet()) {
-                m.put(e.getKey(), e.getValue().getAsString());
-            }
-            return m;
+            return ExtractionManifest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new IOException(file + " is not an extraction manifest: " + e.getMessage(), e);
         }
     }
 
-    private static List<String> differences(Map<String, String> theirs, Map<String, String> ours) {
-        Map<String, String> keys = new TreeMap<>(theirs);
-        ours.forEach(keys::putIfAbsent);
-        List<String> out = new ArrayList<>();
-        for (String k : keys.keySet()) {
-            if (!Objects.equals(theirs.get(k), ours.get(k))) {
-                out.add(k + ": " + theirs.get(k) + " -> " + ours.get(k));
-            }
-        }
-        return out;
-    }
 
     /** Builder of {@link SparkFeatureExtractor}: {@code setEncoder} is required. */
     public static final class Builder {

@@ -25,11 +25,19 @@ import org.jepa4j.video.source.VideoSource;
  * only if its own manifest is the same, so one folder never mixes features of two settings (file names carry the
  * sample's index in the source, hence the source digest).
  *
+ * <p>The Spark extractor ({@code jepa-spark}) keeps its Parquet output's manifest in the same form (its own settings),
+ * so it reads, writes and compares it through this type.
+ *
  * @param settings setting name to value, in a fixed order
  */
-record ExtractionManifest(Map<String, String> settings) {
+public record ExtractionManifest(Map<String, String> settings) {
 
-    ExtractionManifest {
+    /**
+     * Copies the settings (sorted by name).
+     *
+     * @param settings setting name to value; no null key or value
+     */
+    public ExtractionManifest {
         settings = Map.copyOf(new TreeMap<>(settings));
     }
 
@@ -59,24 +67,50 @@ record ExtractionManifest(Map<String, String> settings) {
      */
     static ExtractionManifest read(Path file) throws IOException {
         try {
-            Map<String, String> s = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : JsonParser.parseString(Files.readString(file)).getAsJsonObject()
-                    .entrySet()) {
-                s.put(e.getKey(), e.getValue().getAsString());
-            }
-            return new ExtractionManifest(s);
+            return parse(Files.readString(file));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IOException(file + " is not an extraction manifest: " + e.getMessage(), e);
         }
     }
 
-    /** Writes the manifest atomically. */
-    void write(Path file) throws IOException {
-        AtomicFiles.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(new TreeMap<>(settings)));
+    /**
+     * Parses a manifest's JSON text.
+     *
+     * @param json a flat JSON object of strings
+     * @return the manifest
+     * @throws JsonParseException if the text is not JSON
+     * @throws IllegalStateException if it is not an object, or a value is an array of other than one element
+     * @throws UnsupportedOperationException if a value is not a string (an object or null)
+     */
+    public static ExtractionManifest parse(String json) {
+        Map<String, String> s = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : JsonParser.parseString(json).getAsJsonObject().entrySet()) {
+            s.put(e.getKey(), e.getValue().getAsString());
+        }
+        return new ExtractionManifest(s);
     }
 
-    /** Returns "key: theirs -> ours" for every setting that differs (empty when the manifests match). */
-    List<String> differences(ExtractionManifest ours) {
+    /**
+     * Returns the manifest as pretty-printed JSON, settings sorted by name.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        return new GsonBuilder().setPrettyPrinting().create().toJson(new TreeMap<>(settings));
+    }
+
+    /** Writes the manifest atomically. */
+    void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, toJson());
+    }
+
+    /**
+     * Compares this (earlier) manifest with the current one.
+     *
+     * @param ours the current extraction's manifest
+     * @return "key: theirs -> ours" for every setting that differs (empty when the manifests match)
+     */
+    public List<String> differences(ExtractionManifest ours) {
         List<String> out = new ArrayList<>();
         TreeMap<String, String> keys = new TreeMap<>(settings);
         ours.settings().forEach(keys::putIfAbsent);
