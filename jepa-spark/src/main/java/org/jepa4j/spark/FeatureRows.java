@@ -49,33 +49,31 @@ public final class FeatureRows {
         DataTypes.createStructField("label_name", DataTypes.StringType, false)});
 
     /** The Parquet output: one row per clip, or per unreadable file (see the class comment). */
-    public static final StructType PARQUET = new StructType(new StructField[] {
-        DataTypes.createStructField("sample", DataTypes.IntegerType, false),
-        DataTypes.createStructField("path", DataTypes.StringType, false),
-        DataTypes.createStructField("label", DataTypes.IntegerType, false),
-        DataTypes.createStructField("label_name", DataTypes.StringType, false),
-        DataTypes.createStructField("segment", DataTypes.IntegerType, true),
-        DataTypes.createStructField("view", DataTypes.IntegerType, true),
+    public static final StructType PARQUET = clipRow(
         DataTypes.createStructField("pooled", DataTypes.createArrayType(DataTypes.FloatType, false), true),
         DataTypes.createStructField("tokens", DataTypes.BinaryType, true),
         DataTypes.createStructField("tokens_shape", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
         DataTypes.createStructField("encoder", DataTypes.StringType, false),
-        DataTypes.createStructField("error", DataTypes.StringType, true)});
+        DataTypes.createStructField("error", DataTypes.StringType, true));
 
     /** The file layout's per-clip rows, collected by the driver into {@code index.csv} and {@code bad_files.csv}. */
-    public static final StructType FILES = new StructType(new StructField[] {
-        DataTypes.createStructField("sample", DataTypes.IntegerType, false),
-        DataTypes.createStructField("path", DataTypes.StringType, false),
-        DataTypes.createStructField("label", DataTypes.IntegerType, false),
-        DataTypes.createStructField("label_name", DataTypes.StringType, false),
-        DataTypes.createStructField("segment", DataTypes.IntegerType, true),
-        DataTypes.createStructField("view", DataTypes.IntegerType, true),
+    public static final StructType FILES = clipRow(
         DataTypes.createStructField("safetensors", DataTypes.StringType, true),
         DataTypes.createStructField("tokens_npy", DataTypes.StringType, true),
         DataTypes.createStructField("pooled_npy", DataTypes.StringType, true),
-        DataTypes.createStructField("error", DataTypes.StringType, true)});
+        DataTypes.createStructField("error", DataTypes.StringType, true));
 
     private FeatureRows() {
+    }
+
+    /** A clip row: the {@link #INPUT} columns, the segment and view (null on an error row), then {@code rest}. */
+    private static StructType clipRow(StructField... rest) {
+        StructType row = INPUT.add(DataTypes.createStructField("segment", DataTypes.IntegerType, true))
+                .add(DataTypes.createStructField("view", DataTypes.IntegerType, true));
+        for (StructField f : rest) {
+            row = row.add(f);
+        }
+        return row;
     }
 
     /** An input row. */
