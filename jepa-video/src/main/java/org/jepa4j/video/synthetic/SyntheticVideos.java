@@ -101,31 +101,8 @@ public final class SyntheticVideos {
      * @throws IOException if encoding fails
      */
     public static void writeFrames(Path file, List<byte[]> frames, int size, int fps) throws IOException {
-        FFmpegLogLevel.applyOnce();
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), size, size, 0);
-                Frame frame = new Frame(size, size, Frame.DEPTH_UBYTE, 3)) {
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setFormat("mp4");
-            recorder.setFrameRate(fps);
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setVideoQuality(2);
-            recorder.start();
-            int stride = frame.imageStride;
-            byte[] padded = new byte[stride * size];
-            ByteBuffer buffer = (ByteBuffer) frame.image[0];
-            for (byte[] rgb : frames) {
-                for (int y = 0; y < size; y++) {
-                    System.arraycopy(rgb, y * size * 3, padded, y * stride, size * 3);
-                }
-                buffer.clear();
-                buffer.put(padded);
-                buffer.rewind();
-                recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
-            }
-            recorder.stop();
-        } catch (FFmpegFrameRecorder.Exception e) {
-            throw new IOException("cannot write synthetic video " + file + ": " + e.getMessage(), e);
-        }
+        writeVideo(file, size, fps, frames.size(), (t, rows, stride) -> copyRows(frames.get(t), size, rows, stride),
+                "cannot write synthetic video ");
     }
 
     /**
@@ -138,7 +115,39 @@ public final class SyntheticVideos {
      * @throws IOException if encoding fails
      */
     public static void writeEpisode(Path file, ShapesWorld world, int frames, int fps) throws IOException {
-        int size = world.size();
+        writeVideo(file, world.size(), fps, frames, (t, rows, stride) -> {
+            world.render(rows, stride);
+            world.step();
+        }, "cannot write synthetic video ");
+    }
+
+    /** Fills frame {@code t}'s RGB rows, {@code stride} bytes apart, into {@code rows}. */
+    @FunctionalInterface
+    interface FramePainter {
+
+        /**
+         * Paints one frame.
+         *
+         * @param t the frame's index
+         * @param rows the frame's buffer, {@code [size, stride]} bytes
+         * @param stride bytes per row (at least {@code size * 3})
+         */
+        void paint(int t, byte[] rows, int stride);
+    }
+
+    /**
+     * Writes {@code frames} painted frames as one MP4 video (MPEG-4 Part 2, near-lossless quality).
+     *
+     * @param file destination
+     * @param size frame width and height (even)
+     * @param fps frame rate
+     * @param frames number of frames
+     * @param painter paints each frame
+     * @param failure start of the error message, followed by the file
+     * @throws IOException if encoding fails
+     */
+    static void writeVideo(Path file, int size, int fps, int frames, FramePainter painter, String failure)
+            throws IOException {
         FFmpegLogLevel.applyOnce(); // FFmpeg's per-file banners are noise here
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), size, size, 0);
                 Frame frame = new Frame(size, size, Frame.DEPTH_UBYTE, 3)) {
@@ -149,19 +158,25 @@ public final class SyntheticVideos {
             recorder.setVideoQuality(2); // qscale: near-lossless for flat synthetic colors
             recorder.start();
             int stride = frame.imageStride;
-            byte[] rgb = new byte[stride * size];
+            byte[] rows = new byte[stride * size];
             ByteBuffer buffer = (ByteBuffer) frame.image[0];
             for (int t = 0; t < frames; t++) {
-                world.render(rgb, stride);
+                painter.paint(t, rows, stride);
                 buffer.clear();
-                buffer.put(rgb);
+                buffer.put(rows);
                 buffer.rewind();
                 recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
-                world.step();
             }
             recorder.stop();
         } catch (FFmpegFrameRecorder.Exception e) {
-            throw new IOException("cannot write synthetic video " + file + ": " + e.getMessage(), e);
+            throw new IOException(failure + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a packed {@code [size, size, 3]} frame into rows {@code stride} bytes apart. */
+    static void copyRows(byte[] rgb, int size, byte[] rows, int stride) {
+        for (int y = 0; y < size; y++) {
+            System.arraycopy(rgb, y * size * 3, rows, y * stride, size * 3);
         }
     }
 }
