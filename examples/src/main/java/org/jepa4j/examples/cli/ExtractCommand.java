@@ -233,16 +233,21 @@ public final class ExtractCommand implements Callable<Integer> {
             if (!r.badFiles().isEmpty()) {
                 o.printf("jepa4j extract: %d file(s) could not be decoded and were skipped (listed in %s):%n",
                         r.badFiles().size(), out.resolve(FeatureExtractor.BAD_FILES));
-                for (BadFile bf : r.badFiles().subList(0, Math.min(10, r.badFiles().size()))) {
-                    o.printf("  %s: %s%n", bf.path(), bf.reason());
-                }
-                if (r.badFiles().size() > 10) {
-                    o.printf("  ... and %d more%n", r.badFiles().size() - 10);
-                }
+                printBadFiles(o, r.badFiles());
             }
             o.flush();
         }
         return 0;
+    }
+
+    /** Prints the first ten unreadable files, one a line, and how many more there are. */
+    static void printBadFiles(PrintWriter o, List<BadFile> bad) {
+        for (BadFile bf : bad.subList(0, Math.min(10, bad.size()))) {
+            o.printf("  %s: %s%n", bf.path(), bf.reason());
+        }
+        if (bad.size() > 10) {
+            o.printf("  ... and %d more%n", bad.size() - 10);
+        }
     }
 
     /** The clip settings of an extraction: options first, then the run's config, then the encoder's. */

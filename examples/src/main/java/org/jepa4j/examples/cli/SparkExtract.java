@@ -14,7 +14,6 @@ import org.jepa4j.spark.SparkExtractionReport;
 import org.jepa4j.spark.SparkFeatureExtractor;
 import org.jepa4j.spark.SparkSessions;
 import org.jepa4j.train.config.TrainConfig;
-import org.jepa4j.train.features.BadFile;
 import org.jepa4j.train.features.FeatureFormat;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.train.features.RunEncoderLoader;
@@ -91,12 +90,7 @@ final class SparkExtract {
             if (!r.badFiles().isEmpty()) {
                 o.printf("jepa4j extract: %d file(s) could not be decoded (%s):%n", r.badFiles().size(),
                         parquet ? "rows with an error in the Parquet output" : "listed in bad_files.csv");
-                for (BadFile bf : r.badFiles().subList(0, Math.min(10, r.badFiles().size()))) {
-                    o.printf("  %s: %s%n", bf.path(), bf.reason());
-                }
-                if (r.badFiles().size() > 10) {
-                    o.printf("  ... and %d more%n", r.badFiles().size() - 10);
-                }
+                ExtractCommand.printBadFiles(o, r.badFiles());
             }
             o.flush();
             return 0;
