@@ -4,8 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The check of a {@code --device} value, shared by the commands that take one ({@code pretrain}, {@code extract});
- * each declares the option itself, with its own default and help text.
+ * The check of a {@code --device} value, shared by the commands that take one: {@code pretrain}, {@code world train}
+ * and {@code doctor} declare the option themselves, with their own default and help text; {@code extract},
+ * {@code physics} and {@code world predict} take it from {@link DeviceThreadsOptions}.
  */
 final class DeviceOption {
 
