@@ -94,6 +94,7 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
                 }
                 m.put("pairwise_accuracy", round(mean / a.length));
                 m.put("sd", round(VoeScores.sd(a)));
+                m.put("per_seed", java.util.Arrays.stream(a).mapToObj(PhysicsReport::round).toList());
                 randomTypes.put(t, m);
             });
             random.put("by_type", randomTypes);
