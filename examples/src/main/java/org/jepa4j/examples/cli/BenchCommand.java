@@ -13,6 +13,7 @@ import org.jepa4j.examples.bench.BlockStackBenchmark;
 import org.jepa4j.examples.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.examples.bench.MemorySoakBenchmark;
+import org.jepa4j.examples.bench.PlanningBenchmark;
 import org.jepa4j.examples.bench.WorldModelBenchmark;
 import org.jepa4j.examples.bench.PrecisionBenchmark;
 import org.jepa4j.examples.bench.SparkExtractionBenchmark;
@@ -70,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
             description = "Run only these: encoder, blocks, train_step, train_step_memory, decode, precision, "
-                    + "memory, world, world_memory; spark_extract (Spark local[2] vs the single-JVM extractor; only "
+                    + "memory, world, plan, world_memory; spark_extract (Spark local[2] vs the single-JVM extractor; only "
                     + "when named).")
     java.util.List<String> only;
 
@@ -83,9 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (only != null) {
             for (String n : only) {
                 if (!n.matches("encoder|blocks|train_step|train_step_memory|decode|precision|memory|world"
-                        + "|world_memory|spark_extract")) {
+                        + "|plan|world_memory|spark_extract")) {
                     throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, "
-                            + "train_step_memory, decode, precision, memory, world, world_memory and spark_extract, "
+                            + "train_step_memory, decode, precision, memory, world, plan, world_memory and "
+                            + "spark_extract, "
                             + "got '" + n + "'");
                 }
             }
@@ -130,6 +132,10 @@ public final class BenchCommand implements Callable<Integer> {
             if (wants("world")) {
                 root.add("world", toJson(quick ? WorldModelBenchmark.run(20, 4, 2, 10, false)
                         : WorldModelBenchmark.run(1500)));
+            }
+            if (wants("plan")) {
+                root.add("plan", toJson(quick ? PlanningBenchmark.run(2, 8, 1, 2)
+                        : PlanningBenchmark.run(6, 100, 5, 9)));
             }
             if (wants("world_memory")) {
                 root.add("world_memory", toJson(MemorySoakBenchmark.runWorldModel(quick ? 100 : 2000)));

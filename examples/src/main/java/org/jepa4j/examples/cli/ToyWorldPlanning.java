@@ -229,6 +229,7 @@ final class ToyWorldPlanning {
         k.addProperty("success_rate", round(r.successRate()));
         k.addProperty("same_room", round(r.sameRoomSuccessRate()));
         k.addProperty("cross_room", round(r.crossRoomSuccessRate()));
+        k.addProperty("passed_goal_rate", round(r.passedGoalRate()));
         return k;
     }
 
