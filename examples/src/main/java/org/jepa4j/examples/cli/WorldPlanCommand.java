@@ -94,6 +94,11 @@ public final class WorldPlanCommand implements Callable<Integer> {
             description = "Frames the goal energy looks at: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     EnergyMode energy;
 
+    @Option(names = "--warm-start", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Start each replan's search from the previous plan shifted by the executed actions "
+                    + "(default: ${DEFAULT-VALUE}; --no-warm-start searches from zero every time).")
+    boolean warmStart;
+
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "64",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
     int errorEpisodes;
@@ -115,7 +120,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
-                execute, maxActions, energy, 0, errorEpisodes);
+                execute, maxActions, energy, warmStart, 0, errorEpisodes);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);

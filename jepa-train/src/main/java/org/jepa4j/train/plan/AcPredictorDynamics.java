@@ -21,14 +21,27 @@ import org.jepa4j.core.world.ActionConditionedPredictor;
 public final class AcPredictorDynamics implements LatentDynamics {
 
     private final ActionConditionedPredictor predictor;
+    private final boolean useStates;
+
+    /**
+     * Wraps a trained predictor that takes states.
+     *
+     * @param predictor the predictor (frozen; it is only run forward)
+     */
+    public AcPredictorDynamics(ActionConditionedPredictor predictor) {
+        this(predictor, true);
+    }
 
     /**
      * Wraps a trained predictor.
      *
      * @param predictor the predictor (frozen; it is only run forward)
+     * @param useStates false for a predictor trained with zero states ({@code data.use_states false}): it then
+     *     gets zero states here too
      */
-    public AcPredictorDynamics(ActionConditionedPredictor predictor) {
+    public AcPredictorDynamics(ActionConditionedPredictor predictor, boolean useStates) {
         this.predictor = predictor;
+        this.useStates = useStates;
     }
 
     @Override
@@ -49,6 +62,9 @@ public final class AcPredictorDynamics implements LatentDynamics {
         }
         NDArray states = actions.cumSum(1).add(state.reshape(1, 1, -1)); // [S, H, A]: s_1..s_H
         states = state.reshape(1, 1, -1).broadcast(new Shape(s, 1, as.get(2))).concat(states, 1); // [S, H+1, A]
+        if (!useStates) {
+            states = states.zerosLike(); // [S, H+1, A]
+        }
         NDArray frame = tokens.expandDims(0).broadcast(new Shape(s, n, d)); // [S, N, D]: frame 0
         AcStepCache cache = predictor.newStepCache();
         NDList imagined = new NDList(h);

@@ -50,6 +50,23 @@ public final class CemPlanner {
      * @return the plan
      */
     public Plan plan(NDArray tokens, double[] state, NDArray goal) {
+        return plan(tokens, state, goal, null);
+    }
+
+    /**
+     * Plans from the current observation toward the goal, starting the search from a given mean (warm start: the
+     * previous plan shifted by the actions executed since, as model-predictive controllers commonly do); the std
+     * starts at the configured initial std either way.
+     *
+     * @param tokens current frame's tokens {@code [N, D]}
+     * @param state current state {@code [A]}
+     * @param goal goal frame's tokens {@code [N, D]}
+     * @param initialMean mean of the first iteration {@code [H][A]}, or null for zeros
+     * @return the plan
+     * @throws IllegalArgumentException if the goal's shape differs from the tokens' or the initial mean is not
+     *     {@code [H][A]}
+     */
+    public Plan plan(NDArray tokens, double[] state, NDArray goal, double[][] initialMean) {
         if (!tokens.getShape().equals(goal.getShape()) || tokens.getShape().dimension() != 2) {
             throw new IllegalArgumentException("goal tokens " + goal.getShape()
                     + " must have the shape of the current tokens " + tokens.getShape() + " ([N, D])");
@@ -59,6 +76,19 @@ public final class CemPlanner {
         int a = config.actionDim();
         int s = config.samples();
         double[][] mean = new double[h][a];
+        if (initialMean != null) {
+            if (initialMean.length != h) {
+                throw new IllegalArgumentException("initial mean has " + initialMean.length
+                        + " steps, the horizon is " + h);
+            }
+            for (int t = 0; t < h; t++) {
+                if (initialMean[t].length != a) {
+                    throw new IllegalArgumentException("initial mean step " + t + " has " + initialMean[t].length
+                            + " dimensions, actions have " + a);
+                }
+                mean[t] = initialMean[t].clone();
+            }
+        }
         double[][] std = new double[h][];
         for (int t = 0; t < h; t++) {
             std[t] = config.initialStd().clone();

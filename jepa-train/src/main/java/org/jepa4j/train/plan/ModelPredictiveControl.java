@@ -16,6 +16,7 @@ public final class ModelPredictiveControl {
     private final int executeSteps;
     private final int maxActions;
     private final boolean stopWhenReached;
+    private final boolean warmStart;
 
     /**
      * Creates a controller that stops when the environment reports the goal reached.
@@ -37,6 +38,22 @@ public final class ModelPredictiveControl {
      * @param stopWhenReached whether to end the episode as soon as the environment reports the goal reached
      */
     public ModelPredictiveControl(CemPlanner planner, int executeSteps, int maxActions, boolean stopWhenReached) {
+        this(planner, executeSteps, maxActions, stopWhenReached, false);
+    }
+
+    /**
+     * Creates a controller, optionally warm-starting each search from the previous plan shifted by the executed
+     * actions (the last steps filled with zeros): a plan that found a way around an obstacle is refined rather
+     * than searched again from scratch.
+     *
+     * @param planner the planner
+     * @param executeSteps actions executed per plan (1..horizon)
+     * @param maxActions largest number of actions of an episode (all of them without {@code stopWhenReached})
+     * @param stopWhenReached whether to end the episode as soon as the environment reports the goal reached
+     * @param warmStart whether each search starts from the shifted previous plan instead of zeros
+     */
+    public ModelPredictiveControl(CemPlanner planner, int executeSteps, int maxActions, boolean stopWhenReached,
+            boolean warmStart) {
         if (executeSteps < 1 || executeSteps > planner.config().horizon()) {
             throw new IllegalArgumentException("executeSteps must be in [1, horizon=" + planner.config().horizon()
                     + "], got " + executeSteps);
@@ -48,6 +65,7 @@ public final class ModelPredictiveControl {
         this.executeSteps = executeSteps;
         this.maxActions = maxActions;
         this.stopWhenReached = stopWhenReached;
+        this.warmStart = warmStart;
     }
 
     /**
@@ -83,18 +101,26 @@ public final class ModelPredictiveControl {
         int actions = 0;
         int replans = 0;
         double planMillis = 0;
+        double[][] next = null; // the previous plan shifted by the executed actions
         while (!(stopWhenReached && env.reached()) && actions < maxActions) {
             Plan plan;
             try (NDManager step = goal.getManager().newSubManager()) {
                 NDArray tokens = env.observe(step); // [N, D]
-                plan = planner.plan(tokens, env.state(), goal);
+                plan = planner.plan(tokens, env.state(), goal, warmStart ? next : null);
             }
             replans++;
             planMillis += plan.millis();
+            int done = 0;
             for (int i = 0; i < executeSteps && actions < maxActions && !(stopWhenReached && env.reached());
                     i++) {
                 env.act(plan.actions()[i]);
                 actions++;
+                done++;
+            }
+            double[][] planned = plan.actions();
+            next = new double[planned.length][];
+            for (int t = 0; t < planned.length; t++) {
+                next[t] = t + done < planned.length ? planned[t + done].clone() : new double[planned[t].length];
             }
         }
         return new Outcome(env.reached(), actions, replans, planMillis, (System.nanoTime() - start) / 1e6);

@@ -95,16 +95,19 @@ public interface TwoRoomPolicy {
      * @param name name used in reports
      * @param planner the planner (its dynamics must work on the environment's encoder's tokens)
      * @param executeSteps planned actions executed per replan
+     * @param warmStart whether each replan starts from the shifted previous plan
      * @param manager owner of per-episode arrays
      * @return the policy
      */
-    static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, NDManager manager) {
+    static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, boolean warmStart,
+            NDManager manager) {
         return new TwoRoomPolicy() {
             @Override
             public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
                 try (NDManager episode = manager.newSubManager()) {
                     NDArray goal = env.goalTokens(episode); // [N, D]
-                    return new ModelPredictiveControl(planner, executeSteps, maxActions, false).run(env, goal);
+                    return new ModelPredictiveControl(planner, executeSteps, maxActions, false, warmStart)
+                            .run(env, goal);
                 }
             }
 

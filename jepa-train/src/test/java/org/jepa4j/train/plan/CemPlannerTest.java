@@ -130,4 +130,25 @@ class CemPlannerTest {
             assertTrue(mismatch.getMessage().contains("same, non-zero length"), mismatch.getMessage());
         }
     }
+
+    @Test
+    void aWarmStartBeginsTheSearchAtTheGivenMeanAndAWrongShapeIsNamed() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
+            NDArray z0 = m.randomNormal(new Shape(N, D));
+            NDArray goal = dyn.apply(z0, new double[][] {{0.6, -0.3}});
+            // one iteration, zero std, momentum 0: the plan is the mean of the (identical) candidates, i.e. the start
+            CemConfig frozen = CemConfig.builder(2, 1.0).optHorizon(2).optSamples(4).optTopK(2).optIterations(1)
+                    .optMomentum(0, 0).optInitialStd(new double[] {0, 0}).build();
+            CemPlanner planner = new CemPlanner(dyn, frozen);
+            double[][] start = {{0.25, -0.5}, {2.0, 0.1}};
+            Plan warm = planner.plan(z0, new double[2], goal, start);
+            assertArrayEquals(start[0], warm.actions()[0], 1e-6);
+            assertArrayEquals(new double[] {1.0, 0.1}, warm.actions()[1], 1e-6, "clipped to the bounds");
+            assertArrayEquals(new double[] {0, 0}, planner.plan(z0, new double[2], goal).actions()[0], 1e-6);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> planner.plan(z0, new double[2], goal, new double[][] {{0, 0}}));
+            assertTrue(e.getMessage().contains("horizon is 2"), e.getMessage());
+        }
+    }
 }
