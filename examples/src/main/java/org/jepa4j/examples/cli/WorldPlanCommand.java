@@ -99,6 +99,11 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; --no-warm-start searches from zero every time).")
     boolean warmStart;
 
+    @Option(names = "--action-cost", paramLabel = "W", defaultValue = "0",
+            description = "Weight of the control effort added to the energy (mean action norm in units of the "
+                    + "bound; default: ${DEFAULT-VALUE}).")
+    double actionCost;
+
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "64",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
     int errorEpisodes;
@@ -120,7 +125,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
-                execute, maxActions, energy, warmStart, 0, errorEpisodes);
+                execute, maxActions, energy, warmStart, actionCost, 0, errorEpisodes);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);

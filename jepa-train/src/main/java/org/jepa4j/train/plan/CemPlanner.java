@@ -114,6 +114,9 @@ public final class CemPlanner {
                     NDArray predicted = dynamics.rollout(tokens, stateArray, actions); // [S, H, N, D]
                     energies = GoalEnergy.of(predicted, goal, config.energyMode()).toFloatArray(); // [S]
                 }
+                if (config.actionCost() > 0) {
+                    addEffort(energies, candidates, s, h, a);
+                }
                 Integer[] order = new Integer[s];
                 for (int i = 0; i < s; i++) {
                     order[i] = i;
@@ -147,6 +150,23 @@ public final class CemPlanner {
             }
         }
         return new Plan(mean, best, (System.nanoTime() - start) / 1e6);
+    }
+
+    /** Adds {@code actionCost} x mean over steps of the action norm (in half-range units) to each energy. */
+    private void addEffort(float[] energies, float[] candidates, int s, int h, int a) {
+        for (int i = 0; i < s; i++) {
+            double sum = 0;
+            for (int t = 0; t < h; t++) {
+                double sq = 0;
+                for (int d = 0; d < a; d++) {
+                    double half = (config.high()[d] - config.low()[d]) / 2;
+                    double v = half > 0 ? candidates[(i * h + t) * a + d] / half : 0;
+                    sq += v * v;
+                }
+                sum += Math.sqrt(sq);
+            }
+            energies[i] += (float) (config.actionCost() * sum / h);
+        }
     }
 
     /**

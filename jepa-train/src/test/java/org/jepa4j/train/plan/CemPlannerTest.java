@@ -151,4 +151,33 @@ class CemPlannerTest {
             assertTrue(e.getMessage().contains("horizon is 2"), e.getMessage());
         }
     }
+
+    @Test
+    void anActionCostHoldsStillWhenTheGoalIsWhereTheAgentIs() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
+            NDArray z0 = m.randomNormal(new Shape(N, D));
+            CemConfig free = config(3, EnergyMode.ALL_FRAMES);
+            CemConfig costly = CemConfig.builder(2, 1.0).optHorizon(2).optSamples(200).optTopK(10).optIterations(12)
+                    .optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(3).optActionCost(0.5).build();
+            double freeNorm = norm(new CemPlanner(dyn, free).plan(z0, new double[2], z0).actions());
+            double costlyNorm = norm(new CemPlanner(dyn, costly).plan(z0, new double[2], z0).actions());
+            assertTrue(costlyNorm < freeNorm, "with a cost " + costlyNorm + " vs without " + freeNorm);
+            assertTrue(costlyNorm < 0.05, "the goal is the start: hold still, got " + costlyNorm);
+            // far from the goal the cost does not stop the agent from going there
+            NDArray goal = dyn.apply(z0, new double[][] {{0.6, -0.3}});
+            Plan go = new CemPlanner(dyn, CemConfig.builder(2, 1.0).optHorizon(1).optSamples(200).optTopK(10)
+                    .optIterations(12).optSeed(3).optActionCost(0.05).build()).plan(z0, new double[2], goal);
+            assertArrayEquals(new double[] {0.6, -0.3}, go.actions()[0], 0.1, Arrays.deepToString(go.actions()));
+            assertThrows(IllegalArgumentException.class, () -> CemConfig.builder(2, 1.0).optActionCost(-1).build());
+        }
+    }
+
+    private static double norm(double[][] actions) {
+        double s = 0;
+        for (double[] a : actions) {
+            s += Math.hypot(a[0], a[1]);
+        }
+        return s / actions.length;
+    }
 }
