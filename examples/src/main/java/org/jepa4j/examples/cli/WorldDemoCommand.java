@@ -80,8 +80,8 @@ public final class WorldDemoCommand implements Callable<Integer> {
             ToyWorldPlanning.Settings planner) {
 
         static Recipe full() {
-            return new Recipe(1000, 150, 100, 10, 100, new ToyWorldPlanning.Settings(6, 100, 10, 5, 1, 30,
-                    EnergyMode.ALL_FRAMES, true, 0, 0, 64));
+            return new Recipe(1000, 150, 100, 10, 100, new ToyWorldPlanning.Settings(6, 64, 8, 4, 2, 24,
+                    EnergyMode.ALL_FRAMES, true, 0.01, 0, 32));
         }
 
         static Recipe quick() {

@@ -70,24 +70,25 @@ public final class WorldPlanCommand implements Callable<Integer> {
             description = "Imagined steps per plan (default: ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "64",
             description = "CEM candidates per iteration (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "10",
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "8",
             description = "CEM elites (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "5",
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "4",
             description = "CEM iterations per plan (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--execute", paramLabel = "K", defaultValue = "1",
+    @Option(names = "--execute", paramLabel = "K", defaultValue = "2",
             description = "Planned actions executed before replanning (default: ${DEFAULT-VALUE}).")
     int execute;
 
-    @Option(names = "--max-actions", paramLabel = "N", defaultValue = "30",
-            description = "Largest number of actions per episode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-actions", paramLabel = "N", defaultValue = "24",
+            description = "Actions per episode: episodes have this fixed length and are scored where the agent "
+                    + "is at the end (default: ${DEFAULT-VALUE}).")
     int maxActions;
 
     @Option(names = "--energy", paramLabel = "MODE", defaultValue = "ALL_FRAMES",
@@ -99,12 +100,12 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; --no-warm-start searches from zero every time).")
     boolean warmStart;
 
-    @Option(names = "--action-cost", paramLabel = "W", defaultValue = "0",
+    @Option(names = "--action-cost", paramLabel = "W", defaultValue = "0.01",
             description = "Weight of the control effort added to the energy (mean action norm in units of the "
                     + "bound; default: ${DEFAULT-VALUE}).")
     double actionCost;
 
-    @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "64",
+    @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
     int errorEpisodes;
 
