@@ -135,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wants("plan")) {
                 root.add("plan", toJson(quick ? PlanningBenchmark.run(2, 8, 1, 2)
-                        : PlanningBenchmark.run(6, 100, 5, 9)));
+                        : PlanningBenchmark.run(6, 64, 4, 9)));
             }
             if (wants("world_memory")) {
                 root.add("world_memory", toJson(MemorySoakBenchmark.runWorldModel(quick ? 100 : 2000)));

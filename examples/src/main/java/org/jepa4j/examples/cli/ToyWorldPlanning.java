@@ -49,13 +49,14 @@ final class ToyWorldPlanning {
 
     /** Planner settings of the toy world. */
     record Settings(int horizon, int samples, int topK, int iterations, int execute, int maxActions,
-            EnergyMode energy, boolean warmStart, double actionCost, long plannerSeed, int errorEpisodes) {
+            EnergyMode energy, boolean warmStart, double actionCost, boolean holdCheck, long plannerSeed,
+            int errorEpisodes) {
 
         CemConfig cem(TwoRoomSpec spec) {
             double bound = spec.maxActionReach() / spec.size();
             return CemConfig.builder(2, bound).optHorizon(horizon).optSamples(samples).optTopK(topK)
-                    .optIterations(iterations).optEnergyMode(energy).optActionCost(actionCost).optSeed(plannerSeed)
-                    .build();
+                    .optIterations(iterations).optEnergyMode(energy).optActionCost(actionCost).optHoldCheck(holdCheck)
+                    .optSeed(plannerSeed).build();
         }
     }
 

@@ -105,6 +105,11 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "bound; default: ${DEFAULT-VALUE}).")
     double actionCost;
 
+    @Option(names = "--hold-check", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Compare each plan with holding still and hold when the model predicts that scores at "
+                    + "least as well (default: ${DEFAULT-VALUE}).")
+    boolean holdCheck;
+
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
     int errorEpisodes;
@@ -126,7 +131,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
-                execute, maxActions, energy, warmStart, actionCost, 0, errorEpisodes);
+                execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);

@@ -20,10 +20,12 @@ import java.util.Arrays;
  * @param seed seed of the candidate sampling (a plan is a deterministic function of its inputs and this seed)
  * @param actionCost weight of the control effort added to the energy: {@code actionCost} times the mean over the
  *     horizon of each action's Euclidean norm in units of the half bound range (0, the reference, for none)
+ * @param holdCheck whether to compare the final plan with holding still (all-zero actions) in one more rollout and
+ *     return no motion when holding still scores at most the plan's energy (the reference returns the mean as is)
  */
 public record CemConfig(int horizon, int samples, int topK, int iterations, double momentumMean,
         double momentumStd, double[] low, double[] high, double[] initialStd, EnergyMode energyMode, long seed,
-        double actionCost) {
+        double actionCost, boolean holdCheck) {
 
     /** Validates the settings. */
     public CemConfig {
@@ -94,6 +96,7 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         private EnergyMode energyMode = EnergyMode.LAST_FRAME;
         private long seed;
         private double actionCost;
+        private boolean holdCheck;
 
         /**
          * Sets the action bounds (required).
@@ -184,6 +187,16 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         }
 
         /**
+         * @param check compare the plan with holding still and hold when that scores at least as well (default
+         *     false): keeps the agent at a goal whose energy is flat within the last few pixels
+         * @return this
+         */
+        public Builder optHoldCheck(boolean check) {
+            this.holdCheck = check;
+            return this;
+        }
+
+        /**
          * @param s sampling seed (default 0)
          * @return this
          */
@@ -209,7 +222,7 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
                 }
             }
             return new CemConfig(horizon, samples, topK, iterations, momentumMean, momentumStd, low, high, std,
-                    energyMode, seed, actionCost);
+                    energyMode, seed, actionCost, holdCheck);
         }
     }
 }

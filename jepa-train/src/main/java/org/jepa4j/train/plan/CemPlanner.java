@@ -12,8 +12,9 @@ import org.jepa4j.core.tensor.NoGrad;
  * action sequences (mean 0, std = initial std at the start), and per iteration draw {@code samples} sequences,
  * clip them to the bounds, imagine them all with the dynamics in one batched rollout, score them with
  * {@link GoalEnergy}, and move mean and std toward the statistics of the {@code topK} best with momentum. The
- * plan is the final mean. The candidates come from a {@link Random} seeded from the config's seed and a call
- * counter, so a planner replays the same plans for the same inputs.
+ * plan is the final mean (or, with {@link CemConfig#holdCheck()}, no motion at all when the world model predicts
+ * that holding still scores at least as well). The candidates come from a {@link Random} seeded from the config's
+ * seed and a call counter, so a planner replays the same plans for the same inputs.
  */
 public final class CemPlanner {
 
@@ -143,13 +144,41 @@ public final class CemPlanner {
                     }
                 }
             }
-        }
-        for (int t = 0; t < h; t++) {
-            for (int d = 0; d < a; d++) {
-                mean[t][d] = Math.min(config.high()[d], Math.max(config.low()[d], mean[t][d]));
+            for (int t = 0; t < h; t++) {
+                for (int d = 0; d < a; d++) {
+                    mean[t][d] = Math.min(config.high()[d], Math.max(config.low()[d], mean[t][d]));
+                }
+            }
+            if (config.holdCheck() && stillIsBetter(tokens, stateArray, goal, mean, m)) {
+                mean = new double[h][a];
             }
         }
         return new Plan(mean, best, (System.nanoTime() - start) / 1e6);
+    }
+
+    /**
+     * Scores the final mean plan and the plan of all-zero actions in one rollout; true when holding still scores
+     * at most the mean's energy (the mean of the elites is not itself guaranteed to beat doing nothing).
+     */
+    private boolean stillIsBetter(NDArray tokens, NDArray stateArray, NDArray goal, double[][] mean, NDManager m) {
+        int h = config.horizon();
+        int a = config.actionDim();
+        float[] both = new float[2 * h * a]; // candidate 0: the mean, candidate 1: zeros
+        for (int t = 0; t < h; t++) {
+            for (int d = 0; d < a; d++) {
+                both[t * a + d] = (float) mean[t][d];
+            }
+        }
+        float[] e;
+        try (NDManager step = m.newSubManager()) {
+            NDArray actions = step.create(both, new Shape(2, h, a)); // [2, H, A]
+            NDArray predicted = dynamics.rollout(tokens, stateArray, actions); // [2, H, N, D]
+            e = GoalEnergy.of(predicted, goal, config.energyMode()).toFloatArray(); // [2]
+        }
+        if (config.actionCost() > 0) {
+            addEffort(e, both, 2, h, a);
+        }
+        return e[1] <= e[0];
     }
 
     /** Adds {@code actionCost} x mean over steps of the action norm (in half-range units) to each energy. */

@@ -173,6 +173,25 @@ class CemPlannerTest {
         }
     }
 
+    @Test
+    void theHoldCheckKeepsStillAtTheGoalButStillMovesTowardAFarOne() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
+            NDArray z0 = m.randomNormal(new Shape(N, D));
+            CemConfig.Builder few = CemConfig.builder(2, 1.0).optHorizon(2).optSamples(16).optTopK(4)
+                    .optIterations(2).optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(5);
+            double[][] jitter = new CemPlanner(dyn, few.build()).plan(z0, new double[2], z0).actions();
+            assertTrue(norm(jitter) > 0.01, "a few samples leave the mean off zero: " + Arrays.deepToString(jitter));
+            double[][] held = new CemPlanner(dyn, few.optHoldCheck(true).build()).plan(z0, new double[2], z0)
+                    .actions();
+            assertArrayEquals(new double[] {0, 0}, held[0], 0.0, "holding still beats any motion at the goal");
+            NDArray far = dyn.apply(z0, new double[][] {{0.8, 0.8}, {0.8, 0.8}});
+            double[][] go = new CemPlanner(dyn, few.optHoldCheck(true).build()).plan(z0, new double[2], far)
+                    .actions();
+            assertTrue(go[0][0] > 0.3 && go[0][1] > 0.3, "toward a far goal: " + Arrays.deepToString(go));
+        }
+    }
+
     private static double norm(double[][] actions) {
         double s = 0;
         for (double[] a : actions) {
