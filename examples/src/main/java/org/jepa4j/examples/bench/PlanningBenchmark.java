@@ -16,7 +16,7 @@ import org.jepa4j.train.plan.GoalEnergy;
 import org.jepa4j.train.plan.LatentDynamics;
 
 /**
- * Milliseconds per CEM replan with the toy world's predictor ({@code world demo}'s sizes: 64 px frames, patch 16,
+ * Milliseconds per CEM replan (top 8) with the toy world's predictor ({@code world demo}'s sizes: 64 px frames, patch 16,
  * so 16 tokens of width 96 per frame, predictor width 64, depth 2, 4 heads, 2-D actions), with the key/value-cached
  * rollout of {@link AcPredictorDynamics} against the full block-causal pass over the whole imagined sequence at
  * every imagined step (the baseline, measured in the same run). The weights are random: the cost of a replan does
@@ -73,8 +73,9 @@ public final class PlanningBenchmark {
                 NDArray st = s.create(new float[] {0.3f, 0.5f});
                 diff = cached.rollout(tokens, st, a).sub(full.rollout(tokens, st, a)).abs().max().getFloat();
             }
-            CemConfig cem = CemConfig.builder(2, 0.15).optHorizon(horizon).optSamples(samples).optTopK(10)
-                    .optIterations(iterations).optEnergyMode(EnergyMode.ALL_FRAMES).build();
+            CemConfig cem = CemConfig.builder(2, 0.15).optHorizon(horizon).optSamples(samples)
+                    .optTopK(Math.min(8, samples)).optIterations(iterations).optEnergyMode(EnergyMode.ALL_FRAMES)
+                    .build();
             double msCached = median(new CemPlanner(cached, cem), tokens, state, goal, replans);
             double msFull = median(new CemPlanner(full, cem), tokens, state, goal, replans);
             Result r = new Result(horizon, samples, iterations, n, round(msCached), round(msFull),

@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
                     + "with per-phase splits, plus the V-JEPA 2 and I-JEPA steps; decode: decode + transform ms/clip vs the ffmpeg "
                     + "tool (when installed); precision: step time per precision policy; memory / world_memory: live arrays "
                     + "and RSS slope over a long trainer / world-model trainer run; world: a world model's held-out "
-                    + "losses vs copy-the-last-frame and its step time with vs without the feature cache; spark_extract "
+                    + "losses vs copy-the-last-frame and its step time with vs without the feature cache; plan: ms per "
+                    + "CEM replan of the toy world's predictor, key/value-cached rollout vs full pass; spark_extract "
                     + "(only when named): clips/s of the Spark job in local[2] vs the single-JVM extractor, and the "
                     + "SparkSession start-up.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
@@ -71,8 +72,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
             description = "Run only these: encoder, blocks, train_step, train_step_memory, decode, precision, "
-                    + "memory, world, plan, world_memory; spark_extract (Spark local[2] vs the single-JVM extractor; only "
-                    + "when named).")
+                    + "memory, world, plan, world_memory; spark_extract (Spark local[2] vs the single-JVM extractor; "
+                    + "only when named).")
     java.util.List<String> only;
 
     @Mixin

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * The keys and values one attention layer has seen so far, for incremental (cached) decoding: each call of
- * {@link Attention#forwardCached(NDArray, Rope3D, KeyValueCache)} appends the new tokens' keys and values and attends the
- * new queries over everything cached. The arrays belong to the manager of the inputs that produced them; close that
+ * {@link Attention#forwardCached(NDArray, Rope3D, KeyValueCache)} appends the new tokens' keys and values and
+ * attends the new queries over everything cached. The arrays belong to the manager of the inputs that produced them; close that
  * manager (or drop the cache with it) to free them.
  */
 public final class KeyValueCache {
