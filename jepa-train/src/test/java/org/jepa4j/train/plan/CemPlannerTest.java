@@ -153,18 +153,32 @@ class CemPlannerTest {
     }
 
     @Test
-    void anActionCostHoldsStillWhenTheGoalIsWhereTheAgentIs() {
+    void anActionCostHoldsStillWhereTheEnergyIsFlat() {
         try (NDManager m = NDManager.newBaseManager()) {
-            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
+            // a world model in which actions change nothing: the goal energy is flat, only the cost ranks candidates
+            LatentDynamics inert = new LatentDynamics() {
+                @Override
+                public int actionDim() {
+                    return 2;
+                }
+
+                @Override
+                public NDArray rollout(NDArray tokens, NDArray state, NDArray actions) {
+                    Shape a = actions.getShape();
+                    return tokens.expandDims(0).expandDims(0).broadcast(new Shape(a.get(0), a.get(1), N, D))
+                            .duplicate(); // [S, H, N, D]
+                }
+            };
             NDArray z0 = m.randomNormal(new Shape(N, D));
-            CemConfig free = config(3, EnergyMode.ALL_FRAMES);
-            CemConfig costly = CemConfig.builder(2, 1.0).optHorizon(2).optSamples(200).optTopK(10).optIterations(12)
-                    .optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(3).optActionCost(0.5).build();
-            double freeNorm = norm(new CemPlanner(dyn, free).plan(z0, new double[2], z0).actions());
-            double costlyNorm = norm(new CemPlanner(dyn, costly).plan(z0, new double[2], z0).actions());
-            assertTrue(costlyNorm < freeNorm, "with a cost " + costlyNorm + " vs without " + freeNorm);
-            assertTrue(costlyNorm < 0.05, "the goal is the start: hold still, got " + costlyNorm);
-            // far from the goal the cost does not stop the agent from going there
+            CemConfig.Builder b = CemConfig.builder(2, 1.0).optHorizon(2).optSamples(64).optTopK(8).optIterations(6)
+                    .optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(3);
+            double freeNorm = norm(new CemPlanner(inert, b.build()).plan(z0, new double[2], z0).actions());
+            double costlyNorm = norm(new CemPlanner(inert, b.optActionCost(0.1).build()).plan(z0, new double[2], z0)
+                    .actions());
+            assertTrue(freeNorm > 0.1, "without a cost the mean wanders: " + freeNorm);
+            assertTrue(costlyNorm < 0.05, "with a cost it holds still: " + costlyNorm);
+            // where the energy has a slope the cost does not stop the agent from going to the goal
+            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
             NDArray goal = dyn.apply(z0, new double[][] {{0.6, -0.3}});
             Plan go = new CemPlanner(dyn, CemConfig.builder(2, 1.0).optHorizon(1).optSamples(200).optTopK(10)
                     .optIterations(12).optSeed(3).optActionCost(0.05).build()).plan(z0, new double[2], goal);
@@ -188,7 +202,7 @@ class CemPlannerTest {
             NDArray far = dyn.apply(z0, new double[][] {{0.8, 0.8}, {0.8, 0.8}});
             double[][] go = new CemPlanner(dyn, few.optHoldCheck(true).build()).plan(z0, new double[2], far)
                     .actions();
-            assertTrue(go[0][0] > 0.3 && go[0][1] > 0.3, "toward a far goal: " + Arrays.deepToString(go));
+            assertTrue(go[0][0] > 0.1 && go[0][1] > 0.1, "toward a far goal: " + Arrays.deepToString(go));
         }
     }
 
