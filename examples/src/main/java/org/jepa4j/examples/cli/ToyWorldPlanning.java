@@ -49,12 +49,14 @@ final class ToyWorldPlanning {
 
     /** Planner settings of the toy world. */
     record Settings(int horizon, int samples, int topK, int iterations, int execute, int maxActions,
-            EnergyMode energy, long plannerSeed, int errorEpisodes) {
+            EnergyMode energy, boolean warmStart, double actionCost, boolean holdCheck, long plannerSeed,
+            int errorEpisodes) {
 
         CemConfig cem(TwoRoomSpec spec) {
             double bound = spec.maxActionReach() / spec.size();
             return CemConfig.builder(2, bound).optHorizon(horizon).optSamples(samples).optTopK(topK)
-                    .optIterations(iterations).optEnergyMode(energy).optSeed(plannerSeed).build();
+                    .optIterations(iterations).optEnergyMode(energy).optActionCost(actionCost).optHoldCheck(holdCheck)
+                    .optSeed(plannerSeed).build();
         }
     }
 
@@ -112,6 +114,11 @@ final class ToyWorldPlanning {
         }
     }
 
+    /** The world model's predictor as planner dynamics (zero states when it was trained without). */
+    static AcPredictorDynamics dynamics(WorldModel wm) {
+        return new AcPredictorDynamics(wm.predictor(), wm.config().useStates());
+    }
+
     /** The world model's frame encoder as an observation encoder of RGB24 toy-world frames. */
     static ObservationEncoder observations(WorldModel wm) {
         int s = wm.frameSize();
@@ -154,20 +161,21 @@ final class ToyWorldPlanning {
         OpenLoopError prediction;
         try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
             WorldModel wm = l.wm();
-            CemPlanner planner = new CemPlanner(new AcPredictorDynamics(wm.predictor()), settings.cem(spec));
-            plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(), m),
+            CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
+            plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
+                    settings.warmStart(), m),
                     observations(wm), settings.maxActions(), status(progress, "plan", episodes));
-            prediction = OpenLoopError.measure(new AcPredictorDynamics(wm.predictor()), observations(wm), spec, m,
+            prediction = OpenLoopError.measure(dynamics(wm), observations(wm), spec, m,
                     settings.errorEpisodes(), 6, seed + 1_000_000L);
         }
         TwoRoomEvaluation.Report untrainedReport = null;
         if (untrained != null) {
             try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
-                CemPlanner planner = new CemPlanner(new AcPredictorDynamics(wm.predictor()), settings.cem(spec));
+                CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
                 untrainedReport = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder",
-                        planner, settings.execute(), m), observations(wm), settings.maxActions(),
-                        status(progress, "untrained encoder", episodes));
+                        planner, settings.execute(), settings.warmStart(), m), observations(wm),
+                        settings.maxActions(), status(progress, "untrained encoder", episodes));
             }
         }
         TwoRoomEvaluation.Report random = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.random(seed), null,
@@ -189,6 +197,7 @@ final class ToyWorldPlanning {
             baselines.add("untrained_encoder", com.google.gson.JsonNull.INSTANCE);
         }
         j.add("baselines", baselines);
+        j.addProperty("passed_goal_rate", round(plan.passedGoalRate()));
         j.addProperty("ms_per_replan", Math.round(plan.millisPerReplan() * 10) / 10.0);
         j.addProperty("ms_per_episode", Math.round(plan.millisPerEpisode()));
         JsonObject fd = new JsonObject();
@@ -229,6 +238,7 @@ final class ToyWorldPlanning {
         k.addProperty("success_rate", round(r.successRate()));
         k.addProperty("same_room", round(r.sameRoomSuccessRate()));
         k.addProperty("cross_room", round(r.crossRoomSuccessRate()));
+        k.addProperty("passed_goal_rate", round(r.passedGoalRate()));
         return k;
     }
 
