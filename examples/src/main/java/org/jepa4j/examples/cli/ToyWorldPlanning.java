@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.jepa4j.train.features.EncoderLoader;
@@ -157,27 +161,68 @@ final class ToyWorldPlanning {
             java.util.function.Consumer<String> progress) throws IOException {
         TwoRoomSpec spec = TwoRoomSpec.defaults();
         List<PlanningTask> tasks = PlanningTask.sample(spec, episodes, seed);
-        TwoRoomEvaluation.Report plan;
-        OpenLoopError prediction;
-        try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
-            WorldModel wm = l.wm();
-            CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
-            plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
-                    settings.warmStart(), m),
-                    observations(wm), settings.maxActions(), status(progress, "plan", episodes));
-            prediction = OpenLoopError.measure(dynamics(wm), observations(wm), spec, m,
-                    settings.errorEpisodes(), 6, seed + 1_000_000L);
-        }
-        TwoRoomEvaluation.Report untrainedReport = null;
-        if (untrained != null) {
-            try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
+        // The untrained-encoder baseline plans on its own thread beside the model (each evaluation is seeded on
+        // its own, so the results do not depend on the interleaving); on two cores this halves the demo's
+        // planning time.
+        ExecutorService baseline = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "untrained-encoder-planning");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<TwoRoomEvaluation.Report> untrainedFuture = untrained == null ? null : baseline.submit(() -> {
+                try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
+                    WorldModel wm = l.wm();
+                    CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
+                    return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
+                            settings.execute(), settings.warmStart(), m), observations(wm), settings.maxActions(),
+                            status(progress, "untrained encoder", episodes));
+                }
+            });
+            TwoRoomEvaluation.Report plan;
+            OpenLoopError prediction;
+            try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
                 CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
-                untrainedReport = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder",
-                        planner, settings.execute(), settings.warmStart(), m), observations(wm),
-                        settings.maxActions(), status(progress, "untrained encoder", episodes));
+                plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
+                        settings.warmStart(), m),
+                        observations(wm), settings.maxActions(), status(progress, "plan", episodes));
+                prediction = OpenLoopError.measure(dynamics(wm), observations(wm), spec, m,
+                        settings.errorEpisodes(), 6, seed + 1_000_000L);
             }
+            TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
+            return summary(run, episodes, seed, settings, out, spec, tasks, plan, prediction, untrainedReport);
+        } finally {
+            baseline.shutdownNow();
         }
+    }
+
+    /** The baseline's report, its failure rethrown as it was. */
+    private static TwoRoomEvaluation.Report await(Future<TwoRoomEvaluation.Report> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the untrained-encoder baseline planned", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("untrained-encoder baseline failed: " + c, c);
+        }
+    }
+
+    /** Adds the random and greedy baselines and writes the JSON (and pictures). */
+    private static JsonObject summary(Path run, int episodes, long seed, Settings settings, Path out, TwoRoomSpec spec,
+            List<PlanningTask> tasks, TwoRoomEvaluation.Report plan, OpenLoopError prediction,
+            TwoRoomEvaluation.Report untrainedReport) throws IOException {
         TwoRoomEvaluation.Report random = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.random(seed), null,
                 settings.maxActions(), null);
         TwoRoomEvaluation.Report greedy = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.greedy(), null,
