@@ -47,7 +47,7 @@ public record TrainConfig(
 
     /** Names of the built-in presets, loadable with {@link #preset(String)}. */
     public static final List<String> PRESETS = List.of("vjepa_vitl16", "vjepa2_vitl16", "ijepa_vith14", "vjepa_tiny",
-            "physics_tiny");
+            "physics_tiny", "physics_long");
 
     private static final List<String> SECTIONS =
             List.of("data", "data_aug", "mask", "model", "optimization", "loss", "meta", "logging");
