@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.jepa4j.train.features.EncoderLoader;
@@ -49,12 +53,14 @@ final class ToyWorldPlanning {
 
     /** Planner settings of the toy world. */
     record Settings(int horizon, int samples, int topK, int iterations, int execute, int maxActions,
-            EnergyMode energy, long plannerSeed, int errorEpisodes) {
+            EnergyMode energy, boolean warmStart, double actionCost, boolean holdCheck, long plannerSeed,
+            int errorEpisodes) {
 
         CemConfig cem(TwoRoomSpec spec) {
             double bound = spec.maxActionReach() / spec.size();
             return CemConfig.builder(2, bound).optHorizon(horizon).optSamples(samples).optTopK(topK)
-                    .optIterations(iterations).optEnergyMode(energy).optSeed(plannerSeed).build();
+                    .optIterations(iterations).optEnergyMode(energy).optActionCost(actionCost).optHoldCheck(holdCheck)
+                    .optSeed(plannerSeed).build();
         }
     }
 
@@ -112,6 +118,11 @@ final class ToyWorldPlanning {
         }
     }
 
+    /** The world model's predictor as planner dynamics (zero states when it was trained without). */
+    static AcPredictorDynamics dynamics(WorldModel wm) {
+        return new AcPredictorDynamics(wm.predictor(), wm.config().useStates());
+    }
+
     /** The world model's frame encoder as an observation encoder of RGB24 toy-world frames. */
     static ObservationEncoder observations(WorldModel wm) {
         int s = wm.frameSize();
@@ -150,26 +161,68 @@ final class ToyWorldPlanning {
             java.util.function.Consumer<String> progress) throws IOException {
         TwoRoomSpec spec = TwoRoomSpec.defaults();
         List<PlanningTask> tasks = PlanningTask.sample(spec, episodes, seed);
-        TwoRoomEvaluation.Report plan;
-        OpenLoopError prediction;
-        try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
-            WorldModel wm = l.wm();
-            CemPlanner planner = new CemPlanner(new AcPredictorDynamics(wm.predictor()), settings.cem(spec));
-            plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(), m),
-                    observations(wm), settings.maxActions(), status(progress, "plan", episodes));
-            prediction = OpenLoopError.measure(new AcPredictorDynamics(wm.predictor()), observations(wm), spec, m,
-                    settings.errorEpisodes(), 6, seed + 1_000_000L);
-        }
-        TwoRoomEvaluation.Report untrainedReport = null;
-        if (untrained != null) {
-            try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
+        // The untrained-encoder baseline plans on its own thread beside the model (each evaluation is seeded on
+        // its own, so the results do not depend on the interleaving); on two cores this halves the demo's
+        // planning time.
+        ExecutorService baseline = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "untrained-encoder-planning");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<TwoRoomEvaluation.Report> untrainedFuture = untrained == null ? null : baseline.submit(() -> {
+                try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
+                    WorldModel wm = l.wm();
+                    CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
+                    return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
+                            settings.execute(), settings.warmStart(), m), observations(wm), settings.maxActions(),
+                            status(progress, "untrained encoder", episodes));
+                }
+            });
+            TwoRoomEvaluation.Report plan;
+            OpenLoopError prediction;
+            try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
-                CemPlanner planner = new CemPlanner(new AcPredictorDynamics(wm.predictor()), settings.cem(spec));
-                untrainedReport = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder",
-                        planner, settings.execute(), m), observations(wm), settings.maxActions(),
-                        status(progress, "untrained encoder", episodes));
+                CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
+                plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
+                        settings.warmStart(), m),
+                        observations(wm), settings.maxActions(), status(progress, "plan", episodes));
+                prediction = OpenLoopError.measure(dynamics(wm), observations(wm), spec, m,
+                        settings.errorEpisodes(), 6, seed + 1_000_000L);
             }
+            TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
+            return summary(run, episodes, seed, settings, out, spec, tasks, plan, prediction, untrainedReport);
+        } finally {
+            baseline.shutdownNow();
         }
+    }
+
+    /** The baseline's report, its failure rethrown as it was. */
+    private static TwoRoomEvaluation.Report await(Future<TwoRoomEvaluation.Report> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the untrained-encoder baseline planned", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("untrained-encoder baseline failed: " + c, c);
+        }
+    }
+
+    /** Adds the random and greedy baselines and writes the JSON (and pictures). */
+    private static JsonObject summary(Path run, int episodes, long seed, Settings settings, Path out, TwoRoomSpec spec,
+            List<PlanningTask> tasks, TwoRoomEvaluation.Report plan, OpenLoopError prediction,
+            TwoRoomEvaluation.Report untrainedReport) throws IOException {
         TwoRoomEvaluation.Report random = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.random(seed), null,
                 settings.maxActions(), null);
         TwoRoomEvaluation.Report greedy = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.greedy(), null,
@@ -189,6 +242,7 @@ final class ToyWorldPlanning {
             baselines.add("untrained_encoder", com.google.gson.JsonNull.INSTANCE);
         }
         j.add("baselines", baselines);
+        j.addProperty("passed_goal_rate", round(plan.passedGoalRate()));
         j.addProperty("ms_per_replan", Math.round(plan.millisPerReplan() * 10) / 10.0);
         j.addProperty("ms_per_episode", Math.round(plan.millisPerEpisode()));
         JsonObject fd = new JsonObject();
@@ -229,6 +283,7 @@ final class ToyWorldPlanning {
         k.addProperty("success_rate", round(r.successRate()));
         k.addProperty("same_room", round(r.sameRoomSuccessRate()));
         k.addProperty("cross_room", round(r.crossRoomSuccessRate()));
+        k.addProperty("passed_goal_rate", round(r.passedGoalRate()));
         return k;
     }
 

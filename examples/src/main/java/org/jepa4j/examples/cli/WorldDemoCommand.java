@@ -80,13 +80,13 @@ public final class WorldDemoCommand implements Callable<Integer> {
             ToyWorldPlanning.Settings planner) {
 
         static Recipe full() {
-            return new Recipe(1000, 150, 100, 10, 100, new ToyWorldPlanning.Settings(6, 100, 10, 5, 1, 30,
-                    EnergyMode.ALL_FRAMES, 0, 64));
+            return new Recipe(1000, 150, 100, 10, 100, new ToyWorldPlanning.Settings(6, 64, 8, 4, 2, 24,
+                    EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32));
         }
 
         static Recipe quick() {
             return new Recipe(24, 8, 3, 1, 3, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
-                    EnergyMode.ALL_FRAMES, 0, 2));
+                    EnergyMode.ALL_FRAMES, true, 0, true, 0, 2));
         }
     }
 
@@ -123,7 +123,8 @@ public final class WorldDemoCommand implements Callable<Integer> {
 
         List<String> worldSettings = List.of("model.predictor_embed_dim=64", "model.depth=2", "model.num_heads=4",
                 "optimization.epochs=" + r.worldEpochs(), "optimization.ipe=" + r.worldIpe(), "data.batch_size=16",
-                "data.clip_frames=4", "optimization.lr=1e-3", "optimization.start_lr=2e-4", "loss.auto_steps=3",
+                "data.clip_frames=4", "data.use_states=false", "optimization.lr=1e-3", "optimization.start_lr=2e-4",
+                "loss.auto_steps=3",
                 "meta.device=cpu", "logging.progress_bar=false");
         WorldTrainConfig wcfg = WorldTrainConfig.defaultConfig().withOverrides(worldSettings);
         Path worldRun = out.resolve(ToyWorldPlanning.WORLD);

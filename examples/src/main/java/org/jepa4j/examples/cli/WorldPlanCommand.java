@@ -70,31 +70,47 @@ public final class WorldPlanCommand implements Callable<Integer> {
             description = "Imagined steps per plan (default: ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "64",
             description = "CEM candidates per iteration (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "10",
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "8",
             description = "CEM elites (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "5",
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "4",
             description = "CEM iterations per plan (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--execute", paramLabel = "K", defaultValue = "1",
+    @Option(names = "--execute", paramLabel = "K", defaultValue = "2",
             description = "Planned actions executed before replanning (default: ${DEFAULT-VALUE}).")
     int execute;
 
-    @Option(names = "--max-actions", paramLabel = "N", defaultValue = "30",
-            description = "Largest number of actions per episode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-actions", paramLabel = "N", defaultValue = "24",
+            description = "Actions per episode: episodes have this fixed length and are scored where the agent "
+                    + "is at the end (default: ${DEFAULT-VALUE}).")
     int maxActions;
 
     @Option(names = "--energy", paramLabel = "MODE", defaultValue = "ALL_FRAMES",
             description = "Frames the goal energy looks at: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     EnergyMode energy;
 
-    @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "64",
+    @Option(names = "--warm-start", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Start each replan's search from the previous plan shifted by the executed actions "
+                    + "(default: ${DEFAULT-VALUE}; --no-warm-start searches from zero every time).")
+    boolean warmStart;
+
+    @Option(names = "--action-cost", paramLabel = "W", defaultValue = "0.01",
+            description = "Weight of the control effort added to the energy (mean action norm in units of the "
+                    + "bound; default: ${DEFAULT-VALUE}).")
+    double actionCost;
+
+    @Option(names = "--hold-check", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Compare each plan with holding still and hold when the model predicts that scores at "
+                    + "least as well (default: ${DEFAULT-VALUE}).")
+    boolean holdCheck;
+
+    @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
     int errorEpisodes;
 
@@ -115,7 +131,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
-                execute, maxActions, energy, 0, errorEpisodes);
+                execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);

@@ -36,6 +36,9 @@ class BenchCommandTest {
         assertTrue(json.getAsJsonObject("decode").get("oursMsPerClip").getAsDouble() > 0, r.out());
         JsonObject memory = json.getAsJsonObject("memory");
         assertEquals(0, memory.get("liveArrayGrowth").getAsInt(), r.out()); // no NDArray leak over 200 trainer steps
+        JsonObject plan = json.getAsJsonObject("plan");
+        assertTrue(plan.get("msCached").getAsDouble() > 0 && plan.get("msFull").getAsDouble() > 0, r.out());
+        assertTrue(plan.get("maxPlanDifference").getAsDouble() < 1e-4, r.out()); // the cache changes no result
         JsonObject precision = json.getAsJsonObject("precision");
         assertEquals(2, precision.getAsJsonArray("timings").size(), r.out()); // fp32 and fp16-mixed on a CPU
         for (var t : precision.getAsJsonArray("timings")) {

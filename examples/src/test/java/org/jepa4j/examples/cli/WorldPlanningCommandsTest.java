@@ -64,6 +64,8 @@ class WorldPlanningCommandsTest {
         assertTrue(b.getAsJsonObject("greedy").has("success_rate"));
         assertTrue(b.has("untrained_encoder"));
         assertTrue(j.getAsJsonObject("final_distance").has("mean"));
+        assertTrue(j.has("passed_goal_rate") && j.has("ms_per_episode"), j.toString());
+        assertTrue(b.getAsJsonObject("random").has("passed_goal_rate"));
         assertTrue(j.getAsJsonObject("prediction_error").getAsJsonArray("copy_last").size() > 0);
     }
 }

@@ -79,6 +79,33 @@ public final class Attention implements Module {
         return proj.forward(out);
     }
 
+    /**
+     * Attends new tokens over cached keys and values and their own (incremental decoding of a block-causal model:
+     * the new tokens may see every earlier token and each other, so no mask is needed). The new tokens' keys and
+     * values are appended to the cache.
+     *
+     * @param x new tokens {@code [B, n, D]}
+     * @param rope rotary tables of the n new tokens, or null for no rotation
+     * @param cache this layer's cache (empty for the first call)
+     * @return {@code [B, n, D]}
+     */
+    public NDArray forwardCached(NDArray x, Rope3D rope, KeyValueCache cache) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long n = s.get(1);
+        long d = s.get(2);
+        NDArray qkvHeads = qkv.forward(x) // [B, n, 3D]
+                .reshape(b, n, 3, numHeads, headDim)
+                .transpose(2, 0, 3, 1, 4); // [3, B, H, n, hd], a view
+        NDList split = rope == null ? qkvHeads.split(3, 0) : rope.rotateQueriesAndKeys(qkvHeads);
+        NDArray q = split.get(0).reshape(b, numHeads, n, headDim); // [B, H, n, hd]
+        NDArray[] kv = cache.append(split.get(1).reshape(b, numHeads, n, headDim),
+                split.get(2).reshape(b, numHeads, n, headDim)); // [B, H, n_total, hd] each
+        NDArray heads = ScaledDotProductAttention.apply(q, kv[0], kv[1]); // [B, H, n, hd]
+        NDArray out = heads.transpose(0, 2, 1, 3).reshape(b, n, d); // [B, n, D]
+        return proj.forward(out);
+    }
+
     /** Returns the output projection (its weight is rescaled at init). */
     Linear proj() {
         return proj;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 import java.util.Random;
 import org.jepa4j.core.model.Attention;
+import org.jepa4j.core.model.KeyValueCache;
 import org.jepa4j.core.model.LayerNorm;
 import org.jepa4j.core.model.Mlp;
 import org.jepa4j.core.model.Module;
@@ -61,6 +62,21 @@ final class AcBlock implements Module {
         x = x.add(attn.forward(norm1.forward(x), rope, mask)); // [B, N, D]
         NDArray h = norm2.forward(x);
         return x.add(mlp != null ? mlp.forward(h) : swiGlu.forward(h)); // [B, N, D]
+    }
+
+    /**
+     * Applies the block to one new step's tokens, attending over the cached keys and values of the earlier steps
+     * (and appending this step's).
+     *
+     * @param x the new step's tokens {@code [B, n, D]}
+     * @param rope rotary tables of the n tokens, or null
+     * @param cache this block's key/value cache
+     * @return {@code [B, n, D]}
+     */
+    NDArray forwardStep(NDArray x, Rope3D rope, KeyValueCache cache) {
+        x = x.add(attn.forwardCached(norm1.forward(x), rope, cache)); // [B, n, D]
+        NDArray h = norm2.forward(x);
+        return x.add(mlp != null ? mlp.forward(h) : swiGlu.forward(h)); // [B, n, D]
     }
 
     @Override

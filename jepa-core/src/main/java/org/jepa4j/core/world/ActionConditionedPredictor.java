@@ -61,6 +61,7 @@ public final class ActionConditionedPredictor implements Module {
     private final LayerNorm predictorNorm;
     private final Linear predictorProj;
     private final Map<Integer, StepTables> tables = new HashMap<>();
+    private final Map<Integer, Rope3D> stepRope = new HashMap<>();
 
     /** RoPE tables and attention mask of one sequence length (T steps), cached in the model's manager. */
     private record StepTables(Rope3D rope, NDArray mask) {
@@ -155,6 +156,88 @@ public final class ActionConditionedPredictor implements Module {
         NDArray patches = x.reshape(b, t, k + hw, d).split(new long[] {k}, 2).get(1); // [B, T, H*W, D]
         x = patches.reshape(b, (long) t * hw, d); // [B, T*H*W, D]
         return predictorProj.forward(predictorNorm.forward(x)); // [B, T*H*W, E]
+    }
+
+    /**
+     * Starts an incremental run: an empty cache for {@link #forwardStep}.
+     *
+     * @return a cache holding no step yet
+     */
+    public AcStepCache newStepCache() {
+        return new AcStepCache(blocks.size());
+    }
+
+    /**
+     * Feeds one more step and predicts the next frame's tokens, attending over the steps cached so far: the output
+     * equals step t's output of {@link #forward} on all steps {@code 0..t} (to float rounding), but only this step's
+     * {@code K + H*W} tokens are computed. This is how a planner rolls out imagined frames autoregressively.
+     *
+     * @param cache the run's cache (step t = {@code cache.steps()}); this step's keys and values are appended
+     * @param tokens encoder tokens of frame t {@code [B, H*W, E]}
+     * @param actions {@code [B, 1, A]}, the action taken after frame t
+     * @param states {@code [B, 1, A]}, the state at frame t
+     * @param extrinsics {@code [B, 1, A-1]} with {@code use_extrinsics}, else null (ignored)
+     * @return {@code [B, H*W, E]}: the prediction of frame t+1's tokens
+     * @throws IllegalArgumentException naming the input whose shape does not fit, or when the cache is full
+     */
+    public NDArray forwardStep(AcStepCache cache, NDArray tokens, NDArray actions, NDArray states,
+            NDArray extrinsics) {
+        int hw = config.tokensPerFrame();
+        int k = config.conditioningTokens();
+        Shape ts = tokens.getShape();
+        if (ts.dimension() != 3 || ts.get(1) != hw || ts.get(2) != config.embedDim()) {
+            throw new IllegalArgumentException("tokens of one step must be [B, " + hw + ", " + config.embedDim()
+                    + "], got " + ts);
+        }
+        long b = ts.get(0);
+        int t = cache.steps();
+        if (t >= config.maxSteps()) {
+            throw new IllegalArgumentException("the cache already holds " + t + " steps, the configured maximum ("
+                    + "num_frames " + config.numFrames() + " / tubelet_size " + config.tubeletSize() + ")");
+        }
+        if (t > 0 && cache.batchSize() != b) {
+            throw new IllegalArgumentException("tokens have batch " + b + " but the cached steps have batch "
+                    + cache.batchSize());
+        }
+        checkCondition("actions", actions, b, 1, config.actionEmbedDim());
+        checkCondition("states", states, b, 1, config.actionEmbedDim());
+        NDList parts = new NDList();
+        parts.add(actionEncoder.forward(actions)); // [B, 1, D]
+        parts.add(stateEncoder.forward(states)); // [B, 1, D]
+        if (config.useExtrinsics()) {
+            if (extrinsics == null) {
+                throw new IllegalArgumentException("use_extrinsics is set: extrinsics [B, 1, "
+                        + (config.actionEmbedDim() - 1) + "] are required");
+            }
+            checkCondition("extrinsics", extrinsics, b, 1, config.actionEmbedDim() - 1);
+            parts.add(extrinsicsEncoder.forward(extrinsics)); // [B, 1, D]
+        }
+        parts.add(predictorEmbed.forward(tokens)); // [B, H*W, D]
+        NDArray x = NDArrays.concat(parts, 1); // [B, K+H*W, D]
+        Rope3D rope = ropeOfStep(t);
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).forwardStep(x, rope, cache.layer(i)); // [B, K+H*W, D]
+        }
+        cache.advance();
+        NDArray patches = x.get(":, " + k + ":, :"); // [B, H*W, D]
+        return predictorProj.forward(predictorNorm.forward(patches)); // [B, H*W, E]
+    }
+
+    /** The cached RoPE tables of step t's K + H*W tokens (null without RoPE). */
+    private synchronized Rope3D ropeOfStep(int t) {
+        if (!config.useRope()) {
+            return null;
+        }
+        Rope3D r = stepRope.get(t);
+        if (r == null) {
+            DataType type = predictorEmbed.weight().getDataType();
+            float[] all = positions(t + 1);
+            int per = 3 * (config.conditioningTokens() + config.tokensPerFrame());
+            float[] last = java.util.Arrays.copyOfRange(all, all.length - per, all.length);
+            r = Rope3D.forPositions(manager, last, config.headDim(), type);
+            stepRope.put(t, r);
+        }
+        return r;
     }
 
     private static void checkCondition(String name, NDArray a, long b, int t, int dim) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import org.jepa4j.core.world.AcStepCache;
 import org.jepa4j.core.world.ActionConditionedPredictor;
 
 /**
@@ -12,19 +13,35 @@ import org.jepa4j.core.world.ActionConditionedPredictor;
  * first frame and the h imagined ones) with actions {@code 0..h} and states {@code 0..h}, keep the last step's
  * output, layer-norm it and append it. The imagined state is advanced analytically, {@code s_{h+1} = s_h + a_h}
  * (the action is a state difference, as in DROID and in the two-room world's episodes). All candidates go through
- * the predictor together: one batched forward per imagined step.
+ * the predictor together: one batched forward per imagined step. Attention is block-causal, so each imagined step
+ * computes only the new frame's tokens over the cached keys and values of the earlier ones
+ * ({@link ActionConditionedPredictor#forwardStep}): a horizon-H rollout costs H steps of tokens instead of
+ * {@code H(H+1)/2}.
  */
 public final class AcPredictorDynamics implements LatentDynamics {
 
     private final ActionConditionedPredictor predictor;
+    private final boolean useStates;
+
+    /**
+     * Wraps a trained predictor that takes states.
+     *
+     * @param predictor the predictor (frozen; it is only run forward)
+     */
+    public AcPredictorDynamics(ActionConditionedPredictor predictor) {
+        this(predictor, true);
+    }
 
     /**
      * Wraps a trained predictor.
      *
      * @param predictor the predictor (frozen; it is only run forward)
+     * @param useStates false for a predictor trained with zero states ({@code data.use_states false}): it then
+     *     gets zero states here too
      */
-    public AcPredictorDynamics(ActionConditionedPredictor predictor) {
+    public AcPredictorDynamics(ActionConditionedPredictor predictor, boolean useStates) {
         this.predictor = predictor;
+        this.useStates = useStates;
     }
 
     @Override
@@ -45,14 +62,18 @@ public final class AcPredictorDynamics implements LatentDynamics {
         }
         NDArray states = actions.cumSum(1).add(state.reshape(1, 1, -1)); // [S, H, A]: s_1..s_H
         states = state.reshape(1, 1, -1).broadcast(new Shape(s, 1, as.get(2))).concat(states, 1); // [S, H+1, A]
-        NDArray sequence = tokens.expandDims(0).broadcast(new Shape(s, n, d)); // [S, N, D]: frame 0
+        if (!useStates) {
+            states = states.zerosLike(); // [S, H+1, A]
+        }
+        NDArray frame = tokens.expandDims(0).broadcast(new Shape(s, n, d)); // [S, N, D]: frame 0
+        AcStepCache cache = predictor.newStepCache();
         NDList imagined = new NDList(h);
         for (int step = 0; step < h; step++) {
-            String upTo = ":, :" + (step + 1) + ", :";
-            NDArray out = predictor.forward(sequence, actions.get(upTo), states.get(upTo), null); // [S, (step+1)*N, D]
-            NDArray next = GoalEnergy.layerNorm(out.get(":, " + (step * n) + ":, :")); // [S, N, D]: frame step+1
-            imagined.add(next.expandDims(1)); // [S, 1, N, D]
-            sequence = sequence.concat(next, 1); // [S, (step+2)*N, D]
+            String at = ":, " + step + ":" + (step + 1) + ", :";
+            // only this step's tokens are computed; earlier steps' keys and values come from the cache
+            NDArray out = predictor.forwardStep(cache, frame, actions.get(at), states.get(at), null); // [S, N, D]
+            frame = GoalEnergy.layerNorm(out); // [S, N, D]: imagined frame step+1
+            imagined.add(frame.expandDims(1)); // [S, 1, N, D]
         }
         return NDArrays.concat(imagined, 1); // [S, H, N, D]
     }

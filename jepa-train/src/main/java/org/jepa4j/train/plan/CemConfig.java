@@ -18,9 +18,14 @@ import java.util.Arrays;
  * @param initialStd std of each action dimension at the first iteration {@code [A]}
  * @param energyMode which imagined frames the energy looks at
  * @param seed seed of the candidate sampling (a plan is a deterministic function of its inputs and this seed)
+ * @param actionCost weight of the control effort added to the energy: {@code actionCost} times the mean over the
+ *     horizon of each action's Euclidean norm in units of the half bound range (0, the reference, for none)
+ * @param holdCheck whether to compare the final plan with holding still (all-zero actions) in one more rollout and
+ *     return no motion when holding still scores at most the plan's energy (the reference returns the mean as is)
  */
 public record CemConfig(int horizon, int samples, int topK, int iterations, double momentumMean,
-        double momentumStd, double[] low, double[] high, double[] initialStd, EnergyMode energyMode, long seed) {
+        double momentumStd, double[] low, double[] high, double[] initialStd, EnergyMode energyMode, long seed,
+        double actionCost, boolean holdCheck) {
 
     /** Validates the settings. */
     public CemConfig {
@@ -44,6 +49,9 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
                 throw new IllegalArgumentException("action dimension " + i + ": need low <= high and initialStd >= 0,"
                         + " got low " + low[i] + ", high " + high[i] + ", initialStd " + initialStd[i]);
             }
+        }
+        if (!(actionCost >= 0)) {
+            throw new IllegalArgumentException("actionCost must be >= 0, got " + actionCost);
         }
         low = low.clone();
         high = high.clone();
@@ -87,6 +95,8 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         private double[] initialStd;
         private EnergyMode energyMode = EnergyMode.LAST_FRAME;
         private long seed;
+        private double actionCost;
+        private boolean holdCheck;
 
         /**
          * Sets the action bounds (required).
@@ -167,6 +177,26 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         }
 
         /**
+         * @param cost weight of the control effort in the energy (default 0): with a goal energy that is flat
+         *     within a few pixels of the goal, a small cost makes the plan hold still there instead of jittering
+         * @return this
+         */
+        public Builder optActionCost(double cost) {
+            this.actionCost = cost;
+            return this;
+        }
+
+        /**
+         * @param check compare the plan with holding still and hold when that scores at least as well (default
+         *     false): keeps the agent at a goal whose energy is flat within the last few pixels
+         * @return this
+         */
+        public Builder optHoldCheck(boolean check) {
+            this.holdCheck = check;
+            return this;
+        }
+
+        /**
          * @param s sampling seed (default 0)
          * @return this
          */
@@ -192,7 +222,7 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
                 }
             }
             return new CemConfig(horizon, samples, topK, iterations, momentumMean, momentumStd, low, high, std,
-                    energyMode, seed);
+                    energyMode, seed, actionCost, holdCheck);
         }
     }
 }

@@ -5,23 +5,55 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * Receding-horizon control: observe, plan with CEM toward the goal tokens, execute the first {@code executeSteps}
- * planned actions, observe again and replan, until the environment reports the goal reached or {@code maxActions}
- * actions were executed.
+ * planned actions, observe again and replan, until {@code maxActions} actions were executed, or, with
+ * {@code stopWhenReached}, until the environment reports the goal reached. Stopping on the environment's word suits
+ * a robot whose task ends when it is done; an evaluation that scores where the agent is at the end of a fixed-length
+ * episode (as PLDM and DINO-WM do) keeps planning until the last action, so holding the goal counts too.
  */
 public final class ModelPredictiveControl {
 
     private final CemPlanner planner;
     private final int executeSteps;
     private final int maxActions;
+    private final boolean stopWhenReached;
+    private final boolean warmStart;
 
     /**
-     * Creates a controller.
+     * Creates a controller that stops when the environment reports the goal reached.
      *
      * @param planner the planner
      * @param executeSteps actions executed per plan (1..horizon)
      * @param maxActions largest number of actions of an episode
      */
     public ModelPredictiveControl(CemPlanner planner, int executeSteps, int maxActions) {
+        this(planner, executeSteps, maxActions, true);
+    }
+
+    /**
+     * Creates a controller.
+     *
+     * @param planner the planner
+     * @param executeSteps actions executed per plan (1..horizon)
+     * @param maxActions largest number of actions of an episode (all of them without {@code stopWhenReached})
+     * @param stopWhenReached whether to end the episode as soon as the environment reports the goal reached
+     */
+    public ModelPredictiveControl(CemPlanner planner, int executeSteps, int maxActions, boolean stopWhenReached) {
+        this(planner, executeSteps, maxActions, stopWhenReached, false);
+    }
+
+    /**
+     * Creates a controller, optionally warm-starting each search from the previous plan shifted by the executed
+     * actions (the last steps filled with zeros): a plan that found a way around an obstacle is refined rather
+     * than searched again from scratch.
+     *
+     * @param planner the planner
+     * @param executeSteps actions executed per plan (1..horizon)
+     * @param maxActions largest number of actions of an episode (all of them without {@code stopWhenReached})
+     * @param stopWhenReached whether to end the episode as soon as the environment reports the goal reached
+     * @param warmStart whether each search starts from the shifted previous plan instead of zeros
+     */
+    public ModelPredictiveControl(CemPlanner planner, int executeSteps, int maxActions, boolean stopWhenReached,
+            boolean warmStart) {
         if (executeSteps < 1 || executeSteps > planner.config().horizon()) {
             throw new IllegalArgumentException("executeSteps must be in [1, horizon=" + planner.config().horizon()
                     + "], got " + executeSteps);
@@ -32,6 +64,8 @@ public final class ModelPredictiveControl {
         this.planner = planner;
         this.executeSteps = executeSteps;
         this.maxActions = maxActions;
+        this.stopWhenReached = stopWhenReached;
+        this.warmStart = warmStart;
     }
 
     /**
@@ -67,17 +101,26 @@ public final class ModelPredictiveControl {
         int actions = 0;
         int replans = 0;
         double planMillis = 0;
-        while (!env.reached() && actions < maxActions) {
+        double[][] next = null; // the previous plan shifted by the executed actions
+        while (!(stopWhenReached && env.reached()) && actions < maxActions) {
             Plan plan;
             try (NDManager step = goal.getManager().newSubManager()) {
                 NDArray tokens = env.observe(step); // [N, D]
-                plan = planner.plan(tokens, env.state(), goal);
+                plan = planner.plan(tokens, env.state(), goal, warmStart ? next : null);
             }
             replans++;
             planMillis += plan.millis();
-            for (int i = 0; i < executeSteps && actions < maxActions && !env.reached(); i++) {
+            int done = 0;
+            for (int i = 0; i < executeSteps && actions < maxActions && !(stopWhenReached && env.reached());
+                    i++) {
                 env.act(plan.actions()[i]);
                 actions++;
+                done++;
+            }
+            double[][] planned = plan.actions();
+            next = new double[planned.length][];
+            for (int t = 0; t < planned.length; t++) {
+                next[t] = t + done < planned.length ? planned[t + done].clone() : new double[planned[t].length];
             }
         }
         return new Outcome(env.reached(), actions, replans, planMillis, (System.nanoTime() - start) / 1e6);

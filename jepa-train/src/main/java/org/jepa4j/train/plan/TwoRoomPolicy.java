@@ -11,7 +11,8 @@ import java.util.Random;
 public interface TwoRoomPolicy {
 
     /**
-     * Drives one episode until the goal is reached or {@code maxActions} actions were executed.
+     * Drives one fixed-length episode of {@code maxActions} actions (the episode does not end when the agent passes
+     * the goal: success is judged where the agent is at the end).
      *
      * @param env the environment at its start
      * @param maxActions largest number of actions
@@ -39,7 +40,7 @@ public interface TwoRoomPolicy {
                 long start = System.nanoTime();
                 int n = 0;
                 double reach = env.world().spec().maxActionReach();
-                while (!env.reached() && n < maxActions) {
+                while (n < maxActions) {
                     double[] p = env.position();
                     double dx = env.task().goal()[0] - p[0];
                     double dy = env.task().goal()[1] - p[1];
@@ -72,7 +73,7 @@ public interface TwoRoomPolicy {
                 long start = System.nanoTime();
                 int n = 0;
                 double max = env.world().spec().maxActionReach();
-                while (!env.reached() && n < maxActions) {
+                while (n < maxActions) {
                     double angle = rng.nextDouble() * 2 * Math.PI;
                     double r = max * Math.sqrt(rng.nextDouble());
                     env.actPixels(new double[] {r * Math.cos(angle), r * Math.sin(angle)});
@@ -94,16 +95,19 @@ public interface TwoRoomPolicy {
      * @param name name used in reports
      * @param planner the planner (its dynamics must work on the environment's encoder's tokens)
      * @param executeSteps planned actions executed per replan
+     * @param warmStart whether each replan starts from the shifted previous plan
      * @param manager owner of per-episode arrays
      * @return the policy
      */
-    static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, NDManager manager) {
+    static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, boolean warmStart,
+            NDManager manager) {
         return new TwoRoomPolicy() {
             @Override
             public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
                 try (NDManager episode = manager.newSubManager()) {
                     NDArray goal = env.goalTokens(episode); // [N, D]
-                    return new ModelPredictiveControl(planner, executeSteps, maxActions).run(env, goal);
+                    return new ModelPredictiveControl(planner, executeSteps, maxActions, false, warmStart)
+                            .run(env, goal);
                 }
             }
 

@@ -155,12 +155,13 @@ public final class WorldModel implements AutoCloseable {
      *
      * @param tokens {@code [B, T*H*W, E]} (frames 0..T-1, encoded or predicted)
      * @param actions {@code [B, T, A]}
-     * @param states {@code [B, T, A]}
+     * @param states {@code [B, T, A]} (replaced by zeros when the model was trained without states,
+     *     {@code data.use_states false})
      * @return {@code [B, T*H*W, E]}: step t predicts frame t+1, owned by the tokens' manager
      */
     public NDArray predict(NDArray tokens, NDArray actions, NDArray states) {
         try (NoGrad ignored = NoGrad.enter()) {
-            NDArray z = predictor.forward(tokens, actions, states, null);
+            NDArray z = predictor.forward(tokens, actions, config.useStates() ? states : states.zerosLike(), null);
             return config.normalizeReps() ? JepaLoss.layerNormNoAffine(z) : z;
         }
     }

@@ -97,7 +97,8 @@ public final class WorldModelEvaluation {
             try (NDManager sub = manager.newSubManager(); NDScope scope = new NDScope();
                     NoGrad ignored = NoGrad.enter()) {
                 ClipBatches.Batch b = batches.batch(part.toArray(new EpisodeDataset.Clip[0]), sub);
-                NDArray[] losses = scorer.losses(b.tokens(), b.actions(), b.states());
+                NDArray[] losses = scorer.losses(b.tokens(), b.actions(),
+                        config.useStates() ? b.states() : b.states().zerosLike());
                 double w = part.size();
                 tf += losses[0].getFloat() * w;
                 ar += losses[1].getFloat() * w;

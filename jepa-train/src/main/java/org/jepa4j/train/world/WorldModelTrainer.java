@@ -266,7 +266,9 @@ public final class WorldModelTrainer {
                         }
                     }
                     dataNanos = System.nanoTime() - t0;
-                    r = step.step(b.tokens(), b.actions(), b.states(), l, w);
+                    // data.use_states false: zero states, the predictor reads the agent's state from the frames
+                    NDArray states = config.useStates() ? b.states() : b.states().zerosLike(); // [B, T, A]
+                    r = step.step(b.tokens(), b.actions(), states, l, w);
                 }
                 long nanos = System.nanoTime() - t0;
                 trainSeconds += nanos / 1e9;

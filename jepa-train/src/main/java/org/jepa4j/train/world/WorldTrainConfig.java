@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Configuration of a world-model training run ({@code config.yaml} of its run directory), in sections whose keys
  * follow {@code app/vjepa_droid} where it has them:
  * <pre>
- *   data:          clip_frames 8, frame_step 1, batch_size 8
+ *   data:          clip_frames 8, frame_step 1, batch_size 8, use_states true (false: the predictor is given zero
+ *                  states in training and planning, so it must read the agent's state from the frames)
  *   model:         predictor_embed_dim 256, depth 4, num_heads 8, mlp_ratio 4.0, num_frames 64 (tubelet 2: up to
  *                  32 steps), use_rope, is_frame_causal, use_silu, wide_silu (img_size, patch_size and embed_dim come
  *                  from the encoder, action_embed_dim from the data)
@@ -47,7 +48,7 @@ public final class WorldTrainConfig {
 
     private static Map<String, Map<String, Object>> defaults() {
         Map<String, Map<String, Object>> d = new LinkedHashMap<>();
-        d.put("data", section("clip_frames", 8, "frame_step", 1, "batch_size", 8));
+        d.put("data", section("clip_frames", 8, "frame_step", 1, "batch_size", 8, "use_states", true));
         d.put("model", section("predictor_embed_dim", 256, "depth", 4, "num_heads", 8, "mlp_ratio", 4.0,
                 "num_frames", 64, "tubelet_size", 2, "use_rope", true, "is_frame_causal", true, "use_silu", false,
                 "wide_silu", true));
@@ -283,6 +284,17 @@ public final class WorldTrainConfig {
      */
     public int batchSize() {
         return integer("data", "batch_size");
+    }
+
+    /**
+     * Whether the predictor is given the episodes' states (proprioception). Without, it gets zero states in
+     * training and planning and must read the agent's state from the frames: the right choice where obstacles
+     * make the planner's analytic state update ({@code s + a}) wrong.
+     *
+     * @return {@code data.use_states}
+     */
+    public boolean useStates() {
+        return bool("data", "use_states");
     }
 
     /**

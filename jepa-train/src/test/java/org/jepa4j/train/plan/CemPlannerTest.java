@@ -130,4 +130,87 @@ class CemPlannerTest {
             assertTrue(mismatch.getMessage().contains("same, non-zero length"), mismatch.getMessage());
         }
     }
+
+    @Test
+    void aWarmStartBeginsTheSearchAtTheGivenMeanAndAWrongShapeIsNamed() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
+            NDArray z0 = m.randomNormal(new Shape(N, D));
+            NDArray goal = dyn.apply(z0, new double[][] {{0.6, -0.3}});
+            // one iteration, zero std, momentum 0: the plan is the mean of the (identical) candidates, i.e. the start
+            CemConfig frozen = CemConfig.builder(2, 1.0).optHorizon(2).optSamples(4).optTopK(2).optIterations(1)
+                    .optMomentum(0, 0).optInitialStd(new double[] {0, 0}).build();
+            CemPlanner planner = new CemPlanner(dyn, frozen);
+            double[][] start = {{0.25, -0.5}, {2.0, 0.1}};
+            Plan warm = planner.plan(z0, new double[2], goal, start);
+            assertArrayEquals(start[0], warm.actions()[0], 1e-6);
+            assertArrayEquals(new double[] {1.0, 0.1}, warm.actions()[1], 1e-6, "clipped to the bounds");
+            assertArrayEquals(new double[] {0, 0}, planner.plan(z0, new double[2], goal).actions()[0], 1e-6);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> planner.plan(z0, new double[2], goal, new double[][] {{0, 0}}));
+            assertTrue(e.getMessage().contains("horizon is 2"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anActionCostHoldsStillWhereTheEnergyIsFlat() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // a world model in which actions change nothing: the goal energy is flat, only the cost ranks candidates
+            LatentDynamics inert = new LatentDynamics() {
+                @Override
+                public int actionDim() {
+                    return 2;
+                }
+
+                @Override
+                public NDArray rollout(NDArray tokens, NDArray state, NDArray actions) {
+                    Shape a = actions.getShape();
+                    return tokens.expandDims(0).expandDims(0).broadcast(new Shape(a.get(0), a.get(1), N, D))
+                            .duplicate(); // [S, H, N, D]
+                }
+            };
+            NDArray z0 = m.randomNormal(new Shape(N, D));
+            CemConfig.Builder b = CemConfig.builder(2, 1.0).optHorizon(2).optSamples(64).optTopK(8).optIterations(6)
+                    .optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(3);
+            double freeNorm = norm(new CemPlanner(inert, b.build()).plan(z0, new double[2], z0).actions());
+            double costlyNorm = norm(new CemPlanner(inert, b.optActionCost(0.1).build()).plan(z0, new double[2], z0)
+                    .actions());
+            assertTrue(freeNorm > 0.1, "without a cost the mean wanders: " + freeNorm);
+            assertTrue(costlyNorm < 0.05, "with a cost it holds still: " + costlyNorm);
+            // where the energy has a slope the cost does not stop the agent from going to the goal
+            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
+            NDArray goal = dyn.apply(z0, new double[][] {{0.6, -0.3}});
+            Plan go = new CemPlanner(dyn, CemConfig.builder(2, 1.0).optHorizon(1).optSamples(200).optTopK(10)
+                    .optIterations(12).optSeed(3).optActionCost(0.05).build()).plan(z0, new double[2], goal);
+            assertArrayEquals(new double[] {0.6, -0.3}, go.actions()[0], 0.1, Arrays.deepToString(go.actions()));
+            assertThrows(IllegalArgumentException.class, () -> CemConfig.builder(2, 1.0).optActionCost(-1).build());
+        }
+    }
+
+    @Test
+    void theHoldCheckKeepsStillAtTheGoalButStillMovesTowardAFarOne() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
+            NDArray z0 = m.randomNormal(new Shape(N, D));
+            CemConfig.Builder few = CemConfig.builder(2, 1.0).optHorizon(2).optSamples(16).optTopK(4)
+                    .optIterations(2).optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(5);
+            double[][] jitter = new CemPlanner(dyn, few.build()).plan(z0, new double[2], z0).actions();
+            assertTrue(norm(jitter) > 0.01, "a few samples leave the mean off zero: " + Arrays.deepToString(jitter));
+            double[][] held = new CemPlanner(dyn, few.optHoldCheck(true).build()).plan(z0, new double[2], z0)
+                    .actions();
+            assertArrayEquals(new double[] {0, 0}, held[0], 0.0, "holding still beats any motion at the goal");
+            NDArray far = dyn.apply(z0, new double[][] {{0.8, 0.8}, {0.8, 0.8}});
+            double[][] go = new CemPlanner(dyn, few.optHoldCheck(true).build()).plan(z0, new double[2], far)
+                    .actions();
+            assertTrue(go[0][0] > 0.1 && go[0][1] > 0.1, "toward a far goal: " + Arrays.deepToString(go));
+        }
+    }
+
+    private static double norm(double[][] actions) {
+        double s = 0;
+        for (double[] a : actions) {
+            s += Math.hypot(a[0], a[1]);
+        }
+        return s / actions.length;
+    }
 }

@@ -81,27 +81,7 @@ class TwoRoomPlanningTest {
                         .optHorizon(4).optSamples(100).optTopK(10).optIterations(4)
                         .optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(1).build());
                 TwoRoomEnvironment env = new TwoRoomEnvironment(SPEC, task, null, TwoRoomEvaluation.SUCCESS_RADIUS);
-                PlanningEnvironment scaled = new PlanningEnvironment() {
-                    @Override
-                    public NDArray observe(NDManager manager) {
-                        return manager.create(code(env.position()), new Shape(1, 64));
-                    }
-
-                    @Override
-                    public double[] state() {
-                        return env.state();
-                    }
-
-                    @Override
-                    public void act(double[] action) {
-                        env.act(action);
-                    }
-
-                    @Override
-                    public boolean reached() {
-                        return env.reached();
-                    }
-                };
+                PlanningEnvironment scaled = coded(env);
                 NDArray goal = m.create(code(task.goal()), new Shape(1, 64));
                 ModelPredictiveControl.Outcome o = new ModelPredictiveControl(planner, 1, 40).run(scaled, goal);
                 assertEquals(o.actions(), env.path().size() - 1);
@@ -116,10 +96,56 @@ class TwoRoomPlanningTest {
             assertEquals(1.0, plan.sameRoomSuccessRate(), "same-room episodes with a known model: " + summary(plan));
             assertTrue(plan.successRate() > random.successRate(), summary(plan) + " vs " + summary(random));
             assertEquals(1.0, greedy.sameRoomSuccessRate(), summary(greedy));
+            // fixed-length episodes scored at the end: every baseline episode runs all 40 actions
+            assertTrue(random.episodes().stream().allMatch(e -> e.path().size() == 41), "fixed-length episodes");
+            assertTrue(random.passedGoalRate() >= random.successRate(), "passing the goal is the weaker event");
             assertTrue(plan.millisPerReplan() > 0);
             Path png = dir.resolve("paths.png");
             PathPictures.write(png, SPEC, plan, 6);
             assertTrue(Files.size(png) > 1000);
+        }
+    }
+
+    /** The environment observed through the known code of the agent's position (no rendering, no encoder). */
+    private static PlanningEnvironment coded(TwoRoomEnvironment env) {
+        return new PlanningEnvironment() {
+            @Override
+            public NDArray observe(NDManager manager) {
+                return manager.create(code(env.position()), new Shape(1, 64));
+            }
+
+            @Override
+            public double[] state() {
+                return env.state();
+            }
+
+            @Override
+            public void act(double[] action) {
+                env.act(action);
+            }
+
+            @Override
+            public boolean reached() {
+                return env.reached();
+            }
+        };
+    }
+
+    @Test
+    void aFixedLengthWarmStartedEpisodeReachesAndHoldsTheGoal() {
+        PlanningTask task = PlanningTask.sample(SPEC, 1, 4242).get(0); // same-room
+        double bound = SPEC.maxActionReach() / SPEC.size();
+        try (NDManager m = NDManager.newBaseManager()) {
+            CemPlanner planner = new CemPlanner(new Simulator(task.world(SPEC)), CemConfig.builder(2, bound)
+                    .optHorizon(4).optSamples(100).optTopK(10).optIterations(4)
+                    .optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(1).build());
+            TwoRoomEnvironment env = new TwoRoomEnvironment(SPEC, task, null, TwoRoomEvaluation.SUCCESS_RADIUS);
+            NDArray goal = m.create(code(task.goal()), new Shape(1, 64));
+            ModelPredictiveControl.Outcome o = new ModelPredictiveControl(planner, 2, 12, false, true)
+                    .run(coded(env), goal);
+            assertEquals(12, o.actions(), "all actions of the episode are executed");
+            assertEquals(6, o.replans(), "two actions per replan");
+            assertTrue(o.reached(), "at the goal at the end, distance " + env.distanceToGoal());
         }
     }
 

@@ -95,6 +95,25 @@ class WorldModelTrainerTest {
     }
 
     @Test
+    void withoutStatesThePredictorNeverSeesThem(@TempDir Path dir) throws Exception {
+        try (FrameEncoder enc = episodesAndEncoder(dir)) {
+            WorldTrainConfig noStates = config(2).with("data.use_states", false);
+            trainer(dir, enc, "nostates").optConfig(noStates).build().fit();
+            try (WorldModel wm = WorldModel.withEncoder(dir.resolve("nostates"), enc);
+                    ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+                assertEquals(false, wm.config().useStates(), "recorded in the run's config.yaml");
+                int hw = wm.tokensPerFrame();
+                NDArray tokens = m.randomNormal(new ai.djl.ndarray.types.Shape(1, 2L * hw,
+                        wm.predictor().config().embedDim()));
+                NDArray actions = m.randomNormal(new ai.djl.ndarray.types.Shape(1, 2, wm.actionDim()));
+                NDArray a = wm.predict(tokens, actions, m.zeros(actions.getShape()));
+                NDArray b = wm.predict(tokens, actions, m.ones(actions.getShape()).mul(5));
+                assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 0f, "states are replaced by zeros");
+            }
+        }
+    }
+
+    @Test
     void aTransientNanIsSkippedAndAPersistentOneStopsNamingTheStep(@TempDir Path dir) throws Exception {
         try (FrameEncoder enc = episodesAndEncoder(dir)) {
             WorldModelTrainer.Summary once = trainer(dir, enc, "once")

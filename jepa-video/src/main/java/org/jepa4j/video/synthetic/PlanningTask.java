@@ -17,7 +17,13 @@ import java.util.Random;
  */
 public record PlanningTask(double doorY, double[] start, double[] goal, boolean crossRoom) {
 
-    /** Smallest start-goal distance of a drawn task, in pixels. */
+    /**
+     * Smallest start-goal distance of a drawn task, in pixels: more than one action's reach in the default world
+     * (10 px), so no task is solved by a single action, and four times the 4 px success radius of the evaluation,
+     * so the start is never near the goal. Tasks are scored where the agent is at the end of a fixed-length episode
+     * (PLDM and DINO-WM score their wall tasks so), which is what keeps a random walk from "solving" nearby goals
+     * by passing through them.
+     */
     public static final double MIN_DISTANCE = 16;
 
     /**
