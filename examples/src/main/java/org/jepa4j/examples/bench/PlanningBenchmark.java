@@ -122,8 +122,7 @@ public final class PlanningBenchmark {
             int h = (int) as.get(1);
             long n = tokens.getShape().get(0);
             long d = tokens.getShape().get(1);
-            NDArray states = actions.cumSum(1).add(state.reshape(1, 1, -1)); // [S, H, A]
-            states = state.reshape(1, 1, -1).broadcast(new Shape(s, 1, as.get(2))).concat(states, 1); // [S, H+1, A]
+            NDArray states = AcPredictorDynamics.imaginedStates(state, actions); // [S, H+1, A]
             NDArray sequence = tokens.expandDims(0).broadcast(new Shape(s, n, d)); // [S, N, D]
             NDList imagined = new NDList(h);
             for (int step = 0; step < h; step++) {

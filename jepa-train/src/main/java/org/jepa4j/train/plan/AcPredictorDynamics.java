@@ -44,6 +44,20 @@ public final class AcPredictorDynamics implements LatentDynamics {
         this.useStates = useStates;
     }
 
+    /**
+     * The states a rollout imagines, advanced analytically from the current one ({@code s_{t+1} = s_t + a_t}, as
+     * in DROID).
+     *
+     * @param state the current state, [A]
+     * @param actions candidate action sequences, [S, H, A]
+     * @return s_0..s_H per candidate, [S, H+1, A]
+     */
+    public static NDArray imaginedStates(NDArray state, NDArray actions) {
+        Shape as = actions.getShape();
+        NDArray next = actions.cumSum(1).add(state.reshape(1, 1, -1)); // [S, H, A]: s_1..s_H
+        return state.reshape(1, 1, -1).broadcast(new Shape(as.get(0), 1, as.get(2))).concat(next, 1); // [S, H+1, A]
+    }
+
     @Override
     public int actionDim() {
         return predictor.config().actionEmbedDim();
@@ -60,8 +74,7 @@ public final class AcPredictorDynamics implements LatentDynamics {
             throw new IllegalArgumentException("state " + state.getShape() + " must be [A] with A = " + as.get(2)
                     + " (the action dimension)");
         }
-        NDArray states = actions.cumSum(1).add(state.reshape(1, 1, -1)); // [S, H, A]: s_1..s_H
-        states = state.reshape(1, 1, -1).broadcast(new Shape(s, 1, as.get(2))).concat(states, 1); // [S, H+1, A]
+        NDArray states = imaginedStates(state, actions); // [S, H+1, A]
         if (!useStates) {
             states = states.zerosLike(); // [S, H+1, A]
         }
