@@ -58,7 +58,9 @@ import picocli.CommandLine.Spec;
                     + "predictor) and the target encoder's layer-normed features of the later frames; the minimum "
                     + "over C; per video the mean (pairwise accuracy) and max (AUROC) over windows.",
             "Prints ONE JSON object: pairs, pairwise_accuracy, auroc, by_type, baselines (random_init over seeds, "
-                    + "pixel), context_frames. Progress and warnings (pairs left out) go to standard error."
+                    + "pixel), context_frames. Pairs sharing a 'group' in the pairs file (balanced quadruplets) "
+                    + "are scored together (then also groups, pair_level_accuracy). Progress and warnings (pairs "
+                    + "left out) go to standard error."
         },
         footer = {
             "",

@@ -29,9 +29,14 @@ class PhysicsCommandTest {
                 "vanish,teleport", "--frames", 20, "--random-seeds", 2, "--out", out, "--threads", 1);
         assertEquals(0, r.code(), r.toString());
         JsonObject j = json(r);
-        assertEquals(4, j.get("pairs").getAsInt());
+        assertEquals(6, j.get("pairs").getAsInt()); // vanish: 2 quadruplets of 2 pairs; teleport: 2 pairs
+        assertEquals(4, j.get("groups").getAsInt());
         assertEquals(List.of("vanish", "teleport"), List.copyOf(j.getAsJsonObject("by_type").keySet()));
-        assertEquals(2, j.getAsJsonObject("by_type").getAsJsonObject("vanish").get("pairs").getAsInt());
+        JsonObject vanish = j.getAsJsonObject("by_type").getAsJsonObject("vanish");
+        assertEquals(4, vanish.get("pairs").getAsInt());
+        assertEquals(2, vanish.get("groups").getAsInt());
+        assertTrue(vanish.has("pair_level_accuracy"), vanish.toString());
+        assertTrue(!j.getAsJsonObject("by_type").getAsJsonObject("teleport").has("groups"), "ungrouped: as before");
         JsonObject random = j.getAsJsonObject("baselines").getAsJsonObject("random_init");
         assertEquals(2, random.get("seeds").getAsInt());
         assertTrue(j.getAsJsonObject("baselines").getAsJsonObject("pixel").has("auroc"));

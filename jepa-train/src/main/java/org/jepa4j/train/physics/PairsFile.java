@@ -7,17 +7,26 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a pairs file: CSV with a header naming the columns {@code possible} and {@code impossible} (video paths,
- * relative to the CSV file's folder unless absolute) and optionally {@code type}. Blank lines and lines starting with
- * {@code #} are skipped. Every error names the file, and the line or column at fault.
+ * relative to the CSV file's folder unless absolute) and optionally {@code type} and {@code group}. Pairs with the
+ * same non-empty {@code group} form one balanced set (e.g. the two pairs of an IntPhys quadruplet) scored together by
+ * the pairwise test; a pair with an empty group is its own group. A group must keep one type and list each pair once.
+ * Blank lines and lines starting with {@code #} are skipped. Every error names the file, and the line or column at
+ * fault.
  *
  * <pre>
- * possible,impossible,type
- * vanish/0000_possible.mp4,vanish/0000_impossible.mp4,vanish
+ * possible,impossible,type,group
+ * vanish/0000_possible.mp4,vanish/0000_impossible.mp4,vanish,vanish/0000
+ * vanish/0000_absent_possible.mp4,vanish/0000_appears_impossible.mp4,vanish,vanish/0000
+ * teleport/0000_possible.mp4,teleport/0000_impossible.mp4,teleport,
  * </pre>
  */
 public final class PairsFile {
@@ -56,14 +65,18 @@ public final class PairsFile {
         int possible = column(csv, header, "possible");
         int impossible = column(csv, header, "impossible");
         int type = header.indexOf("type");
+        int group = header.indexOf("group");
         List<VideoPair> pairs = new ArrayList<>();
+        Map<String, String> groupType = new HashMap<>();
+        Map<String, Integer> groupLine = new HashMap<>();
+        Set<String> groupPairs = new HashSet<>();
         for (int i = headerLine + 1; i < lines.size(); i++) {
             String line = lines.get(i);
             if (skip(line)) {
                 continue;
             }
             String[] cells = split(line);
-            int needed = Math.max(possible, Math.max(impossible, type)) + 1;
+            int needed = Math.max(Math.max(possible, impossible), Math.max(type, group)) + 1;
             if (cells.length < needed) {
                 throw new IOException(csv + " line " + (i + 1) + ": " + cells.length + " columns, expected "
                         + header.size() + " (" + String.join(",", header) + ")");
@@ -71,7 +84,21 @@ public final class PairsFile {
             Path p = video(csv, base, i, cells[possible], "possible");
             Path q = video(csv, base, i, cells[impossible], "impossible");
             String t = type >= 0 && !cells[type].isBlank() ? cells[type].trim() : NO_TYPE;
-            pairs.add(new VideoPair(p, q, t));
+            String g = group >= 0 ? cells[group].trim() : "";
+            if (!g.isEmpty()) {
+                String before = groupType.putIfAbsent(g, t);
+                if (before != null && !before.equals(t)) {
+                    throw new IOException(csv + " line " + (i + 1) + ": group '" + g + "' has type '" + t
+                            + "' but type '" + before + "' on line " + groupLine.get(g)
+                            + " (a group is one balanced set of one violation type)");
+                }
+                groupLine.putIfAbsent(g, i + 1);
+                if (!groupPairs.add(g + "\u0000" + p + "\u0000" + q)) {
+                    throw new IOException(csv + " line " + (i + 1) + ": pair " + cells[possible] + " / "
+                            + cells[impossible] + " listed twice in group '" + g + "'");
+                }
+            }
+            pairs.add(new VideoPair(p, q, t, g));
         }
         if (pairs.isEmpty()) {
             throw new IOException(csv + ": no pairs after the header");
@@ -100,7 +127,7 @@ public final class PairsFile {
         int i = header.indexOf(name);
         if (i < 0) {
             throw new IOException(csv + ": missing column '" + name + "' in header '" + String.join(",", header)
-                    + "' (expected columns possible,impossible and optionally type)");
+                    + "' (expected columns possible,impossible and optionally type,group)");
         }
         return i;
     }

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * shorter than one window is left out and listed in {@link PhysicsReport#skipped()} (and logged): such pairs are
  * not matched, so their scores would measure the mismatch rather than the violation.
  *
+ * <p>Pairs that share a {@linkplain VideoPair#group() group id} (a balanced design such as an IntPhys quadruplet) are
+ * scored together by the pairwise test ({@link VoeScores#groupedAccuracy}); the pair-level accuracy is reported
+ * beside it. A group is scored over its pairs that were not left out.
+ *
  * <pre>{@code
  * try (SurpriseModel model = SurpriseModel.fromRun(Path.of("runs/physics_tiny"), Device.cpu())) {
  *     PhysicsReport r = PhysicsEvaluation.builder().setModel(model).setPairs(PairsFile.read(csv)).build().run();
@@ -195,11 +199,13 @@ public final class PhysicsEvaluation {
     private static VoeSummary summary(List<PairSurprise> pairs, int measure) {
         List<VideoSurprise> p = new ArrayList<>();
         List<VideoSurprise> q = new ArrayList<>();
+        String[] groups = new String[pairs.size()];
         for (PairSurprise s : pairs) {
+            groups[p.size()] = s.pair().group();
             p.add(s.possible().get(measure));
             q.add(s.impossible().get(measure));
         }
-        return VoeSummary.of(p, q);
+        return VoeSummary.of(p, q, groups);
     }
 
     /** Builder of {@link PhysicsEvaluation}; the model and the pairs are required. */

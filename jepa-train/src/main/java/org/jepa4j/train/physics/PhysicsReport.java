@@ -53,16 +53,16 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
 
     /**
      * The summary as one JSON object: {@code pairs}, {@code pairwise_accuracy}, {@code auroc}, {@code by_type},
-     * {@code baselines} ({@code random_init}: mean accuracy, sd, seeds; {@code pixel}: accuracy, AUROC) and
-     * {@code context_frames}; an undefined score (no random-init seeds) is {@code null}.
+     * {@code baselines} ({@code random_init}: mean accuracy, sd, seeds, per type; {@code pixel}: accuracy, AUROC,
+     * per type) and {@code context_frames}; an undefined score (no random-init seeds) is {@code null}. Where pairs
+     * are grouped, {@code pairwise_accuracy} is over groups and {@code groups} and {@code pair_level_accuracy} (over
+     * pairs, ignoring groups) are added beside it.
      *
      * @return compact JSON on one line
      */
     public String toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("pairs", model.pairs());
-        root.put("pairwise_accuracy", round(model.pairwiseAccuracy()));
-        root.put("auroc", round(model.auroc()));
+        root.putAll(summary(model));
         Map<String, Object> types = new LinkedHashMap<>();
         byType.forEach((t, s) -> types.put(t, summary(s)));
         root.put("by_type", types);
@@ -74,8 +74,31 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
         baselines.put("random_init", random);
         Map<String, Object> pix = new LinkedHashMap<>();
         pix.put("pairwise_accuracy", round(pixel.pairwiseAccuracy()));
+        if (pixel.grouped()) {
+            pix.put("pair_level_accuracy", round(pixel.pairLevelAccuracy()));
+        }
         pix.put("auroc", round(pixel.auroc()));
         baselines.put("pixel", pix);
+        if (!pixelByType.isEmpty()) {
+            Map<String, Object> pixTypes = new LinkedHashMap<>();
+            pixelByType.forEach((t, s) -> pixTypes.put(t, summary(s)));
+            pix.put("by_type", pixTypes);
+        }
+        if (!randomInitByType.isEmpty() && randomInitAccuracy.length > 0) {
+            Map<String, Object> randomTypes = new LinkedHashMap<>();
+            randomInitByType.forEach((t, a) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                double mean = 0;
+                for (double v : a) {
+                    mean += v;
+                }
+                m.put("pairwise_accuracy", round(mean / a.length));
+                m.put("sd", round(VoeScores.sd(a)));
+                m.put("per_seed", java.util.Arrays.stream(a).mapToObj(PhysicsReport::round).toList());
+                randomTypes.put(t, m);
+            });
+            random.put("by_type", randomTypes);
+        }
         root.put("baselines", baselines);
         root.put("context_frames", contexts);
         return new GsonBuilder().serializeNulls().create().toJson(root); // undefined scores (no seeds, no pairs) are null
@@ -84,7 +107,13 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
     private static Map<String, Object> summary(VoeSummary s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pairs", s.pairs());
+        if (s.grouped()) {
+            m.put("groups", s.groups());
+        }
         m.put("pairwise_accuracy", round(s.pairwiseAccuracy()));
+        if (s.grouped()) {
+            m.put("pair_level_accuracy", round(s.pairLevelAccuracy()));
+        }
         m.put("auroc", round(s.auroc()));
         return m;
     }

@@ -1,5 +1,10 @@
 package org.jepa4j.train.physics;
 
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
 /** The two scores of the violation-of-expectation test. */
 public final class VoeScores {
 
@@ -27,6 +32,60 @@ public final class VoeScores {
             }
         }
         return (double) correct / possible.length;
+    }
+
+    /**
+     * Pairwise accuracy over groups of pairs (balanced designs such as IntPhys quadruplets, where every frame set
+     * appears once possible and once impossible): a group is correct when the summed score of its impossible videos
+     * is strictly above that of its possible videos. A pair with an empty group id is its own group, so without
+     * group ids this equals {@link #pairwiseAccuracy}.
+     *
+     * @param possible per-pair score of the possible video
+     * @param impossible per-pair score of the impossible video, same order
+     * @param groups per-pair group id, same order (empty: its own group)
+     * @return accuracy over groups in [0, 1], NaN for no pairs
+     */
+    public static double groupedAccuracy(double[] possible, double[] impossible, String[] groups) {
+        if (possible.length != impossible.length || possible.length != groups.length) {
+            throw new IllegalArgumentException(possible.length + " possible scores, " + impossible.length
+                    + " impossible scores and " + groups.length + " group ids");
+        }
+        Map<String, double[]> sums = new LinkedHashMap<>(); // group -> {possible sum, impossible sum}
+        for (int i = 0; i < possible.length; i++) {
+            String key = groups[i] == null || groups[i].isEmpty() ? "\u0000pair" + i : "g:" + groups[i];
+            double[] s = sums.computeIfAbsent(key, k -> new double[2]);
+            s[0] += possible[i];
+            s[1] += impossible[i];
+        }
+        if (sums.isEmpty()) {
+            return Double.NaN;
+        }
+        int correct = 0;
+        for (double[] s : sums.values()) {
+            if (s[1] > s[0]) {
+                correct++;
+            }
+        }
+        return (double) correct / sums.size();
+    }
+
+    /**
+     * Counts the groups of {@link #groupedAccuracy}.
+     *
+     * @param groups per-pair group id (empty: its own group)
+     * @return number of groups
+     */
+    public static int groupCount(String[] groups) {
+        Set<String> named = new HashSet<>();
+        int own = 0;
+        for (String g : groups) {
+            if (g == null || g.isEmpty()) {
+                own++;
+            } else {
+                named.add(g);
+            }
+        }
+        return own + named.size();
     }
 
     /**

@@ -1,22 +1,44 @@
 package org.jepa4j.train.physics;
 
+import java.util.List;
+
 /**
  * The scores of one measurement over a set of pairs.
  *
  * @param pairs number of pairs
- * @param pairwiseAccuracy fraction of pairs with mean surprise higher for the impossible video
- * @param auroc AUROC of max surprise, impossible videos positive
+ * @param groups number of groups (equal to {@code pairs} when no pair has a group id)
+ * @param pairwiseAccuracy fraction of groups whose impossible videos have the higher summed mean surprise (for
+ *     ungrouped pairs: fraction of pairs with mean surprise higher for the impossible video)
+ * @param pairLevelAccuracy fraction of pairs with mean surprise higher for the impossible video, ignoring groups
+ * @param auroc AUROC of max surprise over single videos, impossible videos positive
  */
-public record VoeSummary(int pairs, double pairwiseAccuracy, double auroc) {
+public record VoeSummary(int pairs, int groups, double pairwiseAccuracy, double pairLevelAccuracy, double auroc) {
+
+    /** Returns whether some pairs were scored in groups (then the two accuracies may differ). */
+    public boolean grouped() {
+        return groups != pairs;
+    }
 
     /**
-     * Scores pairs of video surprises.
+     * Scores pairs of video surprises, each pair its own group.
      *
      * @param possible surprise of each pair's possible video
      * @param impossible surprise of each pair's impossible video, same order
      * @return the summary
      */
-    public static VoeSummary of(java.util.List<VideoSurprise> possible, java.util.List<VideoSurprise> impossible) {
+    public static VoeSummary of(List<VideoSurprise> possible, List<VideoSurprise> impossible) {
+        return of(possible, impossible, new String[possible.size()]);
+    }
+
+    /**
+     * Scores pairs of video surprises in groups ({@link VoeScores#groupedAccuracy}).
+     *
+     * @param possible surprise of each pair's possible video
+     * @param impossible surprise of each pair's impossible video, same order
+     * @param groups group id of each pair, same order (null or empty: its own group)
+     * @return the summary
+     */
+    public static VoeSummary of(List<VideoSurprise> possible, List<VideoSurprise> impossible, String[] groups) {
         int n = possible.size();
         double[] pm = new double[n];
         double[] im = new double[n];
@@ -28,6 +50,7 @@ public record VoeSummary(int pairs, double pairwiseAccuracy, double auroc) {
             px[i] = possible.get(i).max();
             ix[i] = impossible.get(i).max();
         }
-        return new VoeSummary(n, VoeScores.pairwiseAccuracy(pm, im), VoeScores.auroc(ix, px));
+        return new VoeSummary(n, VoeScores.groupCount(groups), VoeScores.groupedAccuracy(pm, im, groups),
+                VoeScores.pairwiseAccuracy(pm, im), VoeScores.auroc(ix, px));
     }
 }

@@ -37,6 +37,29 @@ class PairsFileTest {
         assertEquals(PairsFile.NO_TYPE, read(csv("possible,impossible\nv/a.mp4,v/b.mp4\n")).get(0).type());
     }
 
+    @Test
+    void readsGroupsAndRejectsMalformedOnes() throws IOException {
+        List<VideoPair> pairs = read(csv("possible,impossible,type,group\nv/a.mp4,v/b.mp4,vanish,q1\n"
+                + "v/c.mp4,v/b.mp4,vanish, q1 \nv/a.mp4,v/c.mp4,teleport,\n"));
+        assertEquals("q1", pairs.get(0).group());
+        assertEquals("q1", pairs.get(1).group());
+        assertTrue(pairs.get(0).grouped());
+        assertEquals("", pairs.get(2).group());
+        assertEquals("", read(csv("possible,impossible,type\nv/a.mp4,v/b.mp4,vanish\n")).get(0).group());
+
+        Path mixed = csv("possible,impossible,type,group\nv/a.mp4,v/b.mp4,vanish,q1\nv/c.mp4,v/b.mp4,wall,q1\n");
+        IOException e = assertThrows(IOException.class, () -> PairsFile.read(mixed));
+        assertTrue(e.getMessage().contains(mixed + " line 3: group 'q1' has type 'wall' but type 'vanish' on line 2"),
+                e.getMessage());
+        Path twice = csv("possible,impossible,group\nv/a.mp4,v/b.mp4,q\nv/a.mp4,v/b.mp4,q\n");
+        IOException t = assertThrows(IOException.class, () -> PairsFile.read(twice));
+        assertTrue(t.getMessage().contains("line 3") && t.getMessage().contains("listed twice in group 'q'"),
+                t.getMessage());
+        Path missingCell = csv("possible,impossible,type,group\nv/a.mp4,v/b.mp4,vanish\n");
+        IOException m = assertThrows(IOException.class, () -> PairsFile.read(missingCell));
+        assertTrue(m.getMessage().contains("line 2: 3 columns, expected 4"), m.getMessage());
+    }
+
     private static List<VideoPair> read(Path csv) throws IOException {
         return PairsFile.read(csv);
     }

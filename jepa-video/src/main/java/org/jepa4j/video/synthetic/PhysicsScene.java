@@ -175,6 +175,17 @@ public final class PhysicsScene {
         return occluder != null && d.x - d.r >= occluder[0] + 0.5 && d.x + d.r <= occluder[1] - 0.5;
     }
 
+    /**
+     * Shows or hides disc {@code i} from now on; its motion is unchanged (discs never collide with each other, so a
+     * hidden disc changes nothing else in the scene).
+     *
+     * @param i index of the disc
+     * @param visible whether it is drawn
+     */
+    public void setVisible(int i, boolean visible) {
+        discs.get(i).visible = visible;
+    }
+
     /** Returns whether disc {@code i} bounced off the wall in the last step. */
     boolean bouncedOffWall(int i) {
         return discs.get(i).bounced;

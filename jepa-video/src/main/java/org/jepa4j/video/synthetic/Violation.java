@@ -38,6 +38,17 @@ public enum Violation {
         return occluded;
     }
 
+    /**
+     * Returns whether the benchmark writes this violation as a balanced quadruplet (permanence: the subject present
+     * throughout, absent throughout, present then vanishing, absent then appearing), so that the windows after the
+     * violation cancel out; see {@link ViolationPairs}.
+     *
+     * @return true for {@link #VANISH} and {@link #VANISH_OCCLUDED}
+     */
+    public boolean balanced() {
+        return this == VANISH || this == VANISH_OCCLUDED;
+    }
+
     /** Returns the type name used in pairs files and reports ({@code teleport}, {@code vanish_occluded}, ...). */
     public String typeName() {
         return name().toLowerCase(Locale.ROOT);

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The intuitive-physics benchmark: matched possible/impossible video pairs of {@link PhysicsScene}s, one set per
  * {@link Violation}, written as MP4 files with a pairs file ({@code pairs.csv}: {@code possible,impossible,type,
- * violation_frame}).
+ * violation_frame,group}; the group is blank for a pair that is its own group).
  *
  * <p>A pair is one scene simulated twice from the same state; in the impossible copy the subject disc breaks a
  * rule at the violation time {@code t_v}, drawn per pair in {@code [frames / 2, frames - framesAfter)} so that at
@@ -24,6 +24,14 @@ import org.slf4j.LoggerFactory;
  * is harder to predict than none" rather than the violation itself. The two videos are pixel-identical until the first frame the violation
  * changes (the violation frame, or for occluded violations the frame the subject comes out, or does not). Wall
  * violations happen at the subject's first bounce off the wall; occluded ones while it is hidden.
+ *
+ * <p>Balanced permanence: for the {@linkplain Violation#balanced() vanish types} every scene is written as an
+ * IntPhys-style quadruplet of two pairs sharing a group id: (A, C) with A the subject present throughout and C present
+ * then vanishing at {@code t_v}, and (B, D) with B the same scene without the subject and D absent then appearing at
+ * {@code t_v} where and as it is in A. C equals A before {@code t_v} and B from it; D equals B before and A from it.
+ * Scored by group (surprise of A + B against C + D), every frame set appears once possible and once impossible, so
+ * the windows after the violation cancel and "nothing moving is easier to predict" cannot give the answer. The draws
+ * of the random generator are unchanged, so pair (A, C) is the pair an unbalanced benchmark of the same seed has.
  *
  * <p>Balance: the violation types push a pixel-extrapolation baseline in opposite directions (a vanished disc makes
  * the future easier to extrapolate, a teleport harder), so over all types the pixel baseline sits near chance;
@@ -96,6 +104,23 @@ public final class ViolationPairs {
             int firstDifference) {}
 
     /**
+     * The pairs of one scene: a single pair, or for a {@linkplain Violation#balanced() balanced} type the quadruplet
+     * (A, C) then (B, D).
+     *
+     * @param pairs one or two pairs, the scene's own pair (A, C) first
+     */
+    public record Group(List<Pair> pairs) {
+
+        /** Copies the list and checks it is not empty. */
+        public Group {
+            pairs = List.copyOf(pairs);
+            if (pairs.isEmpty()) {
+                throw new IllegalArgumentException("a group needs at least one pair");
+            }
+        }
+    }
+
+    /**
      * Generates one pair.
      *
      * @param type the violation
@@ -105,6 +130,21 @@ public final class ViolationPairs {
      * @throws IllegalStateException if no scene fits the type after many draws
      */
     public static Pair make(Violation type, Spec spec, Random rng) {
+        return makeGroup(type, spec, rng).pairs().get(0);
+    }
+
+    /**
+     * Generates the pairs of one scene: for a {@linkplain Violation#balanced() balanced} type the quadruplet (A, C),
+     * (B, D) (see the class comment), otherwise the single pair. The draws of {@code rng} are those of
+     * {@link #make}.
+     *
+     * @param type the violation
+     * @param spec frames, fps, look
+     * @param rng randomness (a group is a function of the rng's state)
+     * @return the group
+     * @throws IllegalStateException if no scene fits the type after many draws
+     */
+    public static Group makeGroup(Violation type, Spec spec, Random rng) {
         int tmin = spec.earliest();
         int tmax = spec.frames() - spec.framesAfter();
         for (int attempt = 0; attempt < 500; attempt++) {
@@ -123,7 +163,15 @@ public final class ViolationPairs {
             if (d >= spec.frames() || d > tmax + 4) {
                 continue; // the violation never shows, or shows too late for a whole window
             }
-            return new Pair(type, possible, impossible, tv, d);
+            Pair pair = new Pair(type, possible, impossible, tv, d);
+            if (!type.balanced()) {
+                return new Group(List.of(pair));
+            }
+            PhysicsScene empty = scene.copy();
+            empty.setVisible(0, false);
+            List<byte[]> absent = simulate(empty.copy(), spec.frames(), -1, null);
+            List<byte[]> appears = simulate(empty.copy(), spec.frames(), tv, (s, t) -> s.setVisible(0, true));
+            return new Group(List.of(pair, new Pair(type, absent, appears, tv, firstDifference(absent, appears))));
         }
         throw new IllegalStateException("no scene for violation " + type.typeName() + " in " + spec.frames()
                 + " frames after 500 draws");
@@ -174,39 +222,47 @@ public final class ViolationPairs {
     }
 
     /**
-     * Writes the benchmark: {@code <type>/<i>_possible.mp4}, {@code <type>/<i>_impossible.mp4} and
-     * {@code pairs.csv}.
+     * Writes the benchmark: {@code <type>/<i>_possible.mp4}, {@code <type>/<i>_impossible.mp4}, for balanced types
+     * also {@code <type>/<i>_absent_possible.mp4} (B) and {@code <type>/<i>_appears_impossible.mp4} (D) with group
+     * {@code <type>/<i>}, and {@code pairs.csv}.
      *
      * @param folder destination (created if needed)
      * @param spec what to generate
-     * @param progress told (pairs written, pairs in all) after each pair
+     * @param progress told (scenes written, scenes in all) after each scene
      * @return the pairs file
      * @throws IOException if a file cannot be written
      */
     public static Path write(Path folder, Spec spec, BiConsumer<Integer, Integer> progress) throws IOException {
         Files.createDirectories(folder);
         Random rng = new Random(spec.seed());
-        StringBuilder csv = new StringBuilder("possible,impossible,type,violation_frame\n");
+        StringBuilder csv = new StringBuilder("possible,impossible,type,violation_frame,group\n");
         int total = spec.pairsPerType() * spec.types().size();
         int done = 0;
+        int pairs = 0;
         for (Violation type : spec.types()) {
-            Path dir = Files.createDirectories(folder.resolve(type.typeName()));
+            Files.createDirectories(folder.resolve(type.typeName()));
             for (int i = 0; i < spec.pairsPerType(); i++) {
-                Pair pair = make(type, spec, rng);
+                Group group = makeGroup(type, spec, rng);
                 String stem = String.format("%04d", i);
-                SyntheticVideos.writeFrames(dir.resolve(stem + "_possible.mp4"), pair.possible(), spec.look().size(),
-                        spec.fps());
-                SyntheticVideos.writeFrames(dir.resolve(stem + "_impossible.mp4"), pair.impossible(),
-                        spec.look().size(), spec.fps());
-                csv.append(type.typeName()).append('/').append(stem).append("_possible.mp4,")
-                        .append(type.typeName()).append('/').append(stem).append("_impossible.mp4,")
-                        .append(type.typeName()).append(',').append(pair.firstDifference()).append('\n');
+                String[][] names = {{"_possible.mp4", "_impossible.mp4"},
+                    {"_absent_possible.mp4", "_appears_impossible.mp4"}};
+                String id = group.pairs().size() > 1 ? type.typeName() + "/" + stem : "";
+                for (int k = 0; k < group.pairs().size(); k++) {
+                    Pair pair = group.pairs().get(k);
+                    String p = type.typeName() + "/" + stem + names[k][0];
+                    String q = type.typeName() + "/" + stem + names[k][1];
+                    SyntheticVideos.writeFrames(folder.resolve(p), pair.possible(), spec.look().size(), spec.fps());
+                    SyntheticVideos.writeFrames(folder.resolve(q), pair.impossible(), spec.look().size(), spec.fps());
+                    csv.append(p).append(',').append(q).append(',').append(type.typeName()).append(',')
+                            .append(pair.firstDifference()).append(',').append(id).append('\n');
+                    pairs++;
+                }
                 progress.accept(++done, total);
             }
         }
         Path file = folder.resolve(PAIRS_FILE);
         Files.writeString(file, csv);
-        LOG.info("Wrote {} violation pairs ({} types) to {}", total, spec.types().size(), folder);
+        LOG.info("Wrote {} violation pairs ({} scenes, {} types) to {}", pairs, total, spec.types().size(), folder);
         return file;
     }
 }

@@ -10,7 +10,7 @@
  * closed box, with a solid wall or an occluder, whose rules can be broken on purpose), the
  * {@link org.jepa4j.video.synthetic.Violation}s, {@link org.jepa4j.video.synthetic.SceneLook} (size, discs,
  * background, floor, bar), {@link org.jepa4j.video.synthetic.ViolationPairs} (matched possible/impossible pairs and
- * their pairs file) and {@link org.jepa4j.video.synthetic.PossibleVideos} (possible-only training videos).
+ * their pairs file; the permanence types as balanced quadruplets) and {@link org.jepa4j.video.synthetic.PossibleVideos} (possible-only training videos).
  *
  * <p>{@link org.jepa4j.video.synthetic.DiscWorld} writes action-driven episodes (a disc moved by 2-D actions) in the
  * world-model episode format (frames, actions.csv, states.csv).

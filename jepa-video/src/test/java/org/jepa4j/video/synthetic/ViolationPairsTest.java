@@ -59,14 +59,55 @@ class ViolationPairsTest {
     }
 
     @Test
+    void permanenceQuadrupletsAreIdenticalWhereTheDesignSays() {
+        ViolationPairs.Spec spec = ViolationPairs.Spec.standard(1, 3);
+        Random rng = new Random(17);
+        for (Violation type : List.of(Violation.VANISH, Violation.VANISH_OCCLUDED)) {
+            for (int i = 0; i < 3; i++) {
+                ViolationPairs.Group g = ViolationPairs.makeGroup(type, spec, rng);
+                assertEquals(2, g.pairs().size(), type.toString());
+                List<byte[]> a = g.pairs().get(0).possible();
+                List<byte[]> c = g.pairs().get(0).impossible();
+                List<byte[]> b = g.pairs().get(1).possible();
+                List<byte[]> d = g.pairs().get(1).impossible();
+                int tv = g.pairs().get(0).violationTime();
+                assertEquals(tv, g.pairs().get(1).violationTime());
+                assertEquals(g.pairs().get(0).firstDifference(), g.pairs().get(1).firstDifference(), type.toString());
+                assertFalse(Arrays.equals(a.get(0), b.get(0)), type + ": B shows the subject at the start");
+                for (int t = 0; t < 48; t++) {
+                    String at = type + " scene " + i + " frame " + t;
+                    assertArrayEquals(t < tv ? a.get(t) : b.get(t), c.get(t), "C " + at);
+                    assertArrayEquals(t < tv ? b.get(t) : a.get(t), d.get(t), "D " + at);
+                }
+            }
+        }
+        ViolationPairs.Spec s = ViolationPairs.Spec.standard(1, 3);
+        for (Violation type : List.of(Violation.TELEPORT, Violation.WALL, Violation.COLOR_OCCLUDED)) {
+            assertEquals(1, ViolationPairs.makeGroup(type, s, new Random(4)).pairs().size(), type.toString());
+        }
+        // the quadruplet's pair (A, C) is the pair make() draws from the same rng state
+        ViolationPairs.Pair ac = ViolationPairs.makeGroup(Violation.VANISH, s, new Random(8)).pairs().get(0);
+        ViolationPairs.Pair made = ViolationPairs.make(Violation.VANISH, s, new Random(8));
+        assertEquals(made.firstDifference(), ac.firstDifference());
+        assertArrayEquals(made.impossible().get(47), ac.impossible().get(47));
+    }
+
+    @Test
     void writesVideosAndAPairsFile() throws IOException {
         ViolationPairs.Spec spec = new ViolationPairs.Spec(1, 24, 12, 8, SceneLook.other(32),
                 List.of(Violation.VANISH, Violation.WALL), 4);
         Path csv = ViolationPairs.write(dir, spec, (i, n) -> { });
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("possible,impossible,type,violation_frame", lines.get(0));
-        assertEquals(3, lines.size());
+        assertEquals("possible,impossible,type,violation_frame,group", lines.get(0));
+        assertEquals(4, lines.size()); // vanish: quadruplet (two pairs), wall: one pair
         assertTrue(lines.get(1).startsWith("vanish/0000_possible.mp4,vanish/0000_impossible.mp4,vanish,"));
+        assertTrue(lines.get(1).endsWith(",vanish/0000"), lines.get(1));
+        assertTrue(lines.get(2).startsWith(
+                "vanish/0000_absent_possible.mp4,vanish/0000_appears_impossible.mp4,vanish,"), lines.get(2));
+        assertTrue(lines.get(2).endsWith(",vanish/0000"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("wall/0000_possible.mp4,wall/0000_impossible.mp4,wall,"));
+        assertTrue(lines.get(3).endsWith(","), lines.get(3)); // no group: its own group
+        assertTrue(Files.size(dir.resolve("vanish/0000_appears_impossible.mp4")) > 0);
         assertTrue(Files.size(dir.resolve("wall/0000_impossible.mp4")) > 0);
         List<Path> training = PossibleVideos.write(dir.resolve("train"), 2, 10, 16, SceneLook.standard(32), 1,
                 (i, n) -> { });
