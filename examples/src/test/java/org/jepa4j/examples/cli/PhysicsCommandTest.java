@@ -36,6 +36,7 @@ class PhysicsCommandTest {
         assertEquals(4, vanish.get("pairs").getAsInt());
         assertEquals(2, vanish.get("groups").getAsInt());
         assertTrue(vanish.has("pair_level_accuracy"), vanish.toString());
+        assertTrue(vanish.get("ties").getAsInt() >= 0 && vanish.get("ties").getAsInt() <= 2, vanish.toString());
         assertTrue(!j.getAsJsonObject("by_type").getAsJsonObject("teleport").has("groups"), "ungrouped: as before");
         JsonObject random = j.getAsJsonObject("baselines").getAsJsonObject("random_init");
         assertEquals(2, random.get("seeds").getAsInt());

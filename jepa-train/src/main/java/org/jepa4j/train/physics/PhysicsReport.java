@@ -55,8 +55,9 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
      * The summary as one JSON object: {@code pairs}, {@code pairwise_accuracy}, {@code auroc}, {@code by_type},
      * {@code baselines} ({@code random_init}: mean accuracy, sd, seeds, per type; {@code pixel}: accuracy, AUROC,
      * per type) and {@code context_frames}; an undefined score (no random-init seeds) is {@code null}. Where pairs
-     * are grouped, {@code pairwise_accuracy} is over groups and {@code groups} and {@code pair_level_accuracy} (over
-     * pairs, ignoring groups) are added beside it.
+     * are grouped, {@code pairwise_accuracy} is over groups and {@code groups}, {@code pair_level_accuracy} (over
+     * pairs, ignoring groups) and {@code ties} (groups whose two summed surprises are equal within
+     * {@value VoeSummary#TIE_TOLERANCE} of their sum, counted as wrong) are added beside it.
      *
      * @return compact JSON on one line
      */
@@ -76,6 +77,7 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
         pix.put("pairwise_accuracy", round(pixel.pairwiseAccuracy()));
         if (pixel.grouped()) {
             pix.put("pair_level_accuracy", round(pixel.pairLevelAccuracy()));
+            pix.put("ties", pixel.ties());
         }
         pix.put("auroc", round(pixel.auroc()));
         baselines.put("pixel", pix);
@@ -113,6 +115,7 @@ public record PhysicsReport(VoeSummary model, Map<String, VoeSummary> byType, do
         m.put("pairwise_accuracy", round(s.pairwiseAccuracy()));
         if (s.grouped()) {
             m.put("pair_level_accuracy", round(s.pairLevelAccuracy()));
+            m.put("ties", s.ties());
         }
         m.put("auroc", round(s.auroc()));
         return m;

@@ -1,5 +1,6 @@
 package org.jepa4j.train.physics;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,42 @@ public final class VoeScores {
      * @return accuracy over groups in [0, 1], NaN for no pairs
      */
     public static double groupedAccuracy(double[] possible, double[] impossible, String[] groups) {
+        Collection<double[]> sums = groupSums(possible, impossible, groups);
+        if (sums.isEmpty()) {
+            return Double.NaN;
+        }
+        int correct = 0;
+        for (double[] s : sums) {
+            if (s[1] > s[0]) {
+                correct++;
+            }
+        }
+        return (double) correct / sums.size();
+    }
+
+    /**
+     * Counts the groups of {@link #groupedAccuracy} whose two sums are equal within a relative tolerance: groups
+     * where every window cancels (for example all videos identical while the subject is hidden and no window's
+     * context sees it), which the strict test counts as wrong.
+     *
+     * @param possible per-pair score of the possible video
+     * @param impossible per-pair score of the impossible video, same order
+     * @param groups per-pair group id, same order (empty: its own group)
+     * @param relativeTolerance ties are {@code |impossible - possible| <= tol * (|possible| + |impossible|)}
+     * @return number of tied groups
+     */
+    public static int groupedTies(double[] possible, double[] impossible, String[] groups, double relativeTolerance) {
+        int ties = 0;
+        for (double[] s : groupSums(possible, impossible, groups)) {
+            if (Math.abs(s[1] - s[0]) <= relativeTolerance * (Math.abs(s[0]) + Math.abs(s[1]))) {
+                ties++;
+            }
+        }
+        return ties;
+    }
+
+    /** Per group {possible sum, impossible sum}, in first-seen order; a pair without a group id is its own group. */
+    private static Collection<double[]> groupSums(double[] possible, double[] impossible, String[] groups) {
         if (possible.length != impossible.length || possible.length != groups.length) {
             throw new IllegalArgumentException(possible.length + " possible scores, " + impossible.length
                     + " impossible scores and " + groups.length + " group ids");
@@ -57,16 +94,7 @@ public final class VoeScores {
             s[0] += possible[i];
             s[1] += impossible[i];
         }
-        if (sums.isEmpty()) {
-            return Double.NaN;
-        }
-        int correct = 0;
-        for (double[] s : sums.values()) {
-            if (s[1] > s[0]) {
-                correct++;
-            }
-        }
-        return (double) correct / sums.size();
+        return sums.values();
     }
 
     /**

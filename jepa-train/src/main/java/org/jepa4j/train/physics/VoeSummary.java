@@ -11,8 +11,14 @@ import java.util.List;
  *     ungrouped pairs: fraction of pairs with mean surprise higher for the impossible video)
  * @param pairLevelAccuracy fraction of pairs with mean surprise higher for the impossible video, ignoring groups
  * @param auroc AUROC of max surprise over single videos, impossible videos positive
+ * @param ties groups (or ungrouped pairs) whose possible and impossible mean surprises are equal within
+ *     {@value #TIE_TOLERANCE} of their sum; the strict pairwise test counts them as wrong
  */
-public record VoeSummary(int pairs, int groups, double pairwiseAccuracy, double pairLevelAccuracy, double auroc) {
+public record VoeSummary(int pairs, int groups, double pairwiseAccuracy, double pairLevelAccuracy, double auroc,
+        int ties) {
+
+    /** Relative tolerance under which a group's two summed surprises count as a tie. */
+    public static final double TIE_TOLERANCE = 1e-6;
 
     /** Returns whether some pairs were scored in groups (then the two accuracies may differ). */
     public boolean grouped() {
@@ -51,6 +57,7 @@ public record VoeSummary(int pairs, int groups, double pairwiseAccuracy, double 
             ix[i] = impossible.get(i).max();
         }
         return new VoeSummary(n, VoeScores.groupCount(groups), VoeScores.groupedAccuracy(pm, im, groups),
-                VoeScores.pairwiseAccuracy(pm, im), VoeScores.auroc(ix, px));
+                VoeScores.pairwiseAccuracy(pm, im), VoeScores.auroc(ix, px),
+                VoeScores.groupedTies(pm, im, groups, TIE_TOLERANCE));
     }
 }

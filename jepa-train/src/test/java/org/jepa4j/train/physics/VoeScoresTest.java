@@ -43,6 +43,22 @@ class VoeScoresTest {
     }
 
     @Test
+    void tiedGroupsAreCountedAndScoredWrong() {
+        // group "t": every window cancels (0.4 + 0.2 on both sides); group "u": impossible higher by 1e-3 of the sum
+        double[] possible = {0.4, 0.2, 0.5, 0.5};
+        double[] impossible = {0.2, 0.4, 0.5, 0.501};
+        String[] groups = {"t", "t", "u", "u"};
+        assertEquals(1, VoeScores.groupedTies(possible, impossible, groups, 1e-6));
+        assertEquals(2, VoeScores.groupedTies(possible, impossible, groups, 1e-2)); // a looser tolerance takes "u"
+        assertEquals(0.5, VoeScores.groupedAccuracy(possible, impossible, groups), 0); // the tie counts as wrong
+        VoeSummary s = VoeSummary.of(
+                List.of(video(0.4), video(0.2), video(0.5), video(0.5)),
+                List.of(video(0.2), video(0.4), video(0.5), video(0.501)), groups);
+        assertEquals(1, s.ties());
+        assertEquals(2, s.groups());
+    }
+
+    @Test
     void groupedSummaryEqualsADirectComputation() {
         Random r = new Random(3);
         List<VideoSurprise> p = new ArrayList<>();
