@@ -60,23 +60,11 @@ public final class Attention implements Module {
      * @return {@code [B, N, D]}
      */
     public NDArray forward(NDArray x, Rope3D rope, NDArray attnMask) {
-        Shape s = x.getShape();
-        long b = s.get(0);
-        long n = s.get(1);
-        long d = s.get(2);
-        NDArray qkvHeads = qkv.forward(x) // [B, N, 3D]
-                .reshape(b, n, 3, numHeads, headDim)
-                .transpose(2, 0, 3, 1, 4); // [3, B, H, N, hd], a view
-        // split (not slicing): its backward concatenates instead of zero-filling and accumulating
-        NDList split = rope == null ? qkvHeads.split(3, 0) : rope.rotateQueriesAndKeys(qkvHeads);
-        NDArray q = split.get(0); // [1, B, H, N, hd], rotated by RoPE if any
-        NDArray k = split.get(1); // [1, B, H, N, hd], rotated by RoPE if any
-        NDArray v = split.get(2); // [1, B, H, N, hd]
-        // fused softmax(q k^T * scale) v on [B, H, N, hd] views (dropping the leading axis of size 1 is a view)
-        NDArray heads = ScaledDotProductAttention.apply(q.reshape(b, numHeads, n, headDim),
-                k.reshape(b, numHeads, n, headDim), v.reshape(b, numHeads, n, headDim), attnMask); // [B, H, N, hd]
-        NDArray out = heads.transpose(0, 2, 1, 3).reshape(b, n, d); // [B, N, D]
-        return proj.forward(out);
+        NDList qkvHeads = queriesKeysValues(x, rope); // 3 x [B, H, N, hd]
+        // fused softmax(q k^T * scale) v
+        NDArray heads = ScaledDotProductAttention.apply(qkvHeads.get(0), qkvHeads.get(1), qkvHeads.get(2),
+                attnMask); // [B, H, N, hd]
+        return project(heads, x.getShape());
     }
 
     /**
@@ -90,19 +78,32 @@ public final class Attention implements Module {
      * @return {@code [B, n, D]}
      */
     public NDArray forwardCached(NDArray x, Rope3D rope, KeyValueCache cache) {
+        NDList qkvHeads = queriesKeysValues(x, rope); // 3 x [B, H, n, hd]
+        NDArray[] kv = cache.append(qkvHeads.get(1), qkvHeads.get(2)); // [B, H, n_total, hd] each
+        NDArray heads = ScaledDotProductAttention.apply(qkvHeads.get(0), kv[0], kv[1]); // [B, H, n, hd]
+        return project(heads, x.getShape());
+    }
+
+    /** Queries, keys and values of the tokens {@code [B, N, D]}, per head and rotated by RoPE if any. */
+    private NDList queriesKeysValues(NDArray x, Rope3D rope) {
         Shape s = x.getShape();
         long b = s.get(0);
         long n = s.get(1);
-        long d = s.get(2);
-        NDArray qkvHeads = qkv.forward(x) // [B, n, 3D]
+        NDArray qkvHeads = qkv.forward(x) // [B, N, 3D]
                 .reshape(b, n, 3, numHeads, headDim)
-                .transpose(2, 0, 3, 1, 4); // [3, B, H, n, hd], a view
+                .transpose(2, 0, 3, 1, 4); // [3, B, H, N, hd], a view
+        // split (not slicing): its backward concatenates instead of zero-filling and accumulating
         NDList split = rope == null ? qkvHeads.split(3, 0) : rope.rotateQueriesAndKeys(qkvHeads);
-        NDArray q = split.get(0).reshape(b, numHeads, n, headDim); // [B, H, n, hd]
-        NDArray[] kv = cache.append(split.get(1).reshape(b, numHeads, n, headDim),
-                split.get(2).reshape(b, numHeads, n, headDim)); // [B, H, n_total, hd] each
-        NDArray heads = ScaledDotProductAttention.apply(q, kv[0], kv[1]); // [B, H, n, hd]
-        NDArray out = heads.transpose(0, 2, 1, 3).reshape(b, n, d); // [B, n, D]
+        NDList out = new NDList(3);
+        for (NDArray part : split) { // [1, B, H, N, hd] -> [B, H, N, hd]: dropping the axis of size 1 is a view
+            out.add(part.reshape(b, numHeads, n, headDim));
+        }
+        return out;
+    }
+
+    /** Merges the heads {@code [B, H, N, hd]} back into tokens of the input's shape and projects them. */
+    private NDArray project(NDArray heads, Shape input) {
+        NDArray out = heads.transpose(0, 2, 1, 3).reshape(input); // [B, N, D]
         return proj.forward(out);
     }
 
