@@ -134,18 +134,9 @@ public final class ActionConditionedPredictor implements Module {
                     + config.maxSteps() + " (num_frames " + config.numFrames() + " / tubelet_size "
                     + config.tubeletSize() + ")");
         }
-        checkCondition("actions", actions, b, t, config.actionEmbedDim());
-        checkCondition("states", states, b, t, config.actionEmbedDim());
         NDList perStep = new NDList();
-        perStep.add(actionEncoder.forward(actions).expandDims(2)); // [B, T, 1, D]
-        perStep.add(stateEncoder.forward(states).expandDims(2)); // [B, T, 1, D]
-        if (config.useExtrinsics()) {
-            if (extrinsics == null) {
-                throw new IllegalArgumentException("use_extrinsics is set: extrinsics [B, T, "
-                        + (config.actionEmbedDim() - 1) + "] are required");
-            }
-            checkCondition("extrinsics", extrinsics, b, t, config.actionEmbedDim() - 1);
-            perStep.add(extrinsicsEncoder.forward(extrinsics).expandDims(2)); // [B, T, 1, D]
+        for (NDArray c : conditioning(actions, states, extrinsics, b, t)) {
+            perStep.add(c.expandDims(2)); // [B, T, 1, D]
         }
         perStep.add(predictorEmbed.forward(tokens).reshape(b, t, hw, d)); // [B, T, H*W, D]
         NDArray x = NDArrays.concat(perStep, 2).reshape(b, (long) t * (k + hw), d); // [B, T*(K+H*W), D]
@@ -199,19 +190,7 @@ public final class ActionConditionedPredictor implements Module {
             throw new IllegalArgumentException("tokens have batch " + b + " but the cached steps have batch "
                     + cache.batchSize());
         }
-        checkCondition("actions", actions, b, 1, config.actionEmbedDim());
-        checkCondition("states", states, b, 1, config.actionEmbedDim());
-        NDList parts = new NDList();
-        parts.add(actionEncoder.forward(actions)); // [B, 1, D]
-        parts.add(stateEncoder.forward(states)); // [B, 1, D]
-        if (config.useExtrinsics()) {
-            if (extrinsics == null) {
-                throw new IllegalArgumentException("use_extrinsics is set: extrinsics [B, 1, "
-                        + (config.actionEmbedDim() - 1) + "] are required");
-            }
-            checkCondition("extrinsics", extrinsics, b, 1, config.actionEmbedDim() - 1);
-            parts.add(extrinsicsEncoder.forward(extrinsics)); // [B, 1, D]
-        }
+        NDList parts = conditioning(actions, states, extrinsics, b, 1); // K x [B, 1, D]
         parts.add(predictorEmbed.forward(tokens)); // [B, H*W, D]
         NDArray x = NDArrays.concat(parts, 1); // [B, K+H*W, D]
         Rope3D rope = ropeOfStep(t);
@@ -238,6 +217,27 @@ public final class ActionConditionedPredictor implements Module {
             stepRope.put(t, r);
         }
         return r;
+    }
+
+    /**
+     * The conditioning tokens of T steps, checked: action, state and (with {@code use_extrinsics}) extrinsics
+     * embeddings, each {@code [B, T, D]}.
+     */
+    private NDList conditioning(NDArray actions, NDArray states, NDArray extrinsics, long b, int t) {
+        checkCondition("actions", actions, b, t, config.actionEmbedDim());
+        checkCondition("states", states, b, t, config.actionEmbedDim());
+        NDList out = new NDList();
+        out.add(actionEncoder.forward(actions)); // [B, T, D]
+        out.add(stateEncoder.forward(states)); // [B, T, D]
+        if (config.useExtrinsics()) {
+            if (extrinsics == null) {
+                throw new IllegalArgumentException("use_extrinsics is set: extrinsics [B, " + t + ", "
+                        + (config.actionEmbedDim() - 1) + "] are required");
+            }
+            checkCondition("extrinsics", extrinsics, b, t, config.actionEmbedDim() - 1);
+            out.add(extrinsicsEncoder.forward(extrinsics)); // [B, T, D]
+        }
+        return out;
     }
 
     private static void checkCondition(String name, NDArray a, long b, int t, int dim) {
