@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * ({@code vit_ac_predictor} of facebookresearch/vjepa2): {@code img_size} (an int or {@code [height, width]}),
  * {@code patch_size}, {@code num_frames}, {@code tubelet_size}, {@code embed_dim}, {@code predictor_embed_dim},
  * {@code depth}, {@code num_heads}, {@code mlp_ratio}, {@code action_embed_dim}, {@code use_rope},
- * {@code is_frame_causal}, {@code use_extrinsics}, {@code use_silu}, {@code wide_silu}.
+ * {@code is_frame_causal}, {@code use_extrinsics}, {@code use_silu}, {@code wide_silu}; and one jepa4j option the
+ * reference lacks, {@code residual} (default false: the reference predictor).
  *
  * <p>The token grid of one frame is {@code (img_height / patch_size) x (img_width / patch_size)}; the predictor
  * takes up to {@code num_frames / tubelet_size} time steps (the size of the reference's attention mask).
@@ -43,6 +44,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param useExtrinsics whether an extrinsics token ({@code A-1} values per step) follows the state token
  * @param useSilu SwiGLU MLPs instead of GELU ones
  * @param wideSilu SwiGLU hidden width {@code 2/3} of the GELU one, rounded up to a multiple of 8
+ * @param residual jepa4j's option, not the reference's: the predictor outputs a change, so the prediction of frame
+ *     t+1 is frame t's input tokens plus the output ("delta" parameterisation; the identity, copying the last
+ *     frame, is then the zero output). False (the default) is the reference predictor.
  */
 public record AcPredictorConfig(
         int imgHeight,
@@ -60,11 +64,12 @@ public record AcPredictorConfig(
         boolean isFrameCausal,
         boolean useExtrinsics,
         boolean useSilu,
-        boolean wideSilu) {
+        boolean wideSilu,
+        boolean residual) {
 
     private static final Set<String> KEYS = Set.of("img_size", "patch_size", "num_frames", "tubelet_size",
             "embed_dim", "predictor_embed_dim", "depth", "num_heads", "mlp_ratio", "action_embed_dim", "use_rope",
-            "is_frame_causal", "use_extrinsics", "use_silu", "wide_silu");
+            "is_frame_causal", "use_extrinsics", "use_silu", "wide_silu", "residual");
 
     /** Validates the values (the message names the key at fault). */
     public AcPredictorConfig {
@@ -102,6 +107,33 @@ public record AcPredictorConfig(
             throw new IllegalArgumentException("use_extrinsics needs action_embed_dim >= 2 (extrinsics have "
                     + "action_embed_dim - 1 values), got " + actionEmbedDim);
         }
+    }
+
+    /**
+     * The reference predictor (no {@code residual} output) from the reference constructor's values.
+     *
+     * @param imgHeight frame height in pixels the encoder saw
+     * @param imgWidth frame width in pixels
+     * @param patchSize encoder patch size
+     * @param numFrames frames of the longest clip
+     * @param tubeletSize frames per step at construction
+     * @param embedDim encoder token width E
+     * @param predictorEmbedDim predictor width D
+     * @param depth number of blocks
+     * @param numHeads attention heads (dividing D)
+     * @param mlpRatio MLP hidden width over D
+     * @param actionEmbedDim action (and state) dimension A
+     * @param useRope whether the blocks rotate queries and keys (3D RoPE)
+     * @param isFrameCausal whether a step sees only steps up to its own (block-causal mask)
+     * @param useExtrinsics whether an extrinsics token follows the state token
+     * @param useSilu SwiGLU MLPs instead of GELU ones
+     * @param wideSilu SwiGLU hidden width {@code 2/3} of the GELU one
+     */
+    public AcPredictorConfig(int imgHeight, int imgWidth, int patchSize, int numFrames, int tubeletSize,
+            int embedDim, int predictorEmbedDim, int depth, int numHeads, double mlpRatio, int actionEmbedDim,
+            boolean useRope, boolean isFrameCausal, boolean useExtrinsics, boolean useSilu, boolean wideSilu) {
+        this(imgHeight, imgWidth, patchSize, numFrames, tubeletSize, embedDim, predictorEmbedDim, depth, numHeads,
+                mlpRatio, actionEmbedDim, useRope, isFrameCausal, useExtrinsics, useSilu, wideSilu, false);
     }
 
     /**
@@ -187,11 +219,24 @@ public record AcPredictorConfig(
     public AcPredictorConfig withActionEmbedDim(int dim) {
         return new AcPredictorConfig(imgHeight, imgWidth, patchSize, numFrames, tubeletSize, embedDim,
                 predictorEmbedDim, depth, numHeads, mlpRatio, dim, useRope, isFrameCausal, useExtrinsics, useSilu,
-                wideSilu);
+                wideSilu, residual);
     }
 
     /**
-     * The configuration as a map under the reference names ({@code img_size} as {@code [height, width]}).
+     * The same configuration with or without the residual ("delta") output.
+     *
+     * @param on whether the prediction is the input tokens plus the predictor's output
+     * @return the same configuration with {@code residual} set to {@code on}
+     */
+    public AcPredictorConfig withResidual(boolean on) {
+        return new AcPredictorConfig(imgHeight, imgWidth, patchSize, numFrames, tubeletSize, embedDim,
+                predictorEmbedDim, depth, numHeads, mlpRatio, actionEmbedDim, useRope, isFrameCausal, useExtrinsics,
+                useSilu, wideSilu, on);
+    }
+
+    /**
+     * The configuration as a map under the reference names ({@code img_size} as {@code [height, width]}); jepa4j's
+     * {@code residual} only when set, so the map of a reference predictor holds the reference's keys alone.
      *
      * @return an ordered map of plain values
      */
@@ -212,6 +257,9 @@ public record AcPredictorConfig(
         m.put("use_extrinsics", useExtrinsics);
         m.put("use_silu", useSilu);
         m.put("wide_silu", wideSilu);
+        if (residual) {
+            m.put("residual", true);
+        }
         return m;
     }
 
@@ -230,7 +278,8 @@ public record AcPredictorConfig(
      * ({@code img_size} 224, {@code patch_size} 16, {@code num_frames} 1, {@code tubelet_size} 2,
      * {@code embed_dim} 768, {@code predictor_embed_dim} 1024, {@code depth} 24, {@code num_heads} 16,
      * {@code mlp_ratio} 4, {@code action_embed_dim} 7, {@code use_rope} true, {@code is_frame_causal} true,
-     * {@code use_extrinsics} false, {@code use_silu} false, {@code wide_silu} true).
+     * {@code use_extrinsics} false, {@code use_silu} false, {@code wide_silu} true; jepa4j's {@code residual}
+     * false).
      *
      * @param values name to value (numbers, booleans, {@code img_size} an int or a two-element list)
      * @param origin where the values came from, for error messages
@@ -265,7 +314,8 @@ public record AcPredictorConfig(
                     integer(values, "num_heads", 16), number(values, "mlp_ratio", 4.0),
                     integer(values, "action_embed_dim", 7), bool(values, "use_rope", true),
                     bool(values, "is_frame_causal", true), bool(values, "use_extrinsics", false),
-                    bool(values, "use_silu", false), bool(values, "wide_silu", true));
+                    bool(values, "use_silu", false), bool(values, "wide_silu", true),
+                    bool(values, "residual", false));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
         }

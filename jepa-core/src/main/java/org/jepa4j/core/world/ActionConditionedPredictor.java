@@ -38,7 +38,9 @@ import org.jepa4j.core.model.StateDict;
  * channels each, the rest unrotated, the reference's duplicated-frequency tiling) positions patch tokens at
  * {@code (t, row * gh/H, column * gh/W)} with {@code gh} the grid height, and conditioning tokens at
  * {@code (t, 0, 0)}: rotated on time only. After the pre-norm blocks the conditioning tokens are dropped and the
- * patch tokens go through {@code predictor_norm} and {@code predictor_proj}.
+ * patch tokens go through {@code predictor_norm} and {@code predictor_proj}. With jepa4j's
+ * {@link AcPredictorConfig#residual()} option (off by default, and absent from the reference) that output is a
+ * change: the prediction of frame t+1 is frame t's input tokens plus it, so copying the last frame is the zero output.
  *
  * <p>Parameters carry the reference names ({@code predictor_embed.weight}, {@code action_encoder.weight},
  * {@code predictor_blocks.0.attn.qkv.weight}, ...), so released checkpoints load by name
@@ -146,7 +148,8 @@ public final class ActionConditionedPredictor implements Module {
         }
         NDArray patches = x.reshape(b, t, k + hw, d).split(new long[] {k}, 2).get(1); // [B, T, H*W, D]
         x = patches.reshape(b, (long) t * hw, d); // [B, T*H*W, D]
-        return predictorProj.forward(predictorNorm.forward(x)); // [B, T*H*W, E]
+        NDArray out = predictorProj.forward(predictorNorm.forward(x)); // [B, T*H*W, E]
+        return config.residual() ? tokens.add(out) : out; // [B, T*H*W, E]: frame t + change with residual
     }
 
     /**
@@ -199,7 +202,8 @@ public final class ActionConditionedPredictor implements Module {
         }
         cache.advance();
         NDArray patches = x.get(":, " + k + ":, :"); // [B, H*W, D]
-        return predictorProj.forward(predictorNorm.forward(patches)); // [B, H*W, E]
+        NDArray out = predictorProj.forward(predictorNorm.forward(patches)); // [B, H*W, E]
+        return config.residual() ? tokens.add(out) : out; // [B, H*W, E]: frame t + change with residual
     }
 
     /** The cached RoPE tables of step t's K + H*W tokens (null without RoPE). */

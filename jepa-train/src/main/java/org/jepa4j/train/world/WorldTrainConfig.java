@@ -24,8 +24,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   data:          clip_frames 8, frame_step 1, batch_size 8, use_states true (false: the predictor is given zero
  *                  states in training and planning, so it must read the agent's state from the frames)
  *   model:         predictor_embed_dim 256, depth 4, num_heads 8, mlp_ratio 4.0, num_frames 64 (tubelet 2: up to
- *                  32 steps), use_rope, is_frame_causal, use_silu, wide_silu (img_size, patch_size and embed_dim come
- *                  from the encoder, action_embed_dim from the data)
+ *                  32 steps), use_rope, is_frame_causal, use_silu, wide_silu, residual false (true: the predictor
+ *                  outputs the change of the tokens, added to the last frame's; jepa4j's option, not the reference's)
+ *                  (img_size, patch_size and embed_dim come from the encoder, action_embed_dim from the data)
  *   loss:          auto_steps 2, loss_exp 1.0, normalize_reps true
  *   optimization:  epochs 10, ipe 100, lr 4.25e-4, start_lr 7.5e-5, final_lr 0, warmup 1, anneal 1 (epochs),
  *                  weight_decay 0.04, final_weight_decay 0.04, beta1 0.9, beta2 0.999, eps 1e-8
@@ -51,7 +52,7 @@ public final class WorldTrainConfig {
         d.put("data", section("clip_frames", 8, "frame_step", 1, "batch_size", 8, "use_states", true));
         d.put("model", section("predictor_embed_dim", 256, "depth", 4, "num_heads", 8, "mlp_ratio", 4.0,
                 "num_frames", 64, "tubelet_size", 2, "use_rope", true, "is_frame_causal", true, "use_silu", false,
-                "wide_silu", true));
+                "wide_silu", true, "residual", false));
         d.put("loss", section("auto_steps", 2, "loss_exp", 1.0, "normalize_reps", true));
         d.put("optimization", section("epochs", 10, "ipe", 100, "lr", 4.25e-4, "start_lr", 7.5e-5, "final_lr", 0.0,
                 "warmup", 1.0, "anneal", 1.0, "weight_decay", 0.04, "final_weight_decay", 0.04, "beta1", 0.9,
@@ -256,7 +257,7 @@ public final class WorldTrainConfig {
                 integer("model", "tubelet_size"), embedDim, integer("model", "predictor_embed_dim"),
                 integer("model", "depth"), integer("model", "num_heads"), number("model", "mlp_ratio"), actionDim,
                 bool("model", "use_rope"), bool("model", "is_frame_causal"), false, bool("model", "use_silu"),
-                bool("model", "wide_silu"));
+                bool("model", "wide_silu"), bool("model", "residual"));
     }
 
     /**

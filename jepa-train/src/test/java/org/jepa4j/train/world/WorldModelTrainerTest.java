@@ -114,6 +114,21 @@ class WorldModelTrainerTest {
     }
 
     @Test
+    void theResidualOptionIsOffByDefaultAndReachesThePlanningModel(@TempDir Path dir) throws Exception {
+        assertEquals(false, WorldTrainConfig.defaultConfig().predictorConfig(32, 8, 48, 2).residual());
+        try (FrameEncoder enc = episodesAndEncoder(dir)) {
+            trainer(dir, enc, "plain").optConfig(config(1)).build().fit();
+            trainer(dir, enc, "delta").optConfig(config(1).with("model.residual", "true")).build().fit();
+            try (WorldModel plain = WorldModel.withEncoder(dir.resolve("plain"), enc);
+                    WorldModel delta = WorldModel.withEncoder(dir.resolve("delta"), enc)) {
+                assertEquals(false, plain.predictor().config().residual());
+                assertEquals(true, delta.predictor().config().residual(), "read back from the run");
+                assertTrue(Files.readString(dir.resolve("delta/config.yaml")).contains("residual: true"));
+            }
+        }
+    }
+
+    @Test
     void aTransientNanIsSkippedAndAPersistentOneStopsNamingTheStep(@TempDir Path dir) throws Exception {
         try (FrameEncoder enc = episodesAndEncoder(dir)) {
             WorldModelTrainer.Summary once = trainer(dir, enc, "once")
