@@ -84,32 +84,34 @@ public final class WorldDemoCommand implements Callable<Integer> {
      * @param worldEpochs predictor epochs
      * @param worldIpe predictor steps per epoch
      * @param predictorWidth predictor width ({@code model.predictor_embed_dim})
+     * @param predictorDepth predictor blocks ({@code model.depth})
      * @param residual whether the predictor outputs the change of the tokens ({@code model.residual})
      * @param clipFrames frames per training clip ({@code data.clip_frames})
      * @param autoSteps rollout steps of the loss ({@code loss.auto_steps}, at most clipFrames - 1)
      * @param planner the planner's settings
      */
     record Recipe(int trainEpisodes, int videos, int pretrainSteps, int worldEpochs, int worldIpe, int predictorWidth,
-            boolean residual, int clipFrames, int autoSteps, ToyWorldPlanning.Settings planner) {
+            int predictorDepth, boolean residual, int clipFrames, int autoSteps, ToyWorldPlanning.Settings planner) {
 
         static Recipe full() {
-            return new Recipe(1000, 150, 100, 10, 100, 64, false, 4, 3, new ToyWorldPlanning.Settings(6, 64, 8, 4,
+            return new Recipe(1000, 150, 100, 10, 100, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8, 4,
                     2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32));
         }
 
         static Recipe quick() {
-            return new Recipe(24, 8, 3, 1, 3, 64, false, 4, 3, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
+            return new Recipe(24, 8, 3, 1, 3, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
                     EnergyMode.ALL_FRAMES, true, 0, true, 0, 2));
         }
 
         /**
-         * The predictor's training settings ({@code world train --set} keys): depth 2, 4 heads, batch 16, lr 1e-3,
+         * The predictor's training settings ({@code world train --set} keys): 4 heads, batch 16, lr 1e-3,
          * no states, the encoder's features cached once per run (each frame encoded once, not once per step).
          *
          * @return {@code section.key=value} overrides of the world-train defaults
          */
         List<String> worldSettings() {
-            return List.of("model.predictor_embed_dim=" + predictorWidth, "model.depth=2", "model.num_heads=4",
+            return List.of("model.predictor_embed_dim=" + predictorWidth,
+                    "model.depth=" + predictorDepth, "model.num_heads=4",
                     "model.residual=" + residual, "optimization.epochs=" + worldEpochs,
                     "optimization.ipe=" + worldIpe, "data.batch_size=16", "data.clip_frames=" + clipFrames,
                     "data.use_states=false", "optimization.lr=1e-3", "optimization.start_lr=2e-4",
