@@ -130,6 +130,11 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "instead of the final mean (default: ${DEFAULT-VALUE}).")
     boolean returnBest;
 
+    @Option(names = "--goal-tolerance", paramLabel = "E", defaultValue = "0",
+            description = "Hold still without searching while the observed frame's energy to the goal (L1 of "
+                    + "layer-normed tokens, no model) is at most E; 0 = never (default: ${DEFAULT-VALUE}).")
+    double goalTolerance;
+
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
     int errorEpisodes;
@@ -142,10 +147,10 @@ public final class WorldPlanCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (episodes < 1 || horizon < 1 || samples < 1 || topK < 1 || topK > samples || iterations < 1
                 || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1 || !(noiseBeta >= 0)
-                || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1)) {
+                || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1) || !(goalTolerance >= 0)) {
             throw new ParameterException(spec.commandLine(), "need --episodes, --horizon, --samples, --iterations, "
                     + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples, 1 <= --execute <= --horizon, "
-                    + "--noise-beta >= 0, 0 <= --keep-elites <= 1 and --sample-decay >= 1");
+                    + "--noise-beta >= 0, --goal-tolerance >= 0, 0 <= --keep-elites <= 1 and --sample-decay >= 1");
         }
         Path world = ToyWorldPlanning.worldRun(run);
         Path untrained = untrainedRun != null ? untrainedRun : ToyWorldPlanning.untrainedRun(run);
@@ -154,7 +159,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
         }
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
                 execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
-                sampleDecay, returnBest);
+                sampleDecay, returnBest, goalTolerance);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);

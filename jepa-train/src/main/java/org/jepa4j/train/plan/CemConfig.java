@@ -31,11 +31,15 @@ import java.util.Arrays;
  *     candidates (at most {@code samples}); 1 (the reference) draws {@code samples} every iteration
  * @param returnBest whether to return the best sequence scored over all iterations (the mean is scored as one more
  *     candidate in the last iteration), as iCEM executes; false (the reference) returns the final mean
+ * @param goalTolerance energy of the OBSERVED tokens to the goal (the same L1 of layer-normed tokens, no model
+ *     involved) at or below which the planner holds still without searching: a goal-reached test in the encoder's
+ *     own terms, which keeps the agent at a goal the world model is too coarse to resolve; 0 (the reference) never
+ *     holds
  */
 public record CemConfig(int horizon, int samples, int topK, int iterations, double momentumMean,
         double momentumStd, double[] low, double[] high, double[] initialStd, EnergyMode energyMode, long seed,
         double actionCost, boolean holdCheck, double noiseBeta, double keepElites, double sampleDecay,
-        boolean returnBest) {
+        boolean returnBest, double goalTolerance) {
 
     /** Validates the settings. */
     public CemConfig {
@@ -62,6 +66,9 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         }
         if (!(actionCost >= 0)) {
             throw new IllegalArgumentException("actionCost must be >= 0, got " + actionCost);
+        }
+        if (!(goalTolerance >= 0)) {
+            throw new IllegalArgumentException("goalTolerance must be >= 0, got " + goalTolerance);
         }
         if (!(noiseBeta >= 0) || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1)) {
             throw new IllegalArgumentException("need noiseBeta >= 0, keepElites in [0, 1] and sampleDecay >= 1, got "
@@ -135,6 +142,7 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         private double keepElites;
         private double sampleDecay = 1;
         private boolean returnBest;
+        private double goalTolerance;
 
         /**
          * Sets the action bounds (required).
@@ -276,6 +284,17 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         }
 
         /**
+         * @param tolerance hold still, without searching, while the observed tokens' energy to the goal is at most
+         *     this (default 0: never; calibrate it as the energy of an observation just off the goal, e.g. the
+         *     encoded goal scene with the agent moved by a fraction of the success radius)
+         * @return this
+         */
+        public Builder optGoalTolerance(double tolerance) {
+            this.goalTolerance = tolerance;
+            return this;
+        }
+
+        /**
          * @param s sampling seed (default 0)
          * @return this
          */
@@ -301,7 +320,8 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
                 }
             }
             return new CemConfig(horizon, samples, topK, iterations, momentumMean, momentumStd, low, high, std,
-                    energyMode, seed, actionCost, holdCheck, noiseBeta, keepElites, sampleDecay, returnBest);
+                    energyMode, seed, actionCost, holdCheck, noiseBeta, keepElites, sampleDecay, returnBest,
+                    goalTolerance);
         }
     }
 }

@@ -13,7 +13,11 @@ import org.jepa4j.core.tensor.NoGrad;
  * clip them to the bounds, imagine them all with the dynamics in one batched rollout, score them with
  * {@link GoalEnergy}, and move mean and std toward the statistics of the {@code topK} best with momentum. The
  * plan is the final mean (or, with {@link CemConfig#holdCheck()}, no motion at all when the world model predicts
- * that holding still scores at least as well). The candidates come from a {@link Random} seeded from the config's
+ * that holding still scores at least as well). iCEM's refinements (Pinneri et al. 2020) are options of
+ * {@link CemConfig}: coloured sampling noise along the horizon ({@link ColouredNoise}), elites kept across
+ * iterations and handed to the next replan, a population that shrinks per iteration, and returning the best sequence
+ * scored instead of the mean. With a goal tolerance the planner first compares the observed tokens with the goal
+ * and holds still, without searching, when they are that close. The candidates come from a {@link Random} seeded from the config's
  * seed and a call counter, so a planner replays the same plans for the same inputs.
  */
 public final class CemPlanner {
@@ -94,6 +98,20 @@ public final class CemPlanner {
         int h = config.horizon();
         int a = config.actionDim();
         int k = config.topK();
+        if (config.goalTolerance() > 0) {
+            double observed;
+            try (NoGrad ignored = NoGrad.enter(); NDManager m = tokens.getManager().newSubManager()) {
+                Shape ts = tokens.getShape();
+                NDArray now = m.create(tokens.toFloatArray(), new Shape(1, 1, ts.get(0), ts.get(1))); // [1, 1, N, D]
+                // the current observation against the goal, no imagination
+                observed = GoalEnergy.of(now, goal, EnergyMode.LAST_FRAME).getFloat();
+            }
+            if (observed <= config.goalTolerance()) {
+                calls++; // the next plan draws as it would have after a search
+                return new Plan(new double[h][a], observed, (System.nanoTime() - start) / 1e6, new double[0],
+                        new double[0][][]);
+            }
+        }
         double[][] mean = new double[h][a];
         if (initialMean != null) {
             checkSequence(initialMean, "initial mean");

@@ -8,7 +8,8 @@ package org.jepa4j.train.plan;
  * @param energy energy of the best candidate scored in the last iteration (with {@link CemConfig#returnBest()}: of
  *     the best sequence scored in any iteration)
  * @param millis wall time of the call in milliseconds
- * @param bestPerIteration the lowest energy in each iteration's pool {@code [iterations]}
+ * @param bestPerIteration the lowest energy in each iteration's pool {@code [iterations]} (empty when the planner
+ *     held still at the goal without searching: then {@code energy} is the observed tokens' energy)
  * @param elites the elites kept at the end {@code [E][H][A]}, best first ({@link CemConfig#keptElites()} of them;
  *     empty without {@link CemConfig#keepElites()}): shifted, they seed the next replan
  */
