@@ -125,14 +125,15 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "no decay; iCEM uses 1.25).")
     double sampleDecay;
 
-    @Option(names = "--return-best", negatable = true, defaultValue = "false", fallbackValue = "true",
+    @Option(names = "--return-best", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "iCEM: execute the best sequence scored in any iteration (the final mean scored too) "
-                    + "instead of the final mean (default: ${DEFAULT-VALUE}).")
+                    + "instead of the final mean (default: ${DEFAULT-VALUE}; --no-return-best executes the mean).")
     boolean returnBest;
 
-    @Option(names = "--goal-tolerance", paramLabel = "E", defaultValue = "0",
+    @Option(names = "--goal-tolerance", paramLabel = "E", defaultValue = "0.015",
             description = "Hold still without searching while the observed frame's energy to the goal (L1 of "
-                    + "layer-normed tokens, no model) is at most E; 0 = never (default: ${DEFAULT-VALUE}).")
+                    + "layer-normed tokens, no model) is at most E; 0 = never (default: ${DEFAULT-VALUE}, about the "
+                    + "energy of the agent 2 px off the goal with the demo's encoder).")
     double goalTolerance;
 
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
