@@ -126,8 +126,8 @@ public final class WorldPlanCommand implements Callable<Integer> {
     double sampleDecay;
 
     @Option(names = "--return-best", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "iCEM: execute the best sequence scored in any iteration (the final mean scored too) "
-                    + "instead of the final mean (default: ${DEFAULT-VALUE}; --no-return-best executes the mean).")
+            description = "iCEM: execute the best sequence scored in any iteration (the last iteration's mean scored "
+                    + "too) instead of the final mean (default: ${DEFAULT-VALUE}; --no-return-best executes the mean).")
     boolean returnBest;
 
     @Option(names = "--goal-tolerance", paramLabel = "E", defaultValue = "0.015",

@@ -29,8 +29,8 @@ import java.util.Arrays;
  *     (iCEM keeps 0.3), and returned in {@link Plan#elites()} for the next replan; 0 (the reference) keeps none
  * @param sampleDecay iCEM's population decay: iteration i draws {@code max(samples / sampleDecay^i, 2 topK)}
  *     candidates (at most {@code samples}); 1 (the reference) draws {@code samples} every iteration
- * @param returnBest whether to return the best sequence scored over all iterations (the mean is scored as one more
- *     candidate in the last iteration), as iCEM executes; false (the reference) returns the final mean
+ * @param returnBest whether to return the best sequence scored over all iterations (the last iteration's mean is scored
+ *     as one more candidate), as iCEM executes; false (the reference) returns the final mean
  * @param goalTolerance energy of the OBSERVED tokens to the goal (the same L1 of layer-normed tokens, no model
  *     involved) at or below which the planner holds still without searching: a goal-reached test in the encoder's
  *     own terms, which keeps the agent at a goal the world model is too coarse to resolve; 0 (the reference) never
@@ -274,8 +274,8 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         }
 
         /**
-         * @param best return the best sequence scored in any iteration (the final mean is scored as one more
-         *     candidate) instead of the final mean (default false, the reference; iCEM executes the best)
+         * @param best return the best sequence scored in any iteration (the last iteration's mean is scored
+         *     as one more candidate) instead of the final mean (default false, the reference; iCEM executes the best)
          * @return this
          */
         public Builder optReturnBest(boolean best) {

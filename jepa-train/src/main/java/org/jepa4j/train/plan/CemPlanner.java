@@ -17,8 +17,8 @@ import org.jepa4j.core.tensor.NoGrad;
  * {@link CemConfig}: coloured sampling noise along the horizon ({@link ColouredNoise}), elites kept across
  * iterations and handed to the next replan, a population that shrinks per iteration, and returning the best sequence
  * scored instead of the mean. With a goal tolerance the planner first compares the observed tokens with the goal
- * and holds still, without searching, when they are that close. The candidates come from a {@link Random} seeded from the config's
- * seed and a call counter, so a planner replays the same plans for the same inputs.
+ * and holds still, without searching, when they are that close. The candidates come from a {@link Random} seeded
+ * from the config's seed and a call counter, so a planner replays the same plans for the same inputs.
  */
 public final class CemPlanner {
 
