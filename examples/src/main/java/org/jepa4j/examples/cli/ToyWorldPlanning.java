@@ -51,16 +51,23 @@ final class ToyWorldPlanning {
 
     private ToyWorldPlanning() {}
 
-    /** Planner settings of the toy world. */
+    /**
+     * Planner settings of the toy world; noiseBeta .. returnBest are iCEM's options
+     * ({@link CemConfig.Builder#optNoiseBeta}, {@link CemConfig.Builder#optKeepElites},
+     * {@link CemConfig.Builder#optSampleDecay}, {@link CemConfig.Builder#optReturnBest}), goalTolerance
+     * {@link CemConfig.Builder#optGoalTolerance}.
+     */
     record Settings(int horizon, int samples, int topK, int iterations, int execute, int maxActions,
             EnergyMode energy, boolean warmStart, double actionCost, boolean holdCheck, long plannerSeed,
-            int errorEpisodes) {
+            int errorEpisodes, double noiseBeta, double keepElites, double sampleDecay, boolean returnBest,
+            double goalTolerance) {
 
         CemConfig cem(TwoRoomSpec spec) {
             double bound = spec.maxActionReach() / spec.size();
             return CemConfig.builder(2, bound).optHorizon(horizon).optSamples(samples).optTopK(topK)
                     .optIterations(iterations).optEnergyMode(energy).optActionCost(actionCost).optHoldCheck(holdCheck)
-                    .optSeed(plannerSeed).build();
+                    .optNoiseBeta(noiseBeta).optKeepElites(keepElites).optSampleDecay(sampleDecay)
+                    .optReturnBest(returnBest).optGoalTolerance(goalTolerance).optSeed(plannerSeed).build();
         }
     }
 

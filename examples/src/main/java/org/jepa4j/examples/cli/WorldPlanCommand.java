@@ -110,6 +110,32 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "least as well (default: ${DEFAULT-VALUE}).")
     boolean holdCheck;
 
+    @Option(names = "--noise-beta", paramLabel = "B", defaultValue = "0",
+            description = "iCEM coloured noise: exponent of the 1/f^B spectrum of the sampling noise along the "
+                    + "horizon; 0 = white noise, 2-3 = smooth sequences (default: ${DEFAULT-VALUE}).")
+    double noiseBeta;
+
+    @Option(names = "--keep-elites", paramLabel = "F", defaultValue = "0",
+            description = "iCEM: fraction of the elites kept into the next iteration and, shifted, into the next "
+                    + "replan (default: ${DEFAULT-VALUE}; iCEM uses 0.3).")
+    double keepElites;
+
+    @Option(names = "--sample-decay", paramLabel = "G", defaultValue = "1",
+            description = "iCEM: iteration i draws max(samples / G^i, 2 top-k) candidates (default: ${DEFAULT-VALUE}, "
+                    + "no decay; iCEM uses 1.25).")
+    double sampleDecay;
+
+    @Option(names = "--return-best", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "iCEM: execute the best sequence scored in any iteration (the last iteration's mean scored "
+                    + "too) instead of the final mean (default: ${DEFAULT-VALUE}; --no-return-best executes the mean).")
+    boolean returnBest;
+
+    @Option(names = "--goal-tolerance", paramLabel = "E", defaultValue = "0.015",
+            description = "Hold still without searching while the observed frame's energy to the goal (L1 of "
+                    + "layer-normed tokens, no model) is at most E; 0 = never (default: ${DEFAULT-VALUE}, about the "
+                    + "energy of the agent 2 px off the goal with the demo's encoder).")
+    double goalTolerance;
+
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
     int errorEpisodes;
@@ -121,9 +147,11 @@ public final class WorldPlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threadsOption.apply(spec.commandLine());
         if (episodes < 1 || horizon < 1 || samples < 1 || topK < 1 || topK > samples || iterations < 1
-                || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1) {
+                || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1 || !(noiseBeta >= 0)
+                || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1) || !(goalTolerance >= 0)) {
             throw new ParameterException(spec.commandLine(), "need --episodes, --horizon, --samples, --iterations, "
-                    + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples and 1 <= --execute <= --horizon");
+                    + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples, 1 <= --execute <= --horizon, "
+                    + "--noise-beta >= 0, --goal-tolerance >= 0, 0 <= --keep-elites <= 1 and --sample-decay >= 1");
         }
         Path world = ToyWorldPlanning.worldRun(run);
         Path untrained = untrainedRun != null ? untrainedRun : ToyWorldPlanning.untrainedRun(run);
@@ -131,7 +159,8 @@ public final class WorldPlanCommand implements Callable<Integer> {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
-                execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes);
+                execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
+                sampleDecay, returnBest, goalTolerance);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);

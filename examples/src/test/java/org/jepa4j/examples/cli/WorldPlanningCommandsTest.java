@@ -40,12 +40,16 @@ class WorldPlanningCommandsTest {
         assertTrue(Files.isRegularFile(demo.resolve("plan/paths.png")));
 
         Cli.Result again = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--seed", 3, "--horizon", 2,
-                "--samples", 8, "--top-k", 2, "--iterations", 1, "--max-actions", 2, "--error-episodes", 2);
+                "--samples", 8, "--top-k", 2, "--iterations", 2, "--max-actions", 2, "--error-episodes", 2,
+                "--noise-beta", 2, "--keep-elites", 0.5, "--sample-decay", 1.25, "--goal-tolerance", 0.01);
         assertEquals(0, again.code(), again.toString());
         JsonObject p = JsonParser.parseString(again.out().trim()).getAsJsonObject();
         checkKeys(p, 2);
         assertTrue(p.getAsJsonObject("baselines").get("untrained_encoder").isJsonObject(),
                 "the demo's untrained-encoder model is found");
+
+        Cli.Result wrong = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--keep-elites", 2);
+        assertTrue(wrong.code() != 0 && wrong.err().contains("--keep-elites"), wrong.toString());
 
         Cli.Result bad = Cli.run("world", "plan", "--run", dir.resolve("missing"), "--episodes", 2);
         assertEquals(1, bad.code(), bad.toString());

@@ -22,10 +22,24 @@ import java.util.Arrays;
  *     horizon of each action's Euclidean norm in units of the half bound range (0, the reference, for none)
  * @param holdCheck whether to compare the final plan with holding still (all-zero actions) in one more rollout and
  *     return no motion when holding still scores at most the plan's energy (the reference returns the mean as is)
+ * @param noiseBeta exponent of the power spectrum {@code 1/f^beta} of the sampling noise along the horizon (iCEM's
+ *     coloured noise, Pinneri et al. 2020): 0 (the reference) draws each step independently, larger values give
+ *     smoother, temporally correlated action sequences
+ * @param keepElites fraction of the {@code topK} elites carried into the next iteration's pool with their energies
+ *     (iCEM keeps 0.3), and returned in {@link Plan#elites()} for the next replan; 0 (the reference) keeps none
+ * @param sampleDecay iCEM's population decay: iteration i draws {@code max(samples / sampleDecay^i, 2 topK)}
+ *     candidates (at most {@code samples}); 1 (the reference) draws {@code samples} every iteration
+ * @param returnBest whether to return the best sequence scored over all iterations (the last iteration's mean is scored
+ *     as one more candidate), as iCEM executes; false (the reference) returns the final mean
+ * @param goalTolerance energy of the OBSERVED tokens to the goal (the same L1 of layer-normed tokens, no model
+ *     involved) at or below which the planner holds still without searching: a goal-reached test in the encoder's
+ *     own terms, which keeps the agent at a goal the world model is too coarse to resolve; 0 (the reference) never
+ *     holds
  */
 public record CemConfig(int horizon, int samples, int topK, int iterations, double momentumMean,
         double momentumStd, double[] low, double[] high, double[] initialStd, EnergyMode energyMode, long seed,
-        double actionCost, boolean holdCheck) {
+        double actionCost, boolean holdCheck, double noiseBeta, double keepElites, double sampleDecay,
+        boolean returnBest, double goalTolerance) {
 
     /** Validates the settings. */
     public CemConfig {
@@ -53,6 +67,13 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         if (!(actionCost >= 0)) {
             throw new IllegalArgumentException("actionCost must be >= 0, got " + actionCost);
         }
+        if (!(goalTolerance >= 0)) {
+            throw new IllegalArgumentException("goalTolerance must be >= 0, got " + goalTolerance);
+        }
+        if (!(noiseBeta >= 0) || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1)) {
+            throw new IllegalArgumentException("need noiseBeta >= 0, keepElites in [0, 1] and sampleDecay >= 1, got "
+                    + noiseBeta + ", " + keepElites + ", " + sampleDecay);
+        }
         low = low.clone();
         high = high.clone();
         initialStd = initialStd.clone();
@@ -65,6 +86,26 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
      */
     public int actionDim() {
         return low.length;
+    }
+
+    /**
+     * Number of elites carried from one iteration (and one replan) to the next.
+     *
+     * @return {@code round(keepElites * topK)}
+     */
+    public int keptElites() {
+        return (int) Math.round(keepElites * topK);
+    }
+
+    /**
+     * Candidates drawn in an iteration (iCEM's decaying population).
+     *
+     * @param iteration 0-based iteration
+     * @return {@code max(samples / sampleDecay^iteration, min(samples, 2 topK))}
+     */
+    public int samplesAt(int iteration) {
+        int decayed = (int) Math.round(samples / Math.pow(sampleDecay, iteration));
+        return Math.min(samples, Math.max(decayed, Math.min(samples, 2 * topK)));
     }
 
     /**
@@ -97,6 +138,11 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         private long seed;
         private double actionCost;
         private boolean holdCheck;
+        private double noiseBeta;
+        private double keepElites;
+        private double sampleDecay = 1;
+        private boolean returnBest;
+        private double goalTolerance;
 
         /**
          * Sets the action bounds (required).
@@ -197,6 +243,58 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
         }
 
         /**
+         * @param beta exponent of the {@code 1/f^beta} power spectrum of the sampling noise along the horizon
+         *     (default 0: white noise, the reference; iCEM uses 2-3.5 for smooth, temporally correlated sequences)
+         * @return this
+         */
+        public Builder optNoiseBeta(double beta) {
+            this.noiseBeta = beta;
+            return this;
+        }
+
+        /**
+         * @param fraction fraction of the elites kept into the next iteration's pool and handed to the next replan
+         *     through {@link Plan#elites()} (default 0, the reference; iCEM keeps 0.3)
+         * @return this
+         */
+        public Builder optKeepElites(double fraction) {
+            this.keepElites = fraction;
+            return this;
+        }
+
+        /**
+         * @param gamma population decay: iteration i draws {@code max(samples / gamma^i, 2 topK)} candidates, so
+         *     the first iteration, which explores most, gets the most (default 1: the same every iteration; iCEM
+         *     uses 1.25)
+         * @return this
+         */
+        public Builder optSampleDecay(double gamma) {
+            this.sampleDecay = gamma;
+            return this;
+        }
+
+        /**
+         * @param best return the best sequence scored in any iteration (the last iteration's mean is scored
+         *     as one more candidate) instead of the final mean (default false, the reference; iCEM executes the best)
+         * @return this
+         */
+        public Builder optReturnBest(boolean best) {
+            this.returnBest = best;
+            return this;
+        }
+
+        /**
+         * @param tolerance hold still, without searching, while the observed tokens' energy to the goal is at most
+         *     this (default 0: never; calibrate it as the energy of an observation just off the goal, e.g. the
+         *     encoded goal scene with the agent moved by a fraction of the success radius)
+         * @return this
+         */
+        public Builder optGoalTolerance(double tolerance) {
+            this.goalTolerance = tolerance;
+            return this;
+        }
+
+        /**
          * @param s sampling seed (default 0)
          * @return this
          */
@@ -222,7 +320,8 @@ public record CemConfig(int horizon, int samples, int topK, int iterations, doub
                 }
             }
             return new CemConfig(horizon, samples, topK, iterations, momentumMean, momentumStd, low, high, std,
-                    energyMode, seed, actionCost, holdCheck);
+                    energyMode, seed, actionCost, holdCheck, noiseBeta, keepElites, sampleDecay, returnBest,
+                    goalTolerance);
         }
     }
 }

@@ -13,8 +13,12 @@ import org.jepa4j.core.tensor.NoGrad;
  * clip them to the bounds, imagine them all with the dynamics in one batched rollout, score them with
  * {@link GoalEnergy}, and move mean and std toward the statistics of the {@code topK} best with momentum. The
  * plan is the final mean (or, with {@link CemConfig#holdCheck()}, no motion at all when the world model predicts
- * that holding still scores at least as well). The candidates come from a {@link Random} seeded from the config's
- * seed and a call counter, so a planner replays the same plans for the same inputs.
+ * that holding still scores at least as well). iCEM's refinements (Pinneri et al. 2020) are options of
+ * {@link CemConfig}: coloured sampling noise along the horizon ({@link ColouredNoise}), elites kept across
+ * iterations and handed to the next replan, a population that shrinks per iteration, and returning the best sequence
+ * scored instead of the mean. With a goal tolerance the planner first compares the observed tokens with the goal
+ * and holds still, without searching, when they are that close. The candidates come from a {@link Random} seeded
+ * from the config's seed and a call counter, so a planner replays the same plans for the same inputs.
  */
 public final class CemPlanner {
 
@@ -68,6 +72,24 @@ public final class CemPlanner {
      *     {@code [H][A]}
      */
     public Plan plan(NDArray tokens, double[] state, NDArray goal, double[][] initialMean) {
+        return plan(tokens, state, goal, initialMean, null);
+    }
+
+    /**
+     * Plans from the current observation toward the goal, starting the search from a given mean and adding given
+     * sequences to the first iteration's candidates (iCEM's shifted elites of the previous replan).
+     *
+     * @param tokens current frame's tokens {@code [N, D]}
+     * @param state current state {@code [A]}
+     * @param goal goal frame's tokens {@code [N, D]}
+     * @param initialMean mean of the first iteration {@code [H][A]}, or null for zeros
+     * @param initialElites extra candidates of the first iteration {@code [E][H][A]} (clipped to the bounds), or null
+     * @return the plan
+     * @throws IllegalArgumentException if the goal's shape differs from the tokens' or the initial mean or an
+     *     initial elite is not {@code [H][A]}
+     */
+    public Plan plan(NDArray tokens, double[] state, NDArray goal, double[][] initialMean,
+            double[][][] initialElites) {
         if (!tokens.getShape().equals(goal.getShape()) || tokens.getShape().dimension() != 2) {
             throw new IllegalArgumentException("goal tokens " + goal.getShape()
                     + " must have the shape of the current tokens " + tokens.getShape() + " ([N, D])");
@@ -75,73 +97,110 @@ public final class CemPlanner {
         long start = System.nanoTime();
         int h = config.horizon();
         int a = config.actionDim();
-        int s = config.samples();
+        int k = config.topK();
+        if (config.goalTolerance() > 0) {
+            double observed;
+            try (NoGrad ignored = NoGrad.enter(); NDManager m = tokens.getManager().newSubManager()) {
+                Shape ts = tokens.getShape();
+                NDArray now = m.create(tokens.toFloatArray(), new Shape(1, 1, ts.get(0), ts.get(1))); // [1, 1, N, D]
+                // the current observation against the goal, no imagination
+                observed = GoalEnergy.of(now, goal, EnergyMode.LAST_FRAME).getFloat();
+            }
+            if (observed <= config.goalTolerance()) {
+                calls++; // the next plan draws as it would have after a search
+                return new Plan(new double[h][a], observed, (System.nanoTime() - start) / 1e6, new double[0],
+                        new double[0][][]);
+            }
+        }
         double[][] mean = new double[h][a];
         if (initialMean != null) {
-            if (initialMean.length != h) {
-                throw new IllegalArgumentException("initial mean has " + initialMean.length
-                        + " steps, the horizon is " + h);
-            }
+            checkSequence(initialMean, "initial mean");
             for (int t = 0; t < h; t++) {
-                if (initialMean[t].length != a) {
-                    throw new IllegalArgumentException("initial mean step " + t + " has " + initialMean[t].length
-                            + " dimensions, actions have " + a);
-                }
                 mean[t] = initialMean[t].clone();
             }
+        }
+        double[][][] extra = initialElites == null ? new double[0][][] : initialElites;
+        for (double[][] e : extra) {
+            checkSequence(e, "initial elite");
         }
         double[][] std = new double[h][];
         for (int t = 0; t < h; t++) {
             std[t] = config.initialStd().clone();
         }
         Random rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + calls++);
-        float[] candidates = new float[s * h * a];
+        int seq = h * a;
+        float[] kept = new float[0]; // elites carried from the previous iteration [E*H*A]
+        float[] keptEnergy = new float[0]; // [E]
+        float[] bestSeq = null; // best sequence of any iteration [H*A]
+        double bestEver = Double.POSITIVE_INFINITY;
         double best = Double.NaN;
+        double[] bestPerIteration = new double[config.iterations()];
         try (NoGrad ignored = NoGrad.enter(); NDManager m = tokens.getManager().newSubManager()) {
             NDArray stateArray = m.create(toFloat(state)); // [A]
             for (int it = 0; it < config.iterations(); it++) {
-                for (int i = 0; i < s; i++) {
+                int drawn = config.samplesAt(it);
+                int seeded = it == 0 ? extra.length : 0;
+                boolean scoreMean = config.returnBest() && it == config.iterations() - 1;
+                int s = drawn + seeded + (scoreMean ? 1 : 0); // candidates rolled out in this iteration
+                float[] candidates = new float[s * seq];
+                sample(candidates, drawn, mean, std, rng);
+                for (int i = 0; i < seeded; i++) {
                     for (int t = 0; t < h; t++) {
                         for (int d = 0; d < a; d++) {
-                            double v = mean[t][d] + std[t][d] * rng.nextGaussian();
-                            candidates[(i * h + t) * a + d] =
-                                    (float) Math.min(config.high()[d], Math.max(config.low()[d], v));
+                            candidates[((drawn + i) * h + t) * a + d] = clip(extra[i][t][d], d);
                         }
                     }
                 }
-                float[] energies;
-                try (NDManager step = m.newSubManager()) {
-                    NDArray actions = step.create(candidates, new Shape(s, h, a)); // [S, H, A]
-                    NDArray predicted = dynamics.rollout(tokens, stateArray, actions); // [S, H, N, D]
-                    energies = GoalEnergy.of(predicted, goal, config.energyMode()).toFloatArray(); // [S]
+                if (scoreMean) {
+                    for (int t = 0; t < h; t++) {
+                        for (int d = 0; d < a; d++) {
+                            candidates[((s - 1) * h + t) * a + d] = clip(mean[t][d], d);
+                        }
+                    }
                 }
-                if (config.actionCost() > 0) {
-                    addEffort(energies, candidates, s, h, a);
-                }
-                Integer[] order = new Integer[s];
-                for (int i = 0; i < s; i++) {
+                float[] energies = score(tokens, stateArray, goal, candidates, s, m); // [S]
+                // the pool: this iteration's candidates and the elites kept from the last one (their energies are
+                // those of the same deterministic rollout, so they are not imagined again)
+                int pool = s + keptEnergy.length;
+                float[] all = Arrays.copyOf(candidates, pool * seq);
+                System.arraycopy(kept, 0, all, s * seq, kept.length);
+                float[] e = Arrays.copyOf(energies, pool);
+                System.arraycopy(keptEnergy, 0, e, s, keptEnergy.length);
+                Integer[] order = new Integer[pool];
+                for (int i = 0; i < pool; i++) {
                     order[i] = i;
                 }
-                float[] e = energies;
                 Arrays.sort(order, (x, y) -> Float.compare(e[x], e[y]));
                 best = e[order[0]];
-                int k = config.topK();
+                bestPerIteration[it] = best;
+                if (best < bestEver) {
+                    bestEver = best;
+                    bestSeq = Arrays.copyOfRange(all, order[0] * seq, (order[0] + 1) * seq);
+                }
+                int elites = Math.min(k, pool);
                 for (int t = 0; t < h; t++) {
                     for (int d = 0; d < a; d++) {
                         double sum = 0;
-                        for (int j = 0; j < k; j++) {
-                            sum += candidates[(order[j] * h + t) * a + d];
+                        for (int j = 0; j < elites; j++) {
+                            sum += all[(order[j] * h + t) * a + d];
                         }
-                        double eliteMean = sum / k;
+                        double eliteMean = sum / elites;
                         double sq = 0;
-                        for (int j = 0; j < k; j++) {
-                            double dv = candidates[(order[j] * h + t) * a + d] - eliteMean;
+                        for (int j = 0; j < elites; j++) {
+                            double dv = all[(order[j] * h + t) * a + d] - eliteMean;
                             sq += dv * dv;
                         }
-                        double eliteStd = Math.sqrt(sq / k);
+                        double eliteStd = Math.sqrt(sq / elites);
                         mean[t][d] = (1 - config.momentumMean()) * eliteMean + config.momentumMean() * mean[t][d];
                         std[t][d] = (1 - config.momentumStd()) * eliteStd + config.momentumStd() * std[t][d];
                     }
+                }
+                int keep = Math.min(config.keptElites(), pool);
+                kept = new float[keep * seq];
+                keptEnergy = new float[keep];
+                for (int j = 0; j < keep; j++) {
+                    System.arraycopy(all, order[j] * seq, kept, j * seq, seq);
+                    keptEnergy[j] = e[order[j]];
                 }
             }
             for (int t = 0; t < h; t++) {
@@ -149,11 +208,88 @@ public final class CemPlanner {
                     mean[t][d] = Math.min(config.high()[d], Math.max(config.low()[d], mean[t][d]));
                 }
             }
+            if (config.returnBest()) {
+                mean = toSequence(bestSeq, 0);
+                best = bestEver;
+            }
             if (config.holdCheck() && stillIsBetter(tokens, stateArray, goal, mean, m)) {
                 mean = new double[h][a];
             }
         }
-        return new Plan(mean, best, (System.nanoTime() - start) / 1e6);
+        double[][][] elites = new double[keptEnergy.length][][];
+        for (int j = 0; j < elites.length; j++) {
+            elites[j] = toSequence(kept, j * seq);
+        }
+        return new Plan(mean, best, (System.nanoTime() - start) / 1e6, bestPerIteration, elites);
+    }
+
+    /**
+     * Draws {@code n} candidates {@code mean + std * noise}, clipped to the bounds, into {@code out [n*H*A]}: white
+     * noise drawn step by step (the reference), or with {@link CemConfig#noiseBeta()} > 0 one coloured sequence
+     * along the horizon per candidate and action dimension.
+     */
+    private void sample(float[] out, int n, double[][] mean, double[][] std, Random rng) {
+        int h = config.horizon();
+        int a = config.actionDim();
+        if (config.noiseBeta() == 0) {
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < h; t++) {
+                    for (int d = 0; d < a; d++) {
+                        out[(i * h + t) * a + d] = clip(mean[t][d] + std[t][d] * rng.nextGaussian(), d);
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < a; d++) {
+                double[] noise = ColouredNoise.sample(h, config.noiseBeta(), rng); // [H]
+                for (int t = 0; t < h; t++) {
+                    out[(i * h + t) * a + d] = clip(mean[t][d] + std[t][d] * noise[t], d);
+                }
+            }
+        }
+    }
+
+    /** Energies (goal energy plus control effort) of {@code s} candidates {@code [S*H*A]}. */
+    private float[] score(NDArray tokens, NDArray stateArray, NDArray goal, float[] candidates, int s, NDManager m) {
+        float[] energies;
+        try (NDManager step = m.newSubManager()) {
+            NDArray actions = step.create(candidates, new Shape(s, config.horizon(), config.actionDim())); // [S, H, A]
+            NDArray predicted = dynamics.rollout(tokens, stateArray, actions); // [S, H, N, D]
+            energies = GoalEnergy.of(predicted, goal, config.energyMode()).toFloatArray(); // [S]
+        }
+        if (config.actionCost() > 0) {
+            addEffort(energies, candidates, s, config.horizon(), config.actionDim());
+        }
+        return energies;
+    }
+
+    private void checkSequence(double[][] seq, String what) {
+        if (seq.length != config.horizon()) {
+            throw new IllegalArgumentException(what + " has " + seq.length + " steps, the horizon is "
+                    + config.horizon());
+        }
+        for (int t = 0; t < seq.length; t++) {
+            if (seq[t].length != config.actionDim()) {
+                throw new IllegalArgumentException(what + " step " + t + " has " + seq[t].length
+                        + " dimensions, actions have " + config.actionDim());
+            }
+        }
+    }
+
+    private float clip(double v, int d) {
+        return (float) Math.min(config.high()[d], Math.max(config.low()[d], v));
+    }
+
+    private double[][] toSequence(float[] flat, int offset) {
+        double[][] out = new double[config.horizon()][config.actionDim()];
+        for (int t = 0; t < out.length; t++) {
+            for (int d = 0; d < out[t].length; d++) {
+                out[t][d] = flat[offset + t * out[t].length + d];
+            }
+        }
+        return out;
     }
 
     /**

@@ -5,7 +5,8 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * Receding-horizon control: observe, plan with CEM toward the goal tokens, execute the first {@code executeSteps}
- * planned actions, observe again and replan, until {@code maxActions} actions were executed, or, with
+ * planned actions, observe again and replan (with a warm start, from the previous plan and its kept elites shifted
+ * by the executed actions), until {@code maxActions} actions were executed, or, with
  * {@code stopWhenReached}, until the environment reports the goal reached. Stopping on the environment's word suits
  * a robot whose task ends when it is done; an evaluation that scores where the agent is at the end of a fixed-length
  * episode (as PLDM and DINO-WM do) keeps planning until the last action, so holding the goal counts too.
@@ -102,11 +103,13 @@ public final class ModelPredictiveControl {
         int replans = 0;
         double planMillis = 0;
         double[][] next = null; // the previous plan shifted by the executed actions
+        double[][][] nextElites = null; // the previous plan's kept elites shifted likewise (iCEM)
         while (!(stopWhenReached && env.reached()) && actions < maxActions) {
             Plan plan;
             try (NDManager step = goal.getManager().newSubManager()) {
                 NDArray tokens = env.observe(step); // [N, D]
-                plan = planner.plan(tokens, env.state(), goal, warmStart ? next : null);
+                plan = planner.plan(tokens, env.state(), goal, warmStart ? next : null,
+                        warmStart ? nextElites : null);
             }
             replans++;
             planMillis += plan.millis();
@@ -117,12 +120,21 @@ public final class ModelPredictiveControl {
                 actions++;
                 done++;
             }
-            double[][] planned = plan.actions();
-            next = new double[planned.length][];
-            for (int t = 0; t < planned.length; t++) {
-                next[t] = t + done < planned.length ? planned[t + done].clone() : new double[planned[t].length];
+            next = shift(plan.actions(), done);
+            nextElites = new double[plan.elites().length][][];
+            for (int j = 0; j < nextElites.length; j++) {
+                nextElites[j] = shift(plan.elites()[j], done);
             }
         }
         return new Outcome(env.reached(), actions, replans, planMillis, (System.nanoTime() - start) / 1e6);
+    }
+
+    /** A sequence {@code [H][A]} advanced by {@code done} executed steps, the freed last steps filled with zeros. */
+    private static double[][] shift(double[][] planned, int done) {
+        double[][] next = new double[planned.length][];
+        for (int t = 0; t < planned.length; t++) {
+            next[t] = t + done < planned.length ? planned[t + done].clone() : new double[planned[t].length];
+        }
+        return next;
     }
 }

@@ -1,6 +1,7 @@
 /**
  * Planning in latent space with a world model: the cross-entropy method over action sequences
- * ({@link org.jepa4j.train.plan.CemPlanner}) scored by the distance of imagined representations to a goal
+ * ({@link org.jepa4j.train.plan.CemPlanner}, with iCEM's coloured noise {@link org.jepa4j.train.plan.ColouredNoise}
+ * among its options) scored by the distance of imagined representations to a goal
  * representation ({@link org.jepa4j.train.plan.GoalEnergy}), model-predictive control that executes the first
  * actions, observes and replans ({@link org.jepa4j.train.plan.ModelPredictiveControl}), an energy-landscape
  * debugging utility ({@link org.jepa4j.train.plan.EnergyLandscape}) and the evaluation of planners and baselines

@@ -206,6 +206,29 @@ class CemPlannerTest {
         }
     }
 
+    @Test
+    void aGoalToleranceHoldsWithoutSearchingWhereTheObservationMatchesTheGoal() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LinearLatentDynamics dyn = new LinearLatentDynamics(m, N, D, 2, 7);
+            NDArray z0 = m.randomNormal(new Shape(N, D));
+            NDArray near = z0.add(m.randomNormal(new Shape(N, D)).mul(0.01)); // observed energy about 0.01
+            NDArray far = dyn.apply(z0, new double[][] {{0.6, -0.3}});
+            CemConfig.Builder b = CemConfig.builder(2, 1.0).optHorizon(1).optSamples(100).optTopK(10)
+                    .optIterations(6).optSeed(1);
+            double[][] searched = new CemPlanner(dyn, b.build()).plan(z0, new double[2], near).actions();
+            assertTrue(norm(searched) > 1e-4, "without a tolerance the search moves: " + Arrays.deepToString(searched));
+            CemPlanner tolerant = new CemPlanner(dyn, b.optGoalTolerance(0.05).build());
+            dyn.calls = 0;
+            Plan held = tolerant.plan(z0, new double[2], near);
+            assertArrayEquals(new double[] {0, 0}, held.actions()[0], 0.0);
+            assertEquals(0, dyn.calls, "no rollout when the observation is within the tolerance");
+            assertTrue(held.energy() <= 0.05 && held.bestPerIteration().length == 0, "energy " + held.energy());
+            Plan go = tolerant.plan(z0, new double[2], far);
+            assertArrayEquals(new double[] {0.6, -0.3}, go.actions()[0], 0.1, "a far goal is searched as before");
+            assertThrows(IllegalArgumentException.class, () -> b.optGoalTolerance(-0.1).build());
+        }
+    }
+
     private static double norm(double[][] actions) {
         double s = 0;
         for (double[] a : actions) {
