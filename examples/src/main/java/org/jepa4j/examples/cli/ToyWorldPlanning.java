@@ -27,6 +27,7 @@ import org.jepa4j.train.plan.ObservationEncoder;
 import org.jepa4j.train.plan.OpenLoopError;
 import org.jepa4j.train.plan.PathPictures;
 import org.jepa4j.train.plan.TwoRoomEvaluation;
+import org.jepa4j.train.plan.TwoRoomGoalTolerance;
 import org.jepa4j.train.plan.TwoRoomPolicy;
 import org.jepa4j.train.world.FrameEncoder;
 import org.jepa4j.train.world.WorldModel;
@@ -55,19 +56,35 @@ final class ToyWorldPlanning {
      * Planner settings of the toy world; noiseBeta .. returnBest are iCEM's options
      * ({@link CemConfig.Builder#optNoiseBeta}, {@link CemConfig.Builder#optKeepElites},
      * {@link CemConfig.Builder#optSampleDecay}, {@link CemConfig.Builder#optReturnBest}), goalTolerance
-     * {@link CemConfig.Builder#optGoalTolerance}.
+     * {@link CemConfig.Builder#optGoalTolerance}; with goalRadius &gt; 0 the tolerance is instead measured for each
+     * model's encoder as the energy of the agent goalRadius pixels off the goal ({@link TwoRoomGoalTolerance}).
      */
     record Settings(int horizon, int samples, int topK, int iterations, int execute, int maxActions,
             EnergyMode energy, boolean warmStart, double actionCost, boolean holdCheck, long plannerSeed,
             int errorEpisodes, double noiseBeta, double keepElites, double sampleDecay, boolean returnBest,
-            double goalTolerance) {
+            double goalTolerance, double goalRadius) {
 
-        CemConfig cem(TwoRoomSpec spec) {
+        /** Goals the tolerance is calibrated on. */
+        static final int CALIBRATION_GOALS = 50;
+
+        /**
+         * The goal tolerance for one model: goalTolerance, or measured on its encoder when goalRadius &gt; 0 (on
+         * calibration goals of a seed no evaluation uses).
+         */
+        double tolerance(WorldModel wm, TwoRoomSpec spec, long seed, NDManager manager) {
+            if (!(goalRadius > 0)) {
+                return goalTolerance;
+            }
+            return TwoRoomGoalTolerance.calibrate(observations(wm), spec, goalRadius, CALIBRATION_GOALS,
+                    seed + 2_000_000L, manager);
+        }
+
+        CemConfig cem(TwoRoomSpec spec, double tolerance) {
             double bound = spec.maxActionReach() / spec.size();
             return CemConfig.builder(2, bound).optHorizon(horizon).optSamples(samples).optTopK(topK)
                     .optIterations(iterations).optEnergyMode(energy).optActionCost(actionCost).optHoldCheck(holdCheck)
                     .optNoiseBeta(noiseBeta).optKeepElites(keepElites).optSampleDecay(sampleDecay)
-                    .optReturnBest(returnBest).optGoalTolerance(goalTolerance).optSeed(plannerSeed).build();
+                    .optReturnBest(returnBest).optGoalTolerance(tolerance).optSeed(plannerSeed).build();
         }
     }
 
@@ -176,11 +193,14 @@ final class ToyWorldPlanning {
             t.setDaemon(true);
             return t;
         });
+        double[] untrainedTolerance = {Double.NaN};
         try {
             Future<TwoRoomEvaluation.Report> untrainedFuture = untrained == null ? null : baseline.submit(() -> {
                 try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
                     WorldModel wm = l.wm();
-                    CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
+                    double tolerance = settings.tolerance(wm, spec, seed, m);
+                    untrainedTolerance[0] = tolerance;
+                    CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec, tolerance));
                     return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
                             settings.execute(), settings.warmStart(), m), observations(wm), settings.maxActions(),
                             status(progress, "untrained encoder", episodes));
@@ -188,9 +208,11 @@ final class ToyWorldPlanning {
             });
             TwoRoomEvaluation.Report plan;
             OpenLoopError prediction;
+            double tolerance;
             try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
-                CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec));
+                tolerance = settings.tolerance(wm, spec, seed, m);
+                CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec, tolerance));
                 plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
                         settings.warmStart(), m),
                         observations(wm), settings.maxActions(), status(progress, "plan", episodes));
@@ -198,7 +220,15 @@ final class ToyWorldPlanning {
                         settings.errorEpisodes(), 6, seed + 1_000_000L);
             }
             TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
-            return summary(run, episodes, seed, settings, out, spec, tasks, plan, prediction, untrainedReport);
+            JsonObject j = summary(run, episodes, seed, settings, out, spec, tasks, plan, prediction, untrainedReport);
+            JsonObject goalTolerance = new JsonObject();
+            goalTolerance.addProperty("radius_px", settings.goalRadius());
+            goalTolerance.addProperty("model", Math.round(tolerance * 1e5) / 1e5);
+            if (untrainedReport != null) {
+                goalTolerance.addProperty("untrained_encoder", Math.round(untrainedTolerance[0] * 1e5) / 1e5);
+            }
+            j.add("goal_tolerance", goalTolerance);
+            return j;
         } finally {
             baseline.shutdownNow();
         }

@@ -130,11 +130,17 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "too) instead of the final mean (default: ${DEFAULT-VALUE}; --no-return-best executes the mean).")
     boolean returnBest;
 
-    @Option(names = "--goal-tolerance", paramLabel = "E", defaultValue = "0.015",
+    @Option(names = "--goal-tolerance", paramLabel = "E",
             description = "Hold still without searching while the observed frame's energy to the goal (L1 of "
-                    + "layer-normed tokens, no model) is at most E; 0 = never (default: ${DEFAULT-VALUE}, about the "
-                    + "energy of the agent 2 px off the goal with the demo's encoder).")
-    double goalTolerance;
+                    + "layer-normed tokens, no model) is at most E; 0 = never. Without it the tolerance is measured "
+                    + "for each model's encoder from --goal-radius.")
+    Double goalTolerance;
+
+    @Option(names = "--goal-radius", paramLabel = "PX", defaultValue = "2",
+            description = "Without --goal-tolerance: the tolerance is the mean energy of frames with the agent PX "
+                    + "pixels off the goal, measured for each model's encoder on 50 calibration goals (default: "
+                    + "${DEFAULT-VALUE}, half the 4 px success radius; 0 = never hold).")
+    double goalRadius;
 
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
@@ -148,10 +154,11 @@ public final class WorldPlanCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (episodes < 1 || horizon < 1 || samples < 1 || topK < 1 || topK > samples || iterations < 1
                 || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1 || !(noiseBeta >= 0)
-                || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1) || !(goalTolerance >= 0)) {
+                || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1) || (goalTolerance != null && !(goalTolerance >= 0)) || !(goalRadius >= 0)) {
             throw new ParameterException(spec.commandLine(), "need --episodes, --horizon, --samples, --iterations, "
                     + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples, 1 <= --execute <= --horizon, "
-                    + "--noise-beta >= 0, --goal-tolerance >= 0, 0 <= --keep-elites <= 1 and --sample-decay >= 1");
+                    + "--noise-beta >= 0, --goal-tolerance >= 0, --goal-radius >= 0, 0 <= --keep-elites <= 1 and "
+                    + "--sample-decay >= 1");
         }
         Path world = ToyWorldPlanning.worldRun(run);
         Path untrained = untrainedRun != null ? untrainedRun : ToyWorldPlanning.untrainedRun(run);
@@ -160,7 +167,8 @@ public final class WorldPlanCommand implements Callable<Integer> {
         }
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
                 execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
-                sampleDecay, returnBest, goalTolerance);
+                sampleDecay, returnBest, goalTolerance == null ? 0 : goalTolerance,
+                goalTolerance == null ? goalRadius : 0);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);
