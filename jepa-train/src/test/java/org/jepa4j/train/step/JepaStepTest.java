@@ -78,8 +78,11 @@ class JepaStepTest {
                         assertEquals(ra.lossPerMaskSet().get(i), rb.lossPerMaskSet().get(i), 1e-5);
                     }
                     assertEquals(ra.gradNorm(), rb.gradNorm(), 1e-5 * Math.max(1, ra.gradNorm()));
+                    // AdamW divides by sqrt(v): where a gradient is near zero, float rounding of the two gradient
+                    // sums (one pass vs two replicas averaged) moves the update by up to a fraction of lr (1e-3);
+                    // runs have measured up to 4.4e-5. A wrong split or a lost micro-batch moves it by about lr.
                     double diff = maxDiff(snapshot(single), snapshot(parallel));
-                    assertTrue(diff < 1e-5, "parameters differ by " + diff + " after step " + step);
+                    assertTrue(diff < 2e-4, "parameters differ by " + diff + " after step " + step);
                     double replicaDiff = maxDiff(snapshot(parallel), snapshot(b.replicas().get(1)));
                     assertEquals(0.0, replicaDiff, "replica not in sync after the broadcast");
                 }
