@@ -100,11 +100,8 @@ public final class CemPlanner {
         int k = config.topK();
         if (config.goalTolerance() > 0) {
             double observed;
-            try (NoGrad ignored = NoGrad.enter(); NDManager m = tokens.getManager().newSubManager()) {
-                Shape ts = tokens.getShape();
-                NDArray now = m.create(tokens.toFloatArray(), new Shape(1, 1, ts.get(0), ts.get(1))); // [1, 1, N, D]
-                // the current observation against the goal, no imagination
-                observed = GoalEnergy.of(now, goal, EnergyMode.LAST_FRAME).getFloat();
+            try (NoGrad ignored = NoGrad.enter()) {
+                observed = GoalEnergy.ofObservation(tokens, goal); // the current observation, no imagination
             }
             if (observed <= config.goalTolerance()) {
                 calls++; // the next plan draws as it would have after a search

@@ -1,6 +1,7 @@
 package org.jepa4j.train.plan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -25,6 +26,29 @@ public final class GoalEnergy {
         NDArray centered = x.sub(mean); // [..., D]
         NDArray var = centered.square().mean(new int[] {-1}, true); // [..., 1]
         return centered.div(var.add(EPS).sqrt()); // [..., D]
+    }
+
+    /**
+     * The energy of an observed frame against the goal, with no imagination: {@link #of} of the observed tokens as
+     * a one-frame rollout (the goal-reached test of {@link CemConfig#goalTolerance()} and its calibration).
+     *
+     * @param observed observed frame's tokens {@code [N, D]}
+     * @param goal goal tokens {@code [N, D]}
+     * @return the energy, lower is closer to the goal
+     * @throws IllegalArgumentException if the tokens are not {@code [N, D]} or the goal's shape differs
+     */
+    public static double ofObservation(NDArray observed, NDArray goal) {
+        if (observed.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("observed tokens " + observed.getShape() + " must be [N, D]");
+        }
+        try (NDManager m = observed.getManager().newSubManager()) {
+            Shape o = observed.getShape();
+            NDArray frame = observed.reshape(1, 1, o.get(0), o.get(1)); // [1, 1, N, D]
+            frame.attach(m);
+            NDArray energy = of(frame, goal, EnergyMode.LAST_FRAME); // [1]
+            energy.attach(m);
+            return energy.getFloat();
+        }
     }
 
     /**

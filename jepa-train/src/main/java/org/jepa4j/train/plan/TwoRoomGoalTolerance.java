@@ -16,7 +16,8 @@ import org.jepa4j.video.synthetic.TwoRoomWorld;
  * its scale is the encoder's: a value tuned for one encoder holds too early or never for another. This class
  * converts a distance in pixels into that scale by measurement: for calibration goals drawn from a seed, it encodes
  * the goal frame and the frames with the agent {@code radius} pixels away in eight directions (directions a wall
- * blocks are left out) and returns the mean of their energies ({@link GoalEnergy}, last frame). A user with their
+ * blocks are left out) and returns the mean of their energies ({@link GoalEnergy#ofObservation}, the planner's own
+ * goal-reached test). A user with their
  * own robot does the same with a few frames taken near a goal.
  */
 public final class TwoRoomGoalTolerance {
@@ -59,8 +60,7 @@ public final class TwoRoomGoalTolerance {
                             continue; // a wall or the border stopped the agent short of the radius
                         }
                         NDArray tokens = encoder.encode(m, world.render(p), spec.size()); // [N, D]
-                        NDArray imagined = tokens.expandDims(0).expandDims(0); // [1, 1, N, D]
-                        sum += GoalEnergy.of(imagined, goalTokens, EnergyMode.LAST_FRAME).getFloat();
+                        sum += GoalEnergy.ofObservation(tokens, goalTokens);
                         count++;
                     }
                 }
