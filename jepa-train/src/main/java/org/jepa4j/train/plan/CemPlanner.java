@@ -200,14 +200,15 @@ public final class CemPlanner {
                     keptEnergy[j] = e[order[j]];
                 }
             }
-            for (int t = 0; t < h; t++) {
-                for (int d = 0; d < a; d++) {
-                    mean[t][d] = Math.min(config.high()[d], Math.max(config.low()[d], mean[t][d]));
-                }
-            }
             if (config.returnBest()) {
-                mean = toSequence(bestSeq, 0);
+                mean = toSequence(bestSeq, 0); // a scored candidate: already within bounds
                 best = bestEver;
+            } else {
+                for (int t = 0; t < h; t++) {
+                    for (int d = 0; d < a; d++) {
+                        mean[t][d] = clip(mean[t][d], d);
+                    }
+                }
             }
             if (config.holdCheck() && stillIsBetter(tokens, stateArray, goal, mean, m)) {
                 mean = new double[h][a];
