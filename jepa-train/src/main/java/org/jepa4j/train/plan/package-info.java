@@ -6,7 +6,8 @@
  * actions, observes and replans ({@link org.jepa4j.train.plan.ModelPredictiveControl}), an energy-landscape
  * debugging utility ({@link org.jepa4j.train.plan.EnergyLandscape}) and the evaluation of planners and baselines
  * in the two-room toy world ({@link org.jepa4j.train.plan.TwoRoomEvaluation}, with the goal tolerance of an encoder
- * measured by {@link org.jepa4j.train.plan.TwoRoomGoalTolerance}).
+ * measured by {@link org.jepa4j.train.plan.TwoRoomGoalTolerance}, and how many imagined steps a world model keeps
+ * track of the agent by {@link org.jepa4j.train.plan.RolloutTracking}).
  *
  * <p>The planner is written against {@link org.jepa4j.train.plan.LatentDynamics}: anything that rolls a batch of
  * candidate action sequences forward from the current representation (an action-conditioned predictor, a linear
