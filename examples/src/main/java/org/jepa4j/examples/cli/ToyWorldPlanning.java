@@ -26,6 +26,7 @@ import org.jepa4j.train.plan.EnergyMode;
 import org.jepa4j.train.plan.ObservationEncoder;
 import org.jepa4j.train.plan.OpenLoopError;
 import org.jepa4j.train.plan.PathPictures;
+import org.jepa4j.train.plan.RolloutTracking;
 import org.jepa4j.train.plan.TwoRoomEvaluation;
 import org.jepa4j.train.plan.TwoRoomGoalTolerance;
 import org.jepa4j.train.plan.TwoRoomPolicy;
@@ -49,6 +50,10 @@ final class ToyWorldPlanning {
     static final String WORLD_UNTRAINED = "world_untrained";
     /** File of an untrained-encoder world-model run naming the encoder's seed and the run giving its geometry. */
     static final String UNTRAINED_FILE = "untrained_encoder.json";
+    /** Tasks (x 8 directions) of the rollout-tracking measurement, at most the open-loop error's episodes. */
+    static final int TRACKING_TASKS = 4;
+    /** Spacing of the reference positions of the rollout-tracking measurement. */
+    static final double TRACKING_GRID_PX = 3;
 
     private ToyWorldPlanning() {}
 
@@ -208,6 +213,7 @@ final class ToyWorldPlanning {
             });
             TwoRoomEvaluation.Report plan;
             OpenLoopError prediction;
+            RolloutTracking tracking;
             double tolerance;
             try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
@@ -218,6 +224,9 @@ final class ToyWorldPlanning {
                         observations(wm), settings.maxActions(), status(progress, "plan", episodes));
                 prediction = OpenLoopError.measure(dynamics(wm), observations(wm), spec, m,
                         settings.errorEpisodes(), 6, seed + 1_000_000L);
+                int trackingTasks = Math.min(TRACKING_TASKS, settings.errorEpisodes());
+                tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics(wm), observations(wm), spec, m,
+                        trackingTasks, 6, TRACKING_GRID_PX, seed + 3_000_000L);
             }
             TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
             JsonObject j = summary(run, episodes, seed, settings, out, spec, tasks, plan, prediction, untrainedReport);
@@ -228,6 +237,7 @@ final class ToyWorldPlanning {
                 goalTolerance.addProperty("untrained_encoder", Math.round(untrainedTolerance[0] * 1e5) / 1e5);
             }
             j.add("goal_tolerance", goalTolerance);
+            j.add("rollout_tracking", tracking == null ? com.google.gson.JsonNull.INSTANCE : tracking.toJson());
             return j;
         } finally {
             baseline.shutdownNow();

@@ -71,5 +71,8 @@ class WorldPlanningCommandsTest {
         assertTrue(j.has("passed_goal_rate") && j.has("ms_per_episode"), j.toString());
         assertTrue(b.getAsJsonObject("random").has("passed_goal_rate"));
         assertTrue(j.getAsJsonObject("prediction_error").getAsJsonArray("copy_last").size() > 0);
+        JsonObject tracking = j.getAsJsonObject("rollout_tracking");
+        assertEquals(6, tracking.getAsJsonArray("model_px").size(), tracking.toString());
+        assertTrue(tracking.getAsJsonArray("hold_still_px").get(5).getAsDouble() > 0, tracking.toString());
     }
 }
