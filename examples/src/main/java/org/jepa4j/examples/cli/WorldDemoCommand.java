@@ -53,6 +53,8 @@ public final class WorldDemoCommand implements Callable<Integer> {
 
     /** Default output folder. */
     static final String DEFAULT_OUT = "runs/world-demo";
+    /** Log of the child JVM training the predictor on the trained encoder, in the output folder. */
+    static final String WORLD_TRAIN_LOG = "world_train.log";
 
     @Spec
     CommandSpec spec;
@@ -151,22 +153,29 @@ public final class WorldDemoCommand implements Callable<Integer> {
         TrainingSummary pre = Trainer.builder().setConfig(cfg).setRunDirectory(encoder)
                 .setSource(VideoSource.fromFolder(data.resolve("videos"))).build().fit();
 
+        // The two predictors (on the trained encoder's features, and the baseline's on an untrained encoder's) train at
+        // the same time, one in a child JVM (one gradient collector per JVM), each on one PyTorch thread: these tiny
+        // models are no faster on two threads, so two at once take the time of one.
         WorldTrainConfig wcfg = WorldTrainConfig.defaultConfig().withOverrides(r.worldSettings());
         Path worldRun = out.resolve(ToyWorldPlanning.WORLD);
-        say(o, t0, "training the action-conditioned predictor on the frozen encoder's features -> %s", worldRun);
-        WorldModelTrainer.Summary ws = WorldModelTrainer.builder().setData(data).setEncoder(encoder)
-                .setRunDirectory(worldRun).optConfig(wcfg).build().fit();
-
         Path untrainedRun = out.resolve(ToyWorldPlanning.WORLD_UNTRAINED);
-        say(o, t0, "training the same predictor on an untrained encoder's features (baseline) -> %s", untrainedRun);
+        Path worldLog = out.resolve(WORLD_TRAIN_LOG);
+        say(o, t0, "training the action-conditioned predictor on the frozen encoder's features -> %s (a child JVM, "
+                + "log %s), and beside it the same predictor on an untrained encoder's features (baseline) -> %s",
+                worldRun, worldLog, untrainedRun);
+        ThreadsOption.setForThisAndNewThreads(1);
         VitConfig geometry;
         try (FrozenEncoder e = FrozenEncoder.load(EncoderLoader.of(encoder))) {
             geometry = e.config();
         }
         long untrainedSeed = 7;
-        try (FrameEncoder random = FrameEncoder.untrained(geometry, untrainedSeed, null)) {
+        double worldFinalLoss;
+        try (WorldTrainProcess child = WorldTrainProcess.start(data, encoder, worldRun, r.worldSettings(), worldLog);
+                FrameEncoder random = FrameEncoder.untrained(geometry, untrainedSeed, null)) {
             WorldModelTrainer.builder().setData(data).setFrameEncoder(random).setRunDirectory(untrainedRun)
                     .optConfig(wcfg).build().fit();
+            say(o, t0, "baseline predictor trained; waiting for the predictor on the trained encoder");
+            worldFinalLoss = child.awaitFinalLoss();
         }
         JsonObject u = new JsonObject();
         u.addProperty("seed", untrainedSeed);
@@ -180,7 +189,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
                 line -> say(o, t0, "%s", line));
         j.addProperty("crossing_fraction_of_training_episodes", Math.round(crossing * 1000) / 1000.0);
         j.addProperty("pretrain_final_loss", pre.finalLoss());
-        j.addProperty("world_model_final_loss", ws.finalLoss());
+        j.addProperty("world_model_final_loss", worldFinalLoss);
         j.addProperty("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         String text = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
                 .toJson(j);
