@@ -85,6 +85,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
      * @param pretrainSteps encoder pretraining steps
      * @param worldEpochs predictor epochs
      * @param worldIpe predictor steps per epoch
+     * @param worldBatch predictor batch size in clips ({@code data.batch_size})
      * @param predictorWidth predictor width ({@code model.predictor_embed_dim})
      * @param predictorDepth predictor blocks ({@code model.depth})
      * @param residual whether the predictor outputs the change of the tokens ({@code model.residual})
@@ -92,21 +93,22 @@ public final class WorldDemoCommand implements Callable<Integer> {
      * @param autoSteps rollout steps of the loss ({@code loss.auto_steps}, at most clipFrames - 1)
      * @param planner the planner's settings
      */
-    record Recipe(int trainEpisodes, int videos, int pretrainSteps, int worldEpochs, int worldIpe, int predictorWidth,
-            int predictorDepth, boolean residual, int clipFrames, int autoSteps, ToyWorldPlanning.Settings planner) {
+    record Recipe(int trainEpisodes, int videos, int pretrainSteps, int worldEpochs, int worldIpe, int worldBatch,
+            int predictorWidth, int predictorDepth, boolean residual, int clipFrames, int autoSteps,
+            ToyWorldPlanning.Settings planner) {
 
         static Recipe full() {
-            return new Recipe(1000, 150, 100, 10, 100, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8, 4,
-                    2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 2));
+            return new Recipe(1000, 150, 100, 10, 100, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8,
+                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 2));
         }
 
         static Recipe quick() {
-            return new Recipe(24, 8, 3, 1, 3, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
+            return new Recipe(24, 8, 3, 1, 3, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
                     EnergyMode.ALL_FRAMES, true, 0, true, 0, 2, 0, 0, 1, false, 0, 0));
         }
 
         /**
-         * The predictor's training settings ({@code world train --set} keys): 4 heads, batch 16, lr 1e-3,
+         * The predictor's training settings ({@code world train --set} keys): 4 heads, lr 1e-3,
          * no states, the encoder's features cached once per run (each frame encoded once, not once per step).
          *
          * @return {@code section.key=value} overrides of the world-train defaults
@@ -115,7 +117,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
             return List.of("model.predictor_embed_dim=" + predictorWidth,
                     "model.depth=" + predictorDepth, "model.num_heads=4",
                     "model.residual=" + residual, "optimization.epochs=" + worldEpochs,
-                    "optimization.ipe=" + worldIpe, "data.batch_size=16", "data.clip_frames=" + clipFrames,
+                    "optimization.ipe=" + worldIpe, "data.batch_size=" + worldBatch, "data.clip_frames=" + clipFrames,
                     "data.use_states=false", "optimization.lr=1e-3", "optimization.start_lr=2e-4",
                     "loss.auto_steps=" + autoSteps, "meta.feature_cache=run", "meta.device=cpu",
                     "logging.progress_bar=false");
