@@ -136,10 +136,13 @@ public final class WorldModelStep {
         // rollout from [frame 0, predicted frame 1]. The reference runs the predictor on the whole growing sequence
         // [frame 0, z_1, .., z_k] and keeps the last frame's output; the predictor is block-causal, so the outputs of
         // the earlier frames, and their keys and values, are those of the previous pass: feeding one frame per pass
-        // over a key/value cache computes the same function (and gradients) with k+1 frames of tokens instead of
-        // (k+1)(k+2)/2 - 1 (12 frames instead of 26 for 6 rollout steps).
+        // over a key/value cache computes the same function (and gradients) from auto_steps frames of tokens instead
+        // of (auto_steps - 1)(auto_steps + 2)/2 (6 instead of 20 for 6 rollout steps; 12 instead of 26 with teacher
+        // forcing's).
         AcStepCache cache = predictor.newStepCache();
-        predictor.forwardStep(cache, target.get(":, :" + hw), actions.get(":, :1"), states.get(":, :1"), null);
+        if (autoSteps > 1) { // frame 0's keys and values
+            predictor.forwardStep(cache, target.get(":, :" + hw), actions.get(":, :1"), states.get(":, :1"), null);
+        }
         NDList rolled = new NDList(autoSteps);
         NDArray z = zTf.get(":, :" + hw); // [B, HW, E]: z_1, the teacher-forcing prediction of frame 1
         rolled.add(z);
