@@ -14,6 +14,7 @@ import org.jepa4j.examples.bench.EncoderBenchmark;
 import org.jepa4j.core.model.PositionKind;
 import org.jepa4j.examples.bench.MemorySoakBenchmark;
 import org.jepa4j.examples.bench.PlanningBenchmark;
+import org.jepa4j.examples.bench.WorldStepBenchmark;
 import org.jepa4j.examples.bench.WorldModelBenchmark;
 import org.jepa4j.examples.bench.PrecisionBenchmark;
 import org.jepa4j.examples.bench.SparkExtractionBenchmark;
@@ -51,7 +52,9 @@ import picocli.CommandLine.Spec;
                     + "tool (when installed); precision: step time per precision policy; memory / world_memory: live arrays "
                     + "and RSS slope over a long trainer / world-model trainer run; world: a world model's held-out "
                     + "losses vs copy-the-last-frame and its step time with vs without the feature cache; plan: ms per "
-                    + "CEM replan of the toy world's predictor, key/value-cached rollout vs full pass; spark_extract "
+                    + "CEM replan of the toy world's predictor, key/value-cached rollout vs full pass; world_step: ms "
+                    + "per forward + backward of the demo predictor's training losses, cached rollout vs the "
+                    + "reference's growing-sequence rollout; spark_extract "
                     + "(only when named): clips/s of the Spark job in local[2] vs the single-JVM extractor, and the "
                     + "SparkSession start-up.",
             "Full sizes take several minutes on 2 CPU cores; --quick uses tiny sizes (seconds, for CI)."
@@ -72,8 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", paramLabel = "NAMES", split = ",",
             description = "Run only these: encoder, blocks, train_step, train_step_memory, decode, precision, "
-                    + "memory, world, plan, world_memory; spark_extract (Spark local[2] vs the single-JVM extractor; "
-                    + "only when named).")
+                    + "memory, world, plan, world_step, world_memory; spark_extract (Spark local[2] vs the "
+                    + "single-JVM extractor; only when named).")
     java.util.List<String> only;
 
     @Mixin
@@ -85,9 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (only != null) {
             for (String n : only) {
                 if (!n.matches("encoder|blocks|train_step|train_step_memory|decode|precision|memory|world"
-                        + "|plan|world_memory|spark_extract")) {
+                        + "|plan|world_step|world_memory|spark_extract")) {
                     throw new ParameterException(spec.commandLine(), "--only knows encoder, blocks, train_step, "
-                            + "train_step_memory, decode, precision, memory, world, plan, world_memory and "
+                            + "train_step_memory, decode, precision, memory, world, plan, world_step, world_memory and "
                             + "spark_extract, "
                             + "got '" + n + "'");
                 }
@@ -137,6 +140,10 @@ public final class BenchCommand implements Callable<Integer> {
             if (wants("plan")) {
                 root.add("plan", toJson(quick ? PlanningBenchmark.run(2, 8, 1, 2)
                         : PlanningBenchmark.run(6, 64, 4, 9)));
+            }
+            if (wants("world_step")) {
+                root.add("world_step", toJson(quick ? WorldStepBenchmark.run(2, 3, 2, 2)
+                        : WorldStepBenchmark.run(16, 7, 6, 15)));
             }
             if (wants("world_memory")) {
                 root.add("world_memory", toJson(MemorySoakBenchmark.runWorldModel(quick ? 100 : 2000)));

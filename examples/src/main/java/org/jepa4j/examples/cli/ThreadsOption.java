@@ -43,6 +43,16 @@ final class ThreadsOption {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
 
+    /**
+     * Sets the intra-op thread count of the running engine, for the calling thread and for the threads that make
+     * their first PyTorch call later (PyTorch keeps the count per thread, initialized from a global value).
+     *
+     * @param n threads, at least 1
+     */
+    static void setForThisAndNewThreads(int n) {
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
+    }
+
     /** Whether the user chose a thread count (property or {@code OMP_NUM_THREADS}). */
     static boolean chosen() {
         return System.getProperty(PROPERTY) != null || System.getenv("OMP_NUM_THREADS") != null;

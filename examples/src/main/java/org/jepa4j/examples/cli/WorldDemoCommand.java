@@ -53,6 +53,8 @@ public final class WorldDemoCommand implements Callable<Integer> {
 
     /** Default output folder. */
     static final String DEFAULT_OUT = "runs/world-demo";
+    /** Log of the child JVM training the predictor on the trained encoder, in the output folder. */
+    static final String WORLD_TRAIN_LOG = "world_train.log";
 
     @Spec
     CommandSpec spec;
@@ -83,6 +85,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
      * @param pretrainSteps encoder pretraining steps
      * @param worldEpochs predictor epochs
      * @param worldIpe predictor steps per epoch
+     * @param worldBatch predictor batch size in clips ({@code data.batch_size})
      * @param predictorWidth predictor width ({@code model.predictor_embed_dim})
      * @param predictorDepth predictor blocks ({@code model.depth})
      * @param residual whether the predictor outputs the change of the tokens ({@code model.residual})
@@ -90,21 +93,22 @@ public final class WorldDemoCommand implements Callable<Integer> {
      * @param autoSteps rollout steps of the loss ({@code loss.auto_steps}, at most clipFrames - 1)
      * @param planner the planner's settings
      */
-    record Recipe(int trainEpisodes, int videos, int pretrainSteps, int worldEpochs, int worldIpe, int predictorWidth,
-            int predictorDepth, boolean residual, int clipFrames, int autoSteps, ToyWorldPlanning.Settings planner) {
+    record Recipe(int trainEpisodes, int videos, int pretrainSteps, int worldEpochs, int worldIpe, int worldBatch,
+            int predictorWidth, int predictorDepth, boolean residual, int clipFrames, int autoSteps,
+            ToyWorldPlanning.Settings planner) {
 
         static Recipe full() {
-            return new Recipe(1000, 150, 100, 10, 100, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8, 4,
-                    2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 2));
+            return new Recipe(1000, 150, 100, 20, 100, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8,
+                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 2));
         }
 
         static Recipe quick() {
-            return new Recipe(24, 8, 3, 1, 3, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
+            return new Recipe(24, 8, 3, 1, 3, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
                     EnergyMode.ALL_FRAMES, true, 0, true, 0, 2, 0, 0, 1, false, 0, 0));
         }
 
         /**
-         * The predictor's training settings ({@code world train --set} keys): 4 heads, batch 16, lr 1e-3,
+         * The predictor's training settings ({@code world train --set} keys): 4 heads, lr 1e-3,
          * no states, the encoder's features cached once per run (each frame encoded once, not once per step).
          *
          * @return {@code section.key=value} overrides of the world-train defaults
@@ -113,7 +117,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
             return List.of("model.predictor_embed_dim=" + predictorWidth,
                     "model.depth=" + predictorDepth, "model.num_heads=4",
                     "model.residual=" + residual, "optimization.epochs=" + worldEpochs,
-                    "optimization.ipe=" + worldIpe, "data.batch_size=16", "data.clip_frames=" + clipFrames,
+                    "optimization.ipe=" + worldIpe, "data.batch_size=" + worldBatch, "data.clip_frames=" + clipFrames,
                     "data.use_states=false", "optimization.lr=1e-3", "optimization.start_lr=2e-4",
                     "loss.auto_steps=" + autoSteps, "meta.feature_cache=run", "meta.device=cpu",
                     "logging.progress_bar=false");
@@ -151,22 +155,29 @@ public final class WorldDemoCommand implements Callable<Integer> {
         TrainingSummary pre = Trainer.builder().setConfig(cfg).setRunDirectory(encoder)
                 .setSource(VideoSource.fromFolder(data.resolve("videos"))).build().fit();
 
+        // The two predictors (on the trained encoder's features, and the baseline's on an untrained encoder's) train at
+        // the same time, one in a child JVM (one gradient collector per JVM), each on one PyTorch thread: these tiny
+        // models are no faster on two threads, so two at once take the time of one.
         WorldTrainConfig wcfg = WorldTrainConfig.defaultConfig().withOverrides(r.worldSettings());
         Path worldRun = out.resolve(ToyWorldPlanning.WORLD);
-        say(o, t0, "training the action-conditioned predictor on the frozen encoder's features -> %s", worldRun);
-        WorldModelTrainer.Summary ws = WorldModelTrainer.builder().setData(data).setEncoder(encoder)
-                .setRunDirectory(worldRun).optConfig(wcfg).build().fit();
-
         Path untrainedRun = out.resolve(ToyWorldPlanning.WORLD_UNTRAINED);
-        say(o, t0, "training the same predictor on an untrained encoder's features (baseline) -> %s", untrainedRun);
+        Path worldLog = out.resolve(WORLD_TRAIN_LOG);
+        say(o, t0, "training the action-conditioned predictor on the frozen encoder's features -> %s (a child JVM, "
+                + "log %s), and beside it the same predictor on an untrained encoder's features (baseline) -> %s",
+                worldRun, worldLog, untrainedRun);
+        ThreadsOption.setForThisAndNewThreads(1);
         VitConfig geometry;
         try (FrozenEncoder e = FrozenEncoder.load(EncoderLoader.of(encoder))) {
             geometry = e.config();
         }
         long untrainedSeed = 7;
-        try (FrameEncoder random = FrameEncoder.untrained(geometry, untrainedSeed, null)) {
+        double worldFinalLoss;
+        try (WorldTrainProcess child = WorldTrainProcess.start(data, encoder, worldRun, r.worldSettings(), worldLog);
+                FrameEncoder random = FrameEncoder.untrained(geometry, untrainedSeed, null)) {
             WorldModelTrainer.builder().setData(data).setFrameEncoder(random).setRunDirectory(untrainedRun)
                     .optConfig(wcfg).build().fit();
+            say(o, t0, "baseline predictor trained; waiting for the predictor on the trained encoder");
+            worldFinalLoss = child.awaitFinalLoss();
         }
         JsonObject u = new JsonObject();
         u.addProperty("seed", untrainedSeed);
@@ -180,7 +191,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
                 line -> say(o, t0, "%s", line));
         j.addProperty("crossing_fraction_of_training_episodes", Math.round(crossing * 1000) / 1000.0);
         j.addProperty("pretrain_final_loss", pre.finalLoss());
-        j.addProperty("world_model_final_loss", ws.finalLoss());
+        j.addProperty("world_model_final_loss", worldFinalLoss);
         j.addProperty("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         String text = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
                 .toJson(j);

@@ -39,6 +39,10 @@ class BenchCommandTest {
         JsonObject plan = json.getAsJsonObject("plan");
         assertTrue(plan.get("msCached").getAsDouble() > 0 && plan.get("msFull").getAsDouble() > 0, r.out());
         assertTrue(plan.get("maxPlanDifference").getAsDouble() < 1e-4, r.out()); // the cache changes no result
+        JsonObject worldStep = json.getAsJsonObject("world_step");
+        assertTrue(worldStep.get("msCached").getAsDouble() > 0 && worldStep.get("msReference").getAsDouble() > 0,
+                r.out());
+        assertTrue(worldStep.get("maxLossDifference").getAsDouble() < 1e-5, r.out()); // same losses either way
         JsonObject precision = json.getAsJsonObject("precision");
         assertEquals(2, precision.getAsJsonArray("timings").size(), r.out()); // fp32 and fp16-mixed on a CPU
         for (var t : precision.getAsJsonArray("timings")) {

@@ -38,6 +38,10 @@ class WorldPlanningCommandsTest {
         JsonObject j = JsonParser.parseString(out.substring(out.lastIndexOf("\n{") + 1).trim()).getAsJsonObject();
         checkKeys(j, 2);
         assertTrue(Files.isRegularFile(demo.resolve("plan/paths.png")));
+        // the predictor on the trained encoder trained in a child JVM beside the baseline: its loss and log are there
+        assertTrue(Double.isFinite(j.get("world_model_final_loss").getAsDouble()), j.toString());
+        assertTrue(Files.readString(demo.resolve(WorldDemoCommand.WORLD_TRAIN_LOG)).contains("final loss"),
+                "the child's log");
 
         Cli.Result again = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--seed", 3, "--horizon", 2,
                 "--samples", 8, "--top-k", 2, "--iterations", 2, "--max-actions", 2, "--error-episodes", 2,
