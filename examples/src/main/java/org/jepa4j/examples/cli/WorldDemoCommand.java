@@ -99,7 +99,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
 
         static Recipe full() {
             return new Recipe(1000, 150, 100, 20, 100, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8,
-                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 2));
+                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 3));
         }
 
         static Recipe quick() {

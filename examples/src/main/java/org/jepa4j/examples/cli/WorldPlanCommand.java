@@ -136,10 +136,10 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "for each model's encoder from --goal-radius.")
     Double goalTolerance;
 
-    @Option(names = "--goal-radius", paramLabel = "PX", defaultValue = "2",
+    @Option(names = "--goal-radius", paramLabel = "PX", defaultValue = "3",
             description = "Without --goal-tolerance: the tolerance is the mean energy of frames with the agent PX "
                     + "pixels off the goal, measured for each model's encoder on 50 calibration goals (default: "
-                    + "${DEFAULT-VALUE}, half the 4 px success radius; 0 = never hold).")
+                    + "${DEFAULT-VALUE}, inside the 4 px success radius; 0 = never hold).")
     double goalRadius;
 
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
