@@ -1,13 +1,10 @@
 package org.jepa4j.examples.bench;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jepa4j.core.loss.JepaLoss;
@@ -74,7 +71,7 @@ public final class WorldStepBenchmark {
             NDArray states = m.zeros(new Shape(batch, frames, 2)); // [B, T, A]
             WorldModelStep step = new WorldModelStep(p, null, autoSteps, 1.0, true);
             Supplier<NDArray[]> cached = () -> step.losses(h, actions, states);
-            Supplier<NDArray[]> reference = () -> referenceLosses(p, h, actions, states, autoSteps);
+            Supplier<NDArray[]> reference = () -> step.referenceLosses(h, actions, states);
             double[] a = lossesAndBackward(cached, params);
             double[] b = lossesAndBackward(reference, params);
             double diff = Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]));
@@ -87,27 +84,6 @@ public final class WorldStepBenchmark {
                     msCached, msReference, msReference / msCached, diff);
             return r;
         }
-    }
-
-    /** The reference's rollout: the predictor on [frame 0, z_1, .., z_k] at every step, the last frame kept. */
-    private static NDArray[] referenceLosses(ActionConditionedPredictor p, NDArray h, NDArray actions, NDArray states,
-            int autoSteps) {
-        int hw = p.config().tokensPerFrame();
-        long n = h.getShape().get(1);
-        int t = (int) (n / hw);
-        NDArray zTf = JepaLoss.layerNormNoAffine(p.forward(h.get(":, :" + (n - hw)), actions,
-                states.get(":, :" + (t - 1)), null)); // [B, (T-1)HW, E]
-        NDArray z = NDArrays.concat(new NDList(h.get(":, :" + hw), zTf.get(":, :" + hw)), 1); // [B, 2HW, E]
-        for (int k = 1; k < autoSteps; k++) {
-            NDArray next = JepaLoss.layerNormNoAffine(p.forward(z, actions.get(":, :" + (k + 1)),
-                    states.get(":, :" + (k + 1)), null)); // [B, (k+1)HW, E]
-            z = NDArrays.concat(new NDList(z, next.get(":, " + (next.getShape().get(1) - hw) + ":")), 1);
-        }
-        NDArray zAr = z.get(":, " + hw + ":"); // [B, auto_steps*HW, E]
-        NDArray tf = JepaLoss.vjepaLoss(List.of(zTf), List.of(h.get(":, " + hw + ":")), 1.0);
-        NDArray ar = JepaLoss.vjepaLoss(List.of(zAr), List.of(h.get(":, " + hw + ":" + (hw + zAr.getShape().get(1)))),
-                1.0);
-        return new NDArray[] {tf, ar};
     }
 
     private static double[] lossesAndBackward(Supplier<NDArray[]> losses, Map<String, NDArray> params) {

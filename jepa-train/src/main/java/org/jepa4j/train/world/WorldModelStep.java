@@ -157,6 +157,31 @@ public final class WorldModelStep {
         return new NDArray[] {tfLoss, arLoss};
     }
 
+    /**
+     * The same losses as {@link #losses}, computed as the reference's training loop does: the predictor on the
+     * whole growing sequence {@code [frame 0, z_1, .., z_k]} at every rollout step, the last frame's output kept.
+     * About twice the cost of {@link #losses}; the baseline the cached rollout is tested and benchmarked against.
+     *
+     * @param h layer-normed tokens {@code [B, T*HW, E]}
+     * @param actions {@code [B, T-1, A]}
+     * @param states {@code [B, T, A]}
+     * @return {teacher-forcing loss, rollout loss}, 0-d arrays
+     */
+    public NDArray[] referenceLosses(NDArray h, NDArray actions, NDArray states) {
+        int hw = tokensPerFrame;
+        long n = h.getShape().get(1);
+        int t = (int) (n / hw);
+        NDArray target = h.stopGradient();
+        NDArray zTf = predict(target.get(":, :" + (n - hw)), actions, states.get(":, :" + (t - 1))); // [B,(T-1)HW,E]
+        NDArray z = NDArrays.concat(new NDList(target.get(":, :" + hw), zTf.get(":, :" + hw)), 1); // [B, 2HW, E]
+        for (int k = 1; k < autoSteps; k++) {
+            NDArray next = predict(z, actions.get(":, :" + (k + 1)), states.get(":, :" + (k + 1))); // [B,(k+1)HW,E]
+            z = NDArrays.concat(new NDList(z, next.get(":, " + (next.getShape().get(1) - hw) + ":")), 1);
+        }
+        NDArray zAr = z.get(":, " + hw + ":"); // [B, auto_steps*HW, E]
+        return new NDArray[] {loss(zTf, target), loss(zAr, target)};
+    }
+
     /** One rollout step over the cache: frame k's (imagined) tokens and action -> frame k+1's tokens. */
     private NDArray predictStep(AcStepCache cache, NDArray tokens, NDArray action, NDArray state) {
         NDArray z = predictor.forwardStep(cache, tokens, action, state, null); // [B, HW, E]

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jepa4j.core.loss.JepaLoss;
 import org.jepa4j.core.tensor.Autograd;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@link WorldModelStep#losses} rolls out over a key/value cache, one frame per predictor pass; the reference
  * ({@code app/vjepa_droid/train.py}) runs the predictor on the whole growing sequence each rollout step. Both must give
  * the same losses and the same gradients (to float rounding), for long rollouts, the residual output, and a rollout
- * of one step; the reference loop is written out here with {@link ActionConditionedPredictor#forward}.
+ * of one step; the reference loop is {@link WorldModelStep#referenceLosses}.
  */
 class WorldModelStepTest {
 
@@ -71,7 +68,7 @@ class WorldModelStepTest {
 
             double[] cached = lossesAndBackward(() -> step.losses(h, actions, states), params);
             Map<String, float[]> cachedGrads = grads(params);
-            double[] reference = lossesAndBackward(() -> referenceLosses(p, h, actions, states, autoSteps), params);
+            double[] reference = lossesAndBackward(() -> step.referenceLosses(h, actions, states), params);
             Map<String, float[]> referenceGrads = grads(params);
 
             assertEquals(reference[0], cached[0], 1e-6 * Math.abs(reference[0]) + 1e-7, "teacher-forcing loss");
@@ -89,27 +86,6 @@ class WorldModelStepTest {
             assertTrue(scale > 0, "the reference loop gave no gradient");
             assertTrue(worst <= 1e-4 * scale, "gradients differ by " + worst + " (largest gradient " + scale + ")");
         }
-    }
-
-    /** The reference's rollout: the predictor on [frame 0, z_1, .., z_k], keeping the last frame's output. */
-    private static NDArray[] referenceLosses(ActionConditionedPredictor p, NDArray h, NDArray actions, NDArray states,
-            int autoSteps) {
-        int hw = p.config().tokensPerFrame();
-        long n = h.getShape().get(1);
-        int t = (int) (n / hw);
-        NDArray zTf = JepaLoss.layerNormNoAffine(p.forward(h.get(":, :" + (n - hw)), actions,
-                states.get(":, :" + (t - 1)), null)); // [B, (T-1)HW, E]
-        NDArray z = NDArrays.concat(new NDList(h.get(":, :" + hw), zTf.get(":, :" + hw)), 1); // [B, 2HW, E]
-        for (int k = 1; k < autoSteps; k++) {
-            NDArray next = JepaLoss.layerNormNoAffine(p.forward(z, actions.get(":, :" + (k + 1)),
-                    states.get(":, :" + (k + 1)), null)); // [B, (k+1)HW, E]
-            z = NDArrays.concat(new NDList(z, next.get(":, " + (next.getShape().get(1) - hw) + ":")), 1);
-        }
-        NDArray zAr = z.get(":, " + hw + ":"); // [B, auto_steps*HW, E]
-        NDArray tf = JepaLoss.vjepaLoss(List.of(zTf), List.of(h.get(":, " + hw + ":")), 1.0);
-        NDArray ar = JepaLoss.vjepaLoss(List.of(zAr), List.of(h.get(":, " + hw + ":" + (hw + zAr.getShape().get(1)))),
-                1.0);
-        return new NDArray[] {tf, ar};
     }
 
     private static double[] lossesAndBackward(java.util.function.Supplier<NDArray[]> losses,
