@@ -20,22 +20,6 @@ class RolloutTrackingTest {
     private static final long SEED = 5;
     private static final double GRID = 2;
 
-    /** A pixel "encoder": 16 tokens (4 x 4 patches of 16 px), each the 4 x 4 x 3 block means of its patch. */
-    private static final ObservationEncoder PIXELS = (m, rgb, size) -> {
-        int p = size / 4;
-        int b = p / 4;
-        float[] out = new float[16 * 48];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                int token = (y / p) * 4 + x / p;
-                int cell = ((y % p) / b) * 4 + (x % p) / b;
-                for (int c = 0; c < 3; c++) {
-                    out[token * 48 + cell * 3 + c] += (rgb[3 * (y * size + x) + c] & 0xff) / (255f * b * b);
-                }
-            }
-        }
-        return m.create(out, new Shape(16, 48)); // [N, D]
-    };
 
     /** A perfect model of the one task of SEED: it steps the real world and encodes the real frames. */
     private static LatentDynamics oracle() {
@@ -59,7 +43,7 @@ class RolloutTrackingTest {
                     for (int h = 0; h < horizon; h++) {
                         int i = (int) ((s * horizon + h) * 2);
                         p = world.step(p, new double[] {a[i] * SPEC.size(), a[i + 1] * SPEC.size()});
-                        out.add(PIXELS.encode(m, world.render(p), SPEC.size()).expandDims(0)); // [1, N, D]
+                        out.add(PixelTokens.ENCODER.encode(m, world.render(p), SPEC.size()).expandDims(0)); // [1, N, D]
                     }
                 }
                 Shape t = tokens.getShape();
@@ -86,8 +70,8 @@ class RolloutTrackingTest {
     @Test
     void aPerfectModelTracksTheAgentToWithinTheGridAndOneThatIgnoresActionsIsAsFarAsHoldingStill() {
         try (NDManager m = NDManager.newBaseManager()) {
-            RolloutTracking perfect = RolloutTracking.measure(oracle(), PIXELS, SPEC, m, 1, 4, GRID, SEED);
-            RolloutTracking copy = RolloutTracking.measure(COPY_LAST, PIXELS, SPEC, m, 1, 4, GRID, SEED);
+            RolloutTracking perfect = RolloutTracking.measure(oracle(), PixelTokens.ENCODER, SPEC, m, 1, 4, GRID, SEED);
+            RolloutTracking copy = RolloutTracking.measure(COPY_LAST, PixelTokens.ENCODER, SPEC, m, 1, 4, GRID, SEED);
             assertEquals(8, perfect.rollouts());
             for (int h = 0; h < 4; h++) {
                 assertTrue(perfect.model()[h] <= GRID, "step " + (h + 1) + ": " + perfect.model()[h] + " px");
@@ -105,12 +89,12 @@ class RolloutTrackingTest {
     void countsAndGridStepThatAreNotPositiveAreRefused() {
         try (NDManager m = NDManager.newBaseManager()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> RolloutTracking.measure(COPY_LAST, PIXELS, SPEC, m, 1, 4, 0, SEED));
+                    () -> RolloutTracking.measure(COPY_LAST, PixelTokens.ENCODER, SPEC, m, 1, 4, 0, SEED));
             assertTrue(e.getMessage().contains("gridStep"), e.getMessage());
             assertThrows(IllegalArgumentException.class,
-                    () -> RolloutTracking.measure(COPY_LAST, PIXELS, SPEC, m, 0, 4, GRID, SEED));
+                    () -> RolloutTracking.measure(COPY_LAST, PixelTokens.ENCODER, SPEC, m, 0, 4, GRID, SEED));
             assertThrows(IllegalArgumentException.class,
-                    () -> RolloutTracking.measure(COPY_LAST, PIXELS, SPEC, m, 1, 0, GRID, SEED));
+                    () -> RolloutTracking.measure(COPY_LAST, PixelTokens.ENCODER, SPEC, m, 1, 0, GRID, SEED));
         }
     }
 }

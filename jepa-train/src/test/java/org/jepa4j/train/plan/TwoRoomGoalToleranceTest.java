@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import org.jepa4j.video.synthetic.PlanningTask;
 import org.jepa4j.video.synthetic.TwoRoomSpec;
 import org.jepa4j.video.synthetic.TwoRoomWorld;
@@ -16,31 +15,15 @@ class TwoRoomGoalToleranceTest {
 
     private static final TwoRoomSpec SPEC = TwoRoomSpec.defaults();
 
-    /** A pixel "encoder": 16 tokens (4 x 4 patches of 16 px), each the 4 x 4 x 3 block means of its patch. */
-    private static final ObservationEncoder PIXELS = (m, rgb, size) -> {
-        int p = size / 4;
-        int b = p / 4;
-        float[] out = new float[16 * 48];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                int token = (y / p) * 4 + x / p;
-                int cell = ((y % p) / b) * 4 + (x % p) / b;
-                for (int c = 0; c < 3; c++) {
-                    out[token * 48 + cell * 3 + c] += (rgb[3 * (y * size + x) + c] & 0xff) / (255f * b * b);
-                }
-            }
-        }
-        return m.create(out, new Shape(16, 48)); // [N, D]
-    };
 
     @Test
     void theToleranceGrowsWithTheDistanceFromTheGoal() {
         try (NDManager m = NDManager.newBaseManager()) {
-            double near = TwoRoomGoalTolerance.calibrate(PIXELS, SPEC, 1, 10, 7, m);
-            double mid = TwoRoomGoalTolerance.calibrate(PIXELS, SPEC, 2, 10, 7, m);
-            double far = TwoRoomGoalTolerance.calibrate(PIXELS, SPEC, 4, 10, 7, m);
+            double near = TwoRoomGoalTolerance.calibrate(PixelTokens.ENCODER, SPEC, 1, 10, 7, m);
+            double mid = TwoRoomGoalTolerance.calibrate(PixelTokens.ENCODER, SPEC, 2, 10, 7, m);
+            double far = TwoRoomGoalTolerance.calibrate(PixelTokens.ENCODER, SPEC, 4, 10, 7, m);
             assertTrue(near > 0 && near < mid && mid < far, near + " < " + mid + " < " + far);
-            assertEquals(mid, TwoRoomGoalTolerance.calibrate(PIXELS, SPEC, 2, 10, 7, m), 0, "deterministic for a seed");
+            assertEquals(mid, TwoRoomGoalTolerance.calibrate(PixelTokens.ENCODER, SPEC, 2, 10, 7, m), 0, "deterministic for a seed");
         }
     }
 
@@ -49,7 +32,7 @@ class TwoRoomGoalToleranceTest {
         try (NDManager m = NDManager.newBaseManager()) {
             PlanningTask task = PlanningTask.sample(SPEC, 1, 11).get(0);
             TwoRoomWorld world = task.world(SPEC);
-            NDArray goal = PIXELS.encode(m, world.render(task.goal()), SPEC.size());
+            NDArray goal = PixelTokens.ENCODER.encode(m, world.render(task.goal()), SPEC.size());
             double sum = 0;
             int n = 0;
             for (int k = 0; k < 8; k++) {
@@ -58,14 +41,14 @@ class TwoRoomGoalToleranceTest {
                 if (Math.hypot(p[0] - task.goal()[0], p[1] - task.goal()[1]) < 3 - 1e-3) {
                     continue;
                 }
-                NDArray tokens = PIXELS.encode(m, world.render(p), SPEC.size());
+                NDArray tokens = PixelTokens.ENCODER.encode(m, world.render(p), SPEC.size());
                 NDArray a1 = GoalEnergy.layerNorm(tokens);
                 NDArray g1 = GoalEnergy.layerNorm(goal);
                 sum += a1.sub(g1).abs().mean().getFloat();
                 n++;
             }
             assertTrue(n > 0);
-            assertEquals(sum / n, TwoRoomGoalTolerance.calibrate(PIXELS, SPEC, 3, 1, 11, m), 1e-6);
+            assertEquals(sum / n, TwoRoomGoalTolerance.calibrate(PixelTokens.ENCODER, SPEC, 3, 1, 11, m), 1e-6);
         }
     }
 
@@ -73,9 +56,9 @@ class TwoRoomGoalToleranceTest {
     void aRadiusOrGoalCountThatIsNotPositiveIsRefusedByName() {
         try (NDManager m = NDManager.newBaseManager()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> TwoRoomGoalTolerance.calibrate(PIXELS, SPEC, 0, 10, 7, m));
+                    () -> TwoRoomGoalTolerance.calibrate(PixelTokens.ENCODER, SPEC, 0, 10, 7, m));
             assertTrue(e.getMessage().contains("radius"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> TwoRoomGoalTolerance.calibrate(PIXELS, SPEC, 2, 0, 7, m));
+            assertThrows(IllegalArgumentException.class, () -> TwoRoomGoalTolerance.calibrate(PixelTokens.ENCODER, SPEC, 2, 0, 7, m));
         }
     }
 }
