@@ -154,7 +154,8 @@ public final class WorldPlanCommand implements Callable<Integer> {
         threadsOption.apply(spec.commandLine());
         if (episodes < 1 || horizon < 1 || samples < 1 || topK < 1 || topK > samples || iterations < 1
                 || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1 || !(noiseBeta >= 0)
-                || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1) || (goalTolerance != null && !(goalTolerance >= 0)) || !(goalRadius >= 0)) {
+                || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1)
+                || (goalTolerance != null && !(goalTolerance >= 0)) || !(goalRadius >= 0)) {
             throw new ParameterException(spec.commandLine(), "need --episodes, --horizon, --samples, --iterations, "
                     + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples, 1 <= --execute <= --horizon, "
                     + "--noise-beta >= 0, --goal-tolerance >= 0, --goal-radius >= 0, 0 <= --keep-elites <= 1 and "

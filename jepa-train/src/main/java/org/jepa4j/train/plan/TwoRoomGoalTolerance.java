@@ -55,7 +55,8 @@ public final class TwoRoomGoalTolerance {
                     NDArray goalTokens = encoder.encode(m, world.render(goal), spec.size()); // [N, D]
                     for (int k = 0; k < DIRECTIONS; k++) {
                         double angle = 2 * Math.PI * k / DIRECTIONS;
-                        double[] p = world.step(goal, new double[] {radius * Math.cos(angle), radius * Math.sin(angle)});
+                        double[] step = {radius * Math.cos(angle), radius * Math.sin(angle)};
+                        double[] p = world.step(goal, step);
                         if (Math.hypot(p[0] - goal[0], p[1] - goal[1]) < radius - 1e-3) {
                             continue; // a wall or the border stopped the agent short of the radius
                         }
