@@ -90,8 +90,8 @@ final class ToyWorldPlanning {
                     seed + 2_000_000L, manager);
         }
 
-        CemConfig cem(TwoRoomSpec spec, double tolerance) {
-            double bound = spec.maxActionReach() / spec.size();
+        CemConfig cem(TwoRoomSpec spec, double tolerance, int frameStep) {
+            double bound = frameStep * spec.maxActionReach() / spec.size(); // a model action spans frameStep actions
             return CemConfig.builder(2, bound).optHorizon(horizon).optSamples(samples).optTopK(topK)
                     .optIterations(iterations).optEnergyMode(energy).optActionCost(actionCost).optHoldCheck(holdCheck)
                     .optNoiseBeta(noiseBeta).optKeepElites(keepElites).optSampleDecay(sampleDecay)
@@ -297,9 +297,10 @@ final class ToyWorldPlanning {
                     WorldModel wm = l.wm();
                     double tolerance = settings.tolerance(wm, spec, seed, m);
                     untrainedTolerance[0] = tolerance;
-                    CemPlanner planner = new CemPlanner(l.dynamics(), settings.cem(spec, tolerance));
+                    int k = wm.config().frameStep();
+                    CemPlanner planner = new CemPlanner(l.dynamics(), settings.cem(spec, tolerance, k));
                     return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
-                            settings.execute(), settings.warmStart(), m), observations(wm), settings.maxActions(),
+                            settings.execute(), settings.warmStart(), k, m), observations(wm), settings.maxActions(),
                             status(progress, "untrained encoder", episodes));
                 }
             });
@@ -311,9 +312,10 @@ final class ToyWorldPlanning {
                 WorldModel wm = l.wm();
                 LatentDynamics dynamics = l.dynamics();
                 tolerance = settings.tolerance(wm, spec, seed, m);
-                CemPlanner planner = new CemPlanner(dynamics, settings.cem(spec, tolerance));
+                int k = wm.config().frameStep();
+                CemPlanner planner = new CemPlanner(dynamics, settings.cem(spec, tolerance, k));
                 plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
-                        settings.warmStart(), m),
+                        settings.warmStart(), k, m),
                         observations(wm), settings.maxActions(), status(progress, "plan", episodes));
                 prediction = OpenLoopError.measure(dynamics, observations(wm), spec, m,
                         settings.errorEpisodes(), 6, seed + 1_000_000L);
