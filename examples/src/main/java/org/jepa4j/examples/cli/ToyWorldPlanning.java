@@ -58,6 +58,8 @@ final class ToyWorldPlanning {
     static final String UNTRAINED_FILE = "untrained_encoder.json";
     /** Tasks (x 8 directions) of the rollout-tracking measurement, at most the open-loop error's episodes. */
     static final int TRACKING_TASKS = 4;
+    /** Actions ahead of the open-loop error and rollout tracking (in model steps: this over the frame step). */
+    static final int ERROR_ACTIONS = 6;
     /** Spacing of the reference positions of the rollout-tracking measurement. */
     static final double TRACKING_GRID_PX = 3;
 
@@ -308,6 +310,7 @@ final class ToyWorldPlanning {
             OpenLoopError prediction;
             RolloutTracking tracking;
             double tolerance;
+            int frameStep;
             try (Loaded l = load(runs); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
                 LatentDynamics dynamics = l.dynamics();
@@ -317,16 +320,19 @@ final class ToyWorldPlanning {
                 plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
                         settings.warmStart(), k, m),
                         observations(wm), settings.maxActions(), status(progress, "plan", episodes));
+                frameStep = k;
+                int ahead = Math.max(1, ERROR_ACTIONS / k); // model steps covering the same actions whatever k
                 prediction = OpenLoopError.measure(dynamics, observations(wm), spec, m,
-                        settings.errorEpisodes(), 6, seed + 1_000_000L);
+                        settings.errorEpisodes(), ahead, k, seed + 1_000_000L);
                 int trackingTasks = Math.min(TRACKING_TASKS, settings.errorEpisodes());
                 tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics, observations(wm), spec, m,
-                        trackingTasks, 6, TRACKING_GRID_PX, seed + 3_000_000L);
+                        trackingTasks, ahead, k, TRACKING_GRID_PX, seed + 3_000_000L);
             }
             TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
             JsonObject j = summary(runs.get(0), episodes, seed, settings, out, spec, tasks, plan, prediction,
                     untrainedReport);
             j.addProperty("ensemble", runs.size());
+            j.addProperty("frame_step", frameStep);
             JsonObject goalTolerance = new JsonObject();
             goalTolerance.addProperty("radius_px", settings.goalRadius());
             goalTolerance.addProperty("model", Math.round(tolerance * 1e5) / 1e5);
