@@ -128,8 +128,9 @@ public interface TwoRoomPolicy {
                 try (NDManager episode = manager.newSubManager()) {
                     NDArray goal = env.goalTokens(episode); // [N, D]
                     PlanningEnvironment skipping = frameStep == 1 ? env : new FrameSkipEnvironment(env, frameStep);
-                    ModelPredictiveControl.Outcome o = new ModelPredictiveControl(planner, executeSteps,
-                            Math.max(1, maxActions / frameStep), false, warmStart).run(skipping, goal);
+                    ModelPredictiveControl.Outcome o = ModelPredictiveControl.builder().setPlanner(planner)
+                            .optExecuteSteps(executeSteps).optMaxActions(Math.max(1, maxActions / frameStep))
+                            .optStopWhenReached(false).optWarmStart(warmStart).build().run(skipping, goal);
                     return new ModelPredictiveControl.Outcome(o.reached(), o.actions() * frameStep, o.replans(),
                             o.planMillis(), o.totalMillis());
                 }
