@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,12 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.function.IntConsumer;
+import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.train.features.EncoderLoader;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.train.plan.AcPredictorDynamics;
 import org.jepa4j.train.plan.CemConfig;
 import org.jepa4j.train.plan.CemPlanner;
 import org.jepa4j.train.plan.EnergyMode;
+import org.jepa4j.train.plan.EnsembleDynamics;
+import org.jepa4j.train.plan.LatentDynamics;
 import org.jepa4j.train.plan.ObservationEncoder;
 import org.jepa4j.train.plan.OpenLoopError;
 import org.jepa4j.train.plan.PathPictures;
@@ -30,8 +34,10 @@ import org.jepa4j.train.plan.RolloutTracking;
 import org.jepa4j.train.plan.TwoRoomEvaluation;
 import org.jepa4j.train.plan.TwoRoomGoalTolerance;
 import org.jepa4j.train.plan.TwoRoomPolicy;
+import org.jepa4j.train.run.RunDirectory;
 import org.jepa4j.train.world.FrameEncoder;
 import org.jepa4j.train.world.WorldModel;
+import org.jepa4j.train.world.WorldTrainConfig;
 import org.jepa4j.video.synthetic.PlanningTask;
 import org.jepa4j.video.synthetic.TwoRoomSpec;
 import org.jepa4j.video.transform.Normalization;
@@ -52,6 +58,8 @@ final class ToyWorldPlanning {
     static final String UNTRAINED_FILE = "untrained_encoder.json";
     /** Tasks (x 8 directions) of the rollout-tracking measurement, at most the open-loop error's episodes. */
     static final int TRACKING_TASKS = 4;
+    /** Actions ahead of the open-loop error and rollout tracking (in model steps: this over the frame step). */
+    static final int ERROR_ACTIONS = 6;
     /** Spacing of the reference positions of the rollout-tracking measurement. */
     static final double TRACKING_GRID_PX = 3;
 
@@ -84,8 +92,8 @@ final class ToyWorldPlanning {
                     seed + 2_000_000L, manager);
         }
 
-        CemConfig cem(TwoRoomSpec spec, double tolerance) {
-            double bound = spec.maxActionReach() / spec.size();
+        CemConfig cem(TwoRoomSpec spec, double tolerance, int frameStep) {
+            double bound = frameStep * spec.maxActionReach() / spec.size(); // a model action spans frameStep actions
             return CemConfig.builder(2, bound).optHorizon(horizon).optSamples(samples).optTopK(topK)
                     .optIterations(iterations).optEnergyMode(energy).optActionCost(actionCost).optHoldCheck(holdCheck)
                     .optNoiseBeta(noiseBeta).optKeepElites(keepElites).optSampleDecay(sampleDecay)
@@ -114,22 +122,104 @@ final class ToyWorldPlanning {
         return Files.isRegularFile(u.resolve(UNTRAINED_FILE)) ? u : null;
     }
 
-    /** A loaded world model and the encoder it does not own (closed together). */
-    record Loaded(WorldModel wm, FrameEncoder extra) implements AutoCloseable {
+    /**
+     * The ensemble members of a run: the run itself, then {@code RUN_2}, {@code RUN_3}, ... beside it while they
+     * exist (a demo directory's {@value #WORLD}, {@code world_2}, ...).
+     */
+    static List<Path> members(Path run) {
+        List<Path> all = new ArrayList<>(List.of(run));
+        String name = run.getFileName().toString();
+        for (int i = 2; Files.isDirectory(run.resolveSibling(name + "_" + i)); i++) {
+            all.add(run.resolveSibling(name + "_" + i));
+        }
+        return all;
+    }
+
+    /**
+     * Loaded world models sharing one encoder: the first owns it (or {@code extra} does), the others are
+     * predictors of the same encoder's features (closed together).
+     */
+    record Loaded(List<WorldModel> models, FrameEncoder extra) implements AutoCloseable {
+
+        /** @return the first model (its encoder is every member's) */
+        WorldModel wm() {
+            return models.get(0);
+        }
+
+        /** @return the planner's dynamics: the predictor, or the ensemble of all members' predictors */
+        LatentDynamics dynamics() {
+            if (models.size() == 1) {
+                return ToyWorldPlanning.dynamics(models.get(0));
+            }
+            List<LatentDynamics> each = new ArrayList<>();
+            for (WorldModel m : models) {
+                each.add(ToyWorldPlanning.dynamics(m));
+            }
+            return new EnsembleDynamics(each);
+        }
+
         @Override
         public void close() {
-            wm.close();
+            for (int i = models.size() - 1; i >= 0; i--) {
+                models.get(i).close();
+            }
             if (extra != null) {
                 extra.close();
             }
         }
     }
 
+    /**
+     * Loads world models trained on the same encoder as one ensemble: the first run's encoder, every run's
+     * predictor.
+     *
+     * @throws IllegalArgumentException if the runs were trained on different encoders (names both)
+     */
+    static Loaded load(List<Path> runs) throws IOException {
+        checkOneEncoder(runs);
+        Loaded first = load(runs.get(0));
+        List<WorldModel> models = new ArrayList<>(first.models());
+        try {
+            for (Path r : runs.subList(1, runs.size())) {
+                models.add(WorldModel.withEncoder(r, first.wm().encoder()));
+            }
+            return new Loaded(models, first.extra());
+        } catch (IOException | RuntimeException e) {
+            new Loaded(models, first.extra()).close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks that runs meant as one ensemble were trained on the same encoder.
+     *
+     * @throws IllegalArgumentException naming the first run on another encoder, and both encoders
+     */
+    static void checkOneEncoder(List<Path> runs) throws IOException {
+        String encoder = encoderOf(runs.get(0));
+        for (Path r : runs.subList(1, runs.size())) {
+            if (!encoderOf(r).equals(encoder)) {
+                throw new IllegalArgumentException("ensemble member " + r + " was trained on encoder " + encoderOf(r)
+                        + ", but " + runs.get(0) + " on " + encoder + ": an ensemble's predictors must share one "
+                        + "encoder");
+            }
+        }
+    }
+
+    /** The encoder a run was trained on: its untrained-encoder file's content, or its configuration's path. */
+    private static String encoderOf(Path run) throws IOException {
+        Path file = run.resolve(UNTRAINED_FILE);
+        if (Files.isRegularFile(file)) {
+            return JsonParser.parseString(Files.readString(file)).toString();
+        }
+        return WorldTrainConfig.read(run.resolve(RunDirectory.CONFIG_FILE)).encoder();
+    }
+
     /** Loads a world model; an untrained-encoder run recreates its random encoder from {@value #UNTRAINED_FILE}. */
     static Loaded load(Path run) throws IOException {
         Path file = run.resolve(UNTRAINED_FILE);
         if (!Files.isRegularFile(file)) {
-            return new Loaded(WorldModel.load(run, null), null);
+            return new Loaded(List.of(WorldModel.load(run, null)), null);
         }
         JsonObject j = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         long seed = j.get("seed").getAsLong();
@@ -140,7 +230,7 @@ final class ToyWorldPlanning {
         }
         FrameEncoder random = FrameEncoder.untrained(config, seed, null);
         try {
-            return new Loaded(WorldModel.withEncoder(run, random), random);
+            return new Loaded(List.of(WorldModel.withEncoder(run, random)), random);
         } catch (IOException | RuntimeException e) {
             random.close();
             throw e;
@@ -177,8 +267,8 @@ final class ToyWorldPlanning {
     /**
      * Runs the evaluation.
      *
-     * @param run world-model run or demo directory
-     * @param untrained untrained-encoder world-model run, or null
+     * @param runs world-model runs on one encoder (more than one: an ensemble)
+     * @param untrained untrained-encoder world-model runs (an ensemble as large as runs'), or empty
      * @param episodes number of planning episodes
      * @param seed seed of the episodes
      * @param settings planner settings
@@ -186,10 +276,14 @@ final class ToyWorldPlanning {
      * @param progress called with a one-line status (may be null)
      * @return the JSON object
      */
-    static JsonObject evaluate(Path run, Path untrained, int episodes, long seed, Settings settings, Path out,
+    static JsonObject evaluate(List<Path> runs, List<Path> untrained, int episodes, long seed, Settings settings, Path out,
             java.util.function.Consumer<String> progress) throws IOException {
         TwoRoomSpec spec = TwoRoomSpec.defaults();
         List<PlanningTask> tasks = PlanningTask.sample(spec, episodes, seed);
+        checkOneEncoder(runs);
+        if (!untrained.isEmpty()) {
+            checkOneEncoder(untrained);
+        }
         // The untrained-encoder baseline plans on its own thread beside the model (each evaluation is seeded on
         // its own, so the results do not depend on the interleaving); on two cores this halves the demo's
         // planning time.
@@ -200,14 +294,15 @@ final class ToyWorldPlanning {
         });
         double[] untrainedTolerance = {Double.NaN};
         try {
-            Future<TwoRoomEvaluation.Report> untrainedFuture = untrained == null ? null : baseline.submit(() -> {
+            Future<TwoRoomEvaluation.Report> untrainedFuture = untrained.isEmpty() ? null : baseline.submit(() -> {
                 try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
                     WorldModel wm = l.wm();
                     double tolerance = settings.tolerance(wm, spec, seed, m);
                     untrainedTolerance[0] = tolerance;
-                    CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec, tolerance));
+                    int k = wm.config().frameStep();
+                    CemPlanner planner = new CemPlanner(l.dynamics(), settings.cem(spec, tolerance, k));
                     return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
-                            settings.execute(), settings.warmStart(), m), observations(wm), settings.maxActions(),
+                            settings.execute(), settings.warmStart(), k, m), observations(wm), settings.maxActions(),
                             status(progress, "untrained encoder", episodes));
                 }
             });
@@ -215,21 +310,29 @@ final class ToyWorldPlanning {
             OpenLoopError prediction;
             RolloutTracking tracking;
             double tolerance;
-            try (Loaded l = load(run); NDManager m = NDManager.newBaseManager()) {
+            int frameStep;
+            try (Loaded l = load(runs); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
+                LatentDynamics dynamics = l.dynamics();
                 tolerance = settings.tolerance(wm, spec, seed, m);
-                CemPlanner planner = new CemPlanner(dynamics(wm), settings.cem(spec, tolerance));
+                int k = wm.config().frameStep();
+                CemPlanner planner = new CemPlanner(dynamics, settings.cem(spec, tolerance, k));
                 plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
-                        settings.warmStart(), m),
+                        settings.warmStart(), k, m),
                         observations(wm), settings.maxActions(), status(progress, "plan", episodes));
-                prediction = OpenLoopError.measure(dynamics(wm), observations(wm), spec, m,
-                        settings.errorEpisodes(), 6, seed + 1_000_000L);
+                frameStep = k;
+                int ahead = Math.max(1, ERROR_ACTIONS / k); // model steps covering the same actions whatever k
+                prediction = OpenLoopError.measure(dynamics, observations(wm), spec, m,
+                        settings.errorEpisodes(), ahead, k, seed + 1_000_000L);
                 int trackingTasks = Math.min(TRACKING_TASKS, settings.errorEpisodes());
-                tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics(wm), observations(wm), spec, m,
-                        trackingTasks, 6, TRACKING_GRID_PX, seed + 3_000_000L);
+                tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics, observations(wm), spec, m,
+                        trackingTasks, ahead, k, TRACKING_GRID_PX, seed + 3_000_000L);
             }
             TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
-            JsonObject j = summary(run, episodes, seed, settings, out, spec, tasks, plan, prediction, untrainedReport);
+            JsonObject j = summary(runs.get(0), episodes, seed, settings, out, spec, tasks, plan, prediction,
+                    untrainedReport);
+            j.addProperty("ensemble", runs.size());
+            j.addProperty("frame_step", frameStep);
             JsonObject goalTolerance = new JsonObject();
             goalTolerance.addProperty("radius_px", settings.goalRadius());
             goalTolerance.addProperty("model", Math.round(tolerance * 1e5) / 1e5);
@@ -302,9 +405,29 @@ final class ToyWorldPlanning {
             Files.createDirectories(out);
             PathPictures.write(out.resolve("paths.png"), spec, plan, 100);
             PathPictures.write(out.resolve("paths_greedy.png"), spec, greedy, 100);
+            writeEpisodes(out.resolve("episodes.csv"), plan, greedy);
             j.addProperty("pictures", out.toAbsolutePath().toString());
         }
         return j;
+    }
+
+    /**
+     * One line per task: where it started and ended, whether the planner reached the goal (at the end) or passed it
+     * (at some point), the replans it searched, and greedy control's result on the same task.
+     */
+    private static void writeEpisodes(Path file, TwoRoomEvaluation.Report plan, TwoRoomEvaluation.Report greedy)
+            throws IOException {
+        StringBuilder b = new StringBuilder("task,cross_room,door_y,start_x,start_y,goal_x,goal_y,reached,passed_goal,"
+                + "final_distance,end_x,end_y,replans,greedy_reached\n");
+        for (int i = 0; i < plan.episodes().size(); i++) {
+            TwoRoomEvaluation.EpisodeResult e = plan.episodes().get(i);
+            PlanningTask t = e.task();
+            double[] end = e.path().get(e.path().size() - 1);
+            b.append(String.format(Locale.ROOT, "%d,%b,%.1f,%.1f,%.1f,%.1f,%.1f,%b,%b,%.2f,%.1f,%.1f,%d,%b%n", i,
+                    t.crossRoom(), t.doorY(), t.start()[0], t.start()[1], t.goal()[0], t.goal()[1], e.reached(), e.passedGoal(),
+                    e.finalDistance(), end[0], end[1], e.outcome().replans(), greedy.episodes().get(i).reached()));
+        }
+        AtomicFiles.writeString(file, b.toString());
     }
 
     private static IntConsumer status(java.util.function.Consumer<String> progress, String what, int n) {

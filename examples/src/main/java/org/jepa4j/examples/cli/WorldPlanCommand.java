@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.train.plan.EnergyMode;
@@ -53,6 +55,12 @@ public final class WorldPlanCommand implements Callable<Integer> {
             description = "World model of the same recipe on an untrained encoder (default: RUN/world_untrained of "
                     + "a demo directory; without one the baseline is null).")
     Path untrainedRun;
+
+    @Option(names = "--member", paramLabel = "RUN",
+            description = "Another 'world train' run on the same encoder, planned with as one ensemble (energies "
+                    + "averaged over the members); repeatable. RUN_2, RUN_3, ... beside RUN (a demo's world_2, ...) "
+                    + "join without it.")
+    List<Path> extraMembers = new ArrayList<>();
 
     @Option(names = "--episodes", paramLabel = "N", defaultValue = "100",
             description = "Planning episodes, half same-room, half cross-room (default: ${DEFAULT-VALUE}).")
@@ -161,17 +169,21 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "--noise-beta >= 0, --goal-tolerance >= 0, --goal-radius >= 0, 0 <= --keep-elites <= 1 and "
                     + "--sample-decay >= 1");
         }
-        Path world = ToyWorldPlanning.worldRun(run);
+        List<Path> world = ToyWorldPlanning.members(ToyWorldPlanning.worldRun(run));
+        for (Path member : extraMembers) {
+            world.add(ToyWorldPlanning.worldRun(member));
+        }
         Path untrained = untrainedRun != null ? untrainedRun : ToyWorldPlanning.untrainedRun(run);
         if (untrained != null && !Files.isDirectory(untrained)) {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
+        List<Path> untrainedMembers = untrained == null ? List.of() : ToyWorldPlanning.members(untrained);
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
                 execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
                 sampleDecay, returnBest, goalTolerance == null ? 0 : goalTolerance,
                 goalTolerance == null ? goalRadius : 0);
         PrintWriter err = spec.commandLine().getErr();
-        JsonObject j = ToyWorldPlanning.evaluate(world, untrained, episodes, seed, settings, out, line -> {
+        JsonObject j = ToyWorldPlanning.evaluate(world, untrainedMembers, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);
             err.flush();
         });

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,10 @@ class WorldPlanningCommandsTest {
         JsonObject j = JsonParser.parseString(out.substring(out.lastIndexOf("\n{") + 1).trim()).getAsJsonObject();
         checkKeys(j, 2);
         assertTrue(Files.isRegularFile(demo.resolve("plan/paths.png")));
+        List<String> episodes = Files.readAllLines(demo.resolve("plan/episodes.csv"));
+        assertEquals(3, episodes.size(), "a header and one line per task: " + episodes);
+        assertTrue(episodes.get(0).startsWith("task,cross_room,door_y,start_x"), episodes.get(0));
+        assertEquals(1, j.get("ensemble").getAsInt());
         // the predictor on the trained encoder trained in a child JVM beside the baseline: its loss and log are there
         assertTrue(Double.isFinite(j.get("world_model_final_loss").getAsDouble()), j.toString());
         assertTrue(Files.readString(demo.resolve(WorldDemoCommand.WORLD_TRAIN_LOG)).contains("final loss"),
@@ -51,6 +56,20 @@ class WorldPlanningCommandsTest {
         checkKeys(p, 2);
         assertTrue(p.getAsJsonObject("baselines").get("untrained_encoder").isJsonObject(),
                 "the demo's untrained-encoder model is found");
+
+        // the same predictor twice as an ensemble: every energy is the mean of two equal ones, so the same plans
+        Cli.Result twice = Cli.run("world", "plan", "--run", demo, "--member", demo.resolve("world"), "--episodes", 2,
+                "--seed", 3, "--horizon", 2, "--samples", 8, "--top-k", 2, "--iterations", 2, "--max-actions", 2,
+                "--error-episodes", 2, "--noise-beta", 2, "--keep-elites", 0.5, "--sample-decay", 1.25,
+                "--goal-tolerance", 0.01);
+        assertEquals(0, twice.code(), twice.toString());
+        JsonObject t = JsonParser.parseString(twice.out().trim()).getAsJsonObject();
+        assertEquals(2, t.get("ensemble").getAsInt());
+        assertEquals(p.getAsJsonObject("final_distance"), t.getAsJsonObject("final_distance"));
+        assertEquals(p.get("success_rate"), t.get("success_rate"));
+        Cli.Result mixed = Cli.run("world", "plan", "--run", demo, "--member", demo.resolve("world_untrained"),
+                "--episodes", 2);
+        assertTrue(mixed.code() != 0 && mixed.err().contains("share one encoder"), mixed.toString());
 
         Cli.Result wrong = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--keep-elites", 2);
         assertTrue(wrong.code() != 0 && wrong.err().contains("--keep-elites"), wrong.toString());

@@ -254,8 +254,7 @@ public final class CemPlanner {
         float[] energies;
         try (NDManager step = m.newSubManager()) {
             NDArray actions = step.create(candidates, new Shape(s, config.horizon(), config.actionDim())); // [S, H, A]
-            NDArray predicted = dynamics.rollout(tokens, stateArray, actions); // [S, H, N, D]
-            energies = GoalEnergy.of(predicted, goal, config.energyMode()).toFloatArray(); // [S]
+            energies = dynamics.energy(tokens, stateArray, actions, goal, config.energyMode()).toFloatArray(); // [S]
         }
         if (config.actionCost() > 0) {
             addEffort(energies, candidates, s, config.horizon(), config.actionDim());
@@ -306,8 +305,7 @@ public final class CemPlanner {
         float[] e;
         try (NDManager step = m.newSubManager()) {
             NDArray actions = step.create(both, new Shape(2, h, a)); // [2, H, A]
-            NDArray predicted = dynamics.rollout(tokens, stateArray, actions); // [2, H, N, D]
-            e = GoalEnergy.of(predicted, goal, config.energyMode()).toFloatArray(); // [2]
+            e = dynamics.energy(tokens, stateArray, actions, goal, config.energyMode()).toFloatArray(); // [2]
         }
         if (config.actionCost() > 0) {
             addEffort(e, both, 2, h, a);

@@ -77,8 +77,7 @@ public record EnergyLandscape(double[] xValues, double[] yValues, double[][] ene
                 st[i] = (float) state[i];
             }
             NDArray actions = m.create(candidates, new Shape(s, h, a)); // [S, H, A]
-            NDArray predicted = dynamics.rollout(tokens, m.create(st), actions); // [S, H, N, D]
-            e = GoalEnergy.of(predicted, goal, mode).toFloatArray(); // [S]
+            e = dynamics.energy(tokens, m.create(st), actions, goal, mode).toFloatArray(); // [S]
         }
         double[][] grid = new double[steps][steps];
         for (int iy = 0; iy < steps; iy++) {

@@ -27,4 +27,20 @@ public interface LatentDynamics {
      * @return predicted tokens of imagined frames 1..H {@code [S, H, N, D]}, attached to {@code actions}' manager
      */
     NDArray rollout(NDArray tokens, NDArray state, NDArray actions);
+
+    /**
+     * The goal energy of candidate action sequences: {@link GoalEnergy#of} of their {@link #rollout}. A planner
+     * scores candidates through this method, so a model made of several (an {@link EnsembleDynamics}) can score
+     * them its own way.
+     *
+     * @param tokens the current frame's tokens {@code [N, D]}
+     * @param state the current state {@code [A]}
+     * @param actions candidate sequences {@code [S, H, A]}
+     * @param goal goal tokens {@code [N, D]}
+     * @param mode which imagined frames count
+     * @return energies {@code [S]}, lower is closer to the goal, attached to {@code actions}' manager
+     */
+    default NDArray energy(NDArray tokens, NDArray state, NDArray actions, NDArray goal, EnergyMode mode) {
+        return GoalEnergy.of(rollout(tokens, state, actions), goal, mode); // [S]
+    }
 }

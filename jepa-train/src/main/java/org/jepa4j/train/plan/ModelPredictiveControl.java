@@ -19,54 +19,113 @@ public final class ModelPredictiveControl {
     private final boolean stopWhenReached;
     private final boolean warmStart;
 
-    /**
-     * Creates a controller that stops when the environment reports the goal reached.
-     *
-     * @param planner the planner
-     * @param executeSteps actions executed per plan (1..horizon)
-     * @param maxActions largest number of actions of an episode
-     */
-    public ModelPredictiveControl(CemPlanner planner, int executeSteps, int maxActions) {
-        this(planner, executeSteps, maxActions, true);
+    private ModelPredictiveControl(Builder b) {
+        if (b.planner == null) {
+            throw new IllegalArgumentException("a controller needs a planner (setPlanner)");
+        }
+        if (b.executeSteps < 1 || b.executeSteps > b.planner.config().horizon()) {
+            throw new IllegalArgumentException("executeSteps must be in [1, horizon=" + b.planner.config().horizon()
+                    + "], got " + b.executeSteps);
+        }
+        if (b.maxActions < 1) {
+            throw new IllegalArgumentException("maxActions must be >= 1, got " + b.maxActions);
+        }
+        this.planner = b.planner;
+        this.executeSteps = b.executeSteps;
+        this.maxActions = b.maxActions;
+        this.stopWhenReached = b.stopWhenReached;
+        this.warmStart = b.warmStart;
     }
 
     /**
-     * Creates a controller.
+     * Starts a controller's settings.
      *
-     * @param planner the planner
-     * @param executeSteps actions executed per plan (1..horizon)
-     * @param maxActions largest number of actions of an episode (all of them without {@code stopWhenReached})
-     * @param stopWhenReached whether to end the episode as soon as the environment reports the goal reached
+     * @return a builder: {@link Builder#setPlanner} is required
      */
-    public ModelPredictiveControl(CemPlanner planner, int executeSteps, int maxActions, boolean stopWhenReached) {
-        this(planner, executeSteps, maxActions, stopWhenReached, false);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /**
-     * Creates a controller, optionally warm-starting each search from the previous plan shifted by the executed
-     * actions (the last steps filled with zeros): a plan that found a way around an obstacle is refined rather
-     * than searched again from scratch.
-     *
-     * @param planner the planner
-     * @param executeSteps actions executed per plan (1..horizon)
-     * @param maxActions largest number of actions of an episode (all of them without {@code stopWhenReached})
-     * @param stopWhenReached whether to end the episode as soon as the environment reports the goal reached
-     * @param warmStart whether each search starts from the shifted previous plan instead of zeros
-     */
-    public ModelPredictiveControl(CemPlanner planner, int executeSteps, int maxActions, boolean stopWhenReached,
-            boolean warmStart) {
-        if (executeSteps < 1 || executeSteps > planner.config().horizon()) {
-            throw new IllegalArgumentException("executeSteps must be in [1, horizon=" + planner.config().horizon()
-                    + "], got " + executeSteps);
+    /** Settings of a {@link ModelPredictiveControl}. */
+    public static final class Builder {
+
+        private CemPlanner planner;
+        private int executeSteps = 1;
+        private int maxActions = 100;
+        private boolean stopWhenReached = true;
+        private boolean warmStart;
+
+        private Builder() {}
+
+        /**
+         * Sets the planner (required).
+         *
+         * @param planner the planner
+         * @return this builder
+         */
+        public Builder setPlanner(CemPlanner planner) {
+            this.planner = planner;
+            return this;
         }
-        if (maxActions < 1) {
-            throw new IllegalArgumentException("maxActions must be >= 1, got " + maxActions);
+
+        /**
+         * Sets the actions executed per plan (1..horizon; default 1).
+         *
+         * @param executeSteps actions executed before replanning
+         * @return this builder
+         */
+        public Builder optExecuteSteps(int executeSteps) {
+            this.executeSteps = executeSteps;
+            return this;
         }
-        this.planner = planner;
-        this.executeSteps = executeSteps;
-        this.maxActions = maxActions;
-        this.stopWhenReached = stopWhenReached;
-        this.warmStart = warmStart;
+
+        /**
+         * Sets the largest number of actions of an episode (default 100; all of them are executed without
+         * {@link #optStopWhenReached stopWhenReached}).
+         *
+         * @param maxActions the action budget
+         * @return this builder
+         */
+        public Builder optMaxActions(int maxActions) {
+            this.maxActions = maxActions;
+            return this;
+        }
+
+        /**
+         * Sets whether the episode ends as soon as the environment reports the goal reached (default true: a robot
+         * whose task is done stops; an evaluation scored at the end of a fixed-length episode sets false).
+         *
+         * @param stopWhenReached whether to stop at the goal
+         * @return this builder
+         */
+        public Builder optStopWhenReached(boolean stopWhenReached) {
+            this.stopWhenReached = stopWhenReached;
+            return this;
+        }
+
+        /**
+         * Sets whether each search starts from the previous plan shifted by the executed actions (the last steps
+         * filled with zeros) instead of zeros (default false): a plan that found a way around an obstacle is
+         * refined rather than searched again from scratch.
+         *
+         * @param warmStart whether to warm-start
+         * @return this builder
+         */
+        public Builder optWarmStart(boolean warmStart) {
+            this.warmStart = warmStart;
+            return this;
+        }
+
+        /**
+         * Builds the controller.
+         *
+         * @return the controller
+         * @throws IllegalArgumentException if the planner is missing, executeSteps is outside [1, horizon] or
+         *     maxActions is below 1
+         */
+        public ModelPredictiveControl build() {
+            return new ModelPredictiveControl(this);
+        }
     }
 
     /**

@@ -39,9 +39,32 @@ public record OpenLoopError(double[] model, double[] copyLast, int episodes) {
      */
     public static OpenLoopError measure(LatentDynamics dynamics, ObservationEncoder encoder, TwoRoomSpec spec,
             NDManager manager, int episodes, int steps, long seed) {
+        return measure(dynamics, encoder, spec, manager, episodes, steps, 1, seed);
+    }
+
+    /**
+     * Measures the error of a world model trained with a frame skip: each predicted step spans {@code frameStep}
+     * recorded frames, its action the sum of theirs (as training clips sum them).
+     *
+     * @param dynamics the world model
+     * @param encoder frame encoder of the world model
+     * @param spec the world's settings
+     * @param manager owner of temporaries
+     * @param episodes number of episodes
+     * @param steps largest number of predicted steps ahead
+     * @param frameStep recorded frames per predicted step (the model's {@code data.frame_step}, at least 1)
+     * @param seed seed of the episodes
+     * @return the errors, per predicted step
+     * @throws IllegalArgumentException if frameStep is below 1
+     */
+    public static OpenLoopError measure(LatentDynamics dynamics, ObservationEncoder encoder, TwoRoomSpec spec,
+            NDManager manager, int episodes, int steps, int frameStep, long seed) {
+        if (frameStep < 1) {
+            throw new IllegalArgumentException("frameStep must be >= 1, got " + frameStep);
+        }
         double[] model = new double[steps];
         double[] copy = new double[steps];
-        TwoRoomEpisodes.Spec collection = new TwoRoomEpisodes.Spec(spec, episodes, steps + 1, seed);
+        TwoRoomEpisodes.Spec collection = new TwoRoomEpisodes.Spec(spec, episodes, steps * frameStep + 1, seed);
         try (NoGrad ignored = NoGrad.enter()) {
             for (int e = 0; e < episodes; e++) {
                 try (NDManager m = manager.newSubManager()) {
@@ -54,14 +77,16 @@ public record OpenLoopError(double[] model, double[] copyLast, int episodes) {
                     NDArray real = GoalEnergy.layerNorm(NDArrays.concat(frames, 0)); // [T, N, D]
                     float[] acts = new float[steps * 2];
                     for (int t = 0; t < steps; t++) {
-                        acts[2 * t] = (float) (ep.actions()[t][0] / spec.size());
-                        acts[2 * t + 1] = (float) (ep.actions()[t][1] / spec.size());
+                        for (int j = 0; j < frameStep; j++) { // a predicted step's action: the sum of its frames'
+                            acts[2 * t] += (float) (ep.actions()[t * frameStep + j][0] / spec.size());
+                            acts[2 * t + 1] += (float) (ep.actions()[t * frameStep + j][1] / spec.size());
+                        }
                     }
                     float[] s0 = {(float) (ep.states()[0][0] / spec.size()), (float) (ep.states()[0][1] / spec.size())};
                     NDArray predicted = dynamics.rollout(real.get(0), m.create(s0),
                             m.create(acts, new Shape(1, steps, 2))); // [1, H, N, D]
                     for (int k = 0; k < steps; k++) {
-                        NDArray target = real.get(k + 1); // [N, D]
+                        NDArray target = real.get((k + 1) * frameStep); // [N, D]
                         model[k] += GoalEnergy.layerNorm(predicted.get(0, k)).sub(target).abs().mean().getFloat();
                         copy[k] += real.get(0).sub(target).abs().mean().getFloat();
                     }

@@ -50,9 +50,30 @@ public record RolloutTracking(double[] model, double[] holdStill, int rollouts) 
      */
     public static RolloutTracking measure(LatentDynamics dynamics, ObservationEncoder encoder, TwoRoomSpec spec,
             NDManager manager, int tasks, int steps, double gridStep, long seed) {
-        if (tasks < 1 || steps < 1 || !(gridStep > 0)) {
-            throw new IllegalArgumentException("rollout tracking needs tasks >= 1, steps >= 1 and gridStep > 0, got "
-                    + tasks + ", " + steps + " and " + gridStep);
+        return measure(dynamics, encoder, spec, manager, tasks, steps, 1, gridStep, seed);
+    }
+
+    /**
+     * Measures the tracking error of a world model trained with a frame skip: each imagined step is one model
+     * action, the sum of {@code frameStep} full-reach actions that the real agent takes one by one.
+     *
+     * @param dynamics the world model
+     * @param encoder frame encoder of the world model
+     * @param spec the world's settings
+     * @param manager owner of temporaries
+     * @param tasks number of tasks whose starts the rollouts begin at (&gt; 0)
+     * @param steps imagined steps per rollout (&gt; 0)
+     * @param frameStep real actions per imagined step (the model's {@code data.frame_step}, &gt; 0)
+     * @param gridStep spacing of the reference positions in pixels (&gt; 0)
+     * @param seed seed of the tasks ({@link PlanningTask#sample})
+     * @return the errors, per imagined step
+     * @throws IllegalArgumentException if a count or the grid step is not positive
+     */
+    public static RolloutTracking measure(LatentDynamics dynamics, ObservationEncoder encoder, TwoRoomSpec spec,
+            NDManager manager, int tasks, int steps, int frameStep, double gridStep, long seed) {
+        if (tasks < 1 || steps < 1 || frameStep < 1 || !(gridStep > 0)) {
+            throw new IllegalArgumentException("rollout tracking needs tasks >= 1, steps >= 1, frameStep >= 1 and "
+                    + "gridStep > 0, got " + tasks + ", " + steps + ", " + frameStep + " and " + gridStep);
         }
         int size = spec.size();
         double reach = spec.maxActionReach();
@@ -83,9 +104,11 @@ public record RolloutTracking(double[] model, double[] holdStill, int rollouts) 
                         double[] a = {reach * Math.cos(angle), reach * Math.sin(angle)};
                         double[] p = start;
                         for (int h = 0; h < steps; h++) {
-                            acts[(k * steps + h) * 2] = (float) (a[0] / size);
-                            acts[(k * steps + h) * 2 + 1] = (float) (a[1] / size);
-                            p = world.step(p, a);
+                            acts[(k * steps + h) * 2] = (float) (frameStep * a[0] / size);
+                            acts[(k * steps + h) * 2 + 1] = (float) (frameStep * a[1] / size);
+                            for (int j = 0; j < frameStep; j++) {
+                                p = world.step(p, a);
+                            }
                             real[k][h] = p;
                         }
                     }

@@ -36,7 +36,14 @@ public final class TwoRoomEvaluation {
      * @param outcome the controller's statistics
      */
     public record EpisodeResult(PlanningTask task, boolean reached, double finalDistance, List<double[]> path,
-            ModelPredictiveControl.Outcome outcome) {}
+            ModelPredictiveControl.Outcome outcome) {
+
+        /** @return whether the path came within {@link #SUCCESS_RADIUS} of the goal at some point */
+        public boolean passedGoal() {
+            return path.stream().anyMatch(p -> Math.hypot(p[0] - task.goal()[0], p[1] - task.goal()[1])
+                    < SUCCESS_RADIUS);
+        }
+    }
 
     /**
      * A policy's results on a list of tasks.
@@ -78,8 +85,7 @@ public final class TwoRoomEvaluation {
          * @return the fraction of all episodes
          */
         public double passedGoalRate() {
-            return episodes.stream().filter(e -> e.path().stream().anyMatch(p -> Math.hypot(p[0] - e.task().goal()[0],
-                    p[1] - e.task().goal()[1]) < SUCCESS_RADIUS)).count() / (double) Math.max(1, episodes.size());
+            return episodes.stream().filter(EpisodeResult::passedGoal).count() / (double) Math.max(1, episodes.size());
         }
 
         /** @return mean final distance to the goal */

@@ -101,13 +101,38 @@ public interface TwoRoomPolicy {
      */
     static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, boolean warmStart,
             NDManager manager) {
+        return planner(name, planner, executeSteps, warmStart, 1, manager);
+    }
+
+    /**
+     * Latent planning with a world model trained with a frame skip: each planned action is executed as
+     * {@code frameStep} equal actions ({@link FrameSkipEnvironment}), so an episode of {@code maxActions} actions
+     * gets {@code maxActions / frameStep} planned ones.
+     *
+     * @param name name used in reports
+     * @param planner the planner (its dynamics must work on the environment's encoder's tokens)
+     * @param executeSteps planned actions executed per replan
+     * @param warmStart whether each replan starts from the shifted previous plan
+     * @param frameStep the world model's {@code data.frame_step} (at least 1)
+     * @param manager owner of per-episode arrays
+     * @return the policy
+     */
+    static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, boolean warmStart, int frameStep,
+            NDManager manager) {
+        if (frameStep < 1) {
+            throw new IllegalArgumentException("frameStep must be >= 1, got " + frameStep);
+        }
         return new TwoRoomPolicy() {
             @Override
             public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
                 try (NDManager episode = manager.newSubManager()) {
                     NDArray goal = env.goalTokens(episode); // [N, D]
-                    return new ModelPredictiveControl(planner, executeSteps, maxActions, false, warmStart)
-                            .run(env, goal);
+                    PlanningEnvironment skipping = frameStep == 1 ? env : new FrameSkipEnvironment(env, frameStep);
+                    ModelPredictiveControl.Outcome o = ModelPredictiveControl.builder().setPlanner(planner)
+                            .optExecuteSteps(executeSteps).optMaxActions(Math.max(1, maxActions / frameStep))
+                            .optStopWhenReached(false).optWarmStart(warmStart).build().run(skipping, goal);
+                    return new ModelPredictiveControl.Outcome(o.reached(), o.actions() * frameStep, o.replans(),
+                            o.planMillis(), o.totalMillis());
                 }
             }
 

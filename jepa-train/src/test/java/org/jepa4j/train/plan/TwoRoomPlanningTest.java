@@ -83,7 +83,8 @@ class TwoRoomPlanningTest {
                 TwoRoomEnvironment env = new TwoRoomEnvironment(SPEC, task, null, TwoRoomEvaluation.SUCCESS_RADIUS);
                 PlanningEnvironment scaled = coded(env);
                 NDArray goal = m.create(code(task.goal()), new Shape(1, 64));
-                ModelPredictiveControl.Outcome o = new ModelPredictiveControl(planner, 1, 40).run(scaled, goal);
+                ModelPredictiveControl.Outcome o = ModelPredictiveControl.builder().setPlanner(planner)
+                        .optMaxActions(40).build().run(scaled, goal);
                 assertEquals(o.actions(), env.path().size() - 1);
                 results.add(new TwoRoomEvaluation.EpisodeResult(task, env.reached(), env.distanceToGoal(), env.path(),
                         o));
@@ -141,7 +142,8 @@ class TwoRoomPlanningTest {
                     .optEnergyMode(EnergyMode.ALL_FRAMES).optSeed(1).build());
             TwoRoomEnvironment env = new TwoRoomEnvironment(SPEC, task, null, TwoRoomEvaluation.SUCCESS_RADIUS);
             NDArray goal = m.create(code(task.goal()), new Shape(1, 64));
-            ModelPredictiveControl.Outcome o = new ModelPredictiveControl(planner, 2, 12, false, true)
+            ModelPredictiveControl.Outcome o = ModelPredictiveControl.builder().setPlanner(planner)
+                    .optExecuteSteps(2).optMaxActions(12).optStopWhenReached(false).optWarmStart(true).build()
                     .run(coded(env), goal);
             assertEquals(12, o.actions(), "all actions of the episode are executed");
             assertEquals(6, o.replans(), "two actions per replan");
