@@ -245,22 +245,33 @@ final class ToyWorldPlanning {
     /** The world model's frame encoder as an observation encoder of RGB24 toy-world frames. */
     static ObservationEncoder observations(WorldModel wm) {
         int s = wm.frameSize();
-        Normalization norm = Normalization.IMAGENET;
-        return (manager, rgb, size) -> {
-            if (size != s) {
-                throw new IllegalArgumentException("toy-world frames are " + size + " px but the world model's "
-                        + "encoder takes " + s + " px");
+        return new ObservationEncoder() {
+            @Override
+            public NDArray encode(NDManager manager, byte[] rgb, int size) {
+                NDArray z = encodeAll(manager, List.of(rgb), size); // [1, N, E]
+                return z.reshape(z.getShape().get(1), z.getShape().get(2)); // [N, E]
             }
-            int plane = s * s;
-            float[] px = new float[3 * plane];
-            for (int i = 0; i < plane; i++) {
-                for (int c = 0; c < 3; c++) {
-                    px[c * plane + i] = norm.apply(c, rgb[3 * i + c] & 0xff);
+
+            @Override
+            public NDArray encodeAll(NDManager manager, List<byte[]> frames, int size) {
+                if (size != s) {
+                    throw new IllegalArgumentException("toy-world frames are " + size + " px but the world model's "
+                            + "encoder takes " + s + " px");
                 }
+                Normalization norm = Normalization.IMAGENET;
+                int plane = s * s;
+                float[] px = new float[frames.size() * 3 * plane];
+                for (int f = 0; f < frames.size(); f++) {
+                    byte[] rgb = frames.get(f);
+                    for (int i = 0; i < plane; i++) {
+                        for (int c = 0; c < 3; c++) {
+                            px[(f * 3 + c) * plane + i] = norm.apply(c, rgb[3 * i + c] & 0xff);
+                        }
+                    }
+                }
+                NDArray batch = manager.create(px, new Shape(frames.size(), 3, s, s)); // [F, 3, S, S]
+                return wm.encodeFrames(batch); // [F, N, E]
             }
-            NDArray frames = manager.create(px, new Shape(1, 3, s, s)); // [1, 3, S, S]
-            NDArray z = wm.encodeFrames(frames); // [1, N, E]
-            return z.reshape(z.getShape().get(1), z.getShape().get(2)); // [N, E]
         };
     }
 
@@ -274,10 +285,12 @@ final class ToyWorldPlanning {
      * @param settings planner settings
      * @param out folder for pictures and result.json, or null
      * @param progress called with a one-line status (may be null)
+     * @param perfectTasks how many of the tasks (the first ones) to plan again with a perfect world model of the
+     *     same encoder ({@link TwoRoomPolicy#perfectModel}), 0 for none
      * @return the JSON object
      */
     static JsonObject evaluate(List<Path> runs, List<Path> untrained, int episodes, long seed, Settings settings, Path out,
-            java.util.function.Consumer<String> progress) throws IOException {
+            java.util.function.Consumer<String> progress, int perfectTasks) throws IOException {
         TwoRoomSpec spec = TwoRoomSpec.defaults();
         List<PlanningTask> tasks = PlanningTask.sample(spec, episodes, seed);
         checkOneEncoder(runs);
@@ -311,6 +324,7 @@ final class ToyWorldPlanning {
             RolloutTracking tracking;
             double tolerance;
             int frameStep;
+            TwoRoomEvaluation.Report perfect = null;
             try (Loaded l = load(runs); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
                 LatentDynamics dynamics = l.dynamics();
@@ -327,12 +341,19 @@ final class ToyWorldPlanning {
                 int trackingTasks = Math.min(TRACKING_TASKS, settings.errorEpisodes());
                 tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics, observations(wm), spec, m,
                         trackingTasks, ahead, k, TRACKING_GRID_PX, seed + 3_000_000L);
+                if (perfectTasks > 0) {
+                    List<PlanningTask> some = tasks.subList(0, Math.min(perfectTasks, tasks.size()));
+                    perfect = TwoRoomEvaluation.run(spec, some, TwoRoomPolicy.perfectModel(settings.cem(spec,
+                            tolerance, 1), settings.execute(), settings.warmStart(), observations(wm), m),
+                            observations(wm), settings.maxActions(), status(progress, "perfect model", some.size()));
+                }
             }
             TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
             JsonObject j = summary(runs.get(0), episodes, seed, settings, out, spec, tasks, plan, prediction,
                     untrainedReport);
             j.addProperty("ensemble", runs.size());
             j.addProperty("frame_step", frameStep);
+            j.add("perfect_model", perfect == null ? com.google.gson.JsonNull.INSTANCE : perfect(perfect, plan));
             JsonObject goalTolerance = new JsonObject();
             goalTolerance.addProperty("radius_px", settings.goalRadius());
             goalTolerance.addProperty("model", Math.round(tolerance * 1e5) / 1e5);
@@ -439,6 +460,19 @@ final class ToyWorldPlanning {
                 progress.accept(String.format(Locale.ROOT, "%s: %d/%d episodes", what, i + 1, n));
             }
         };
+    }
+
+    /**
+     * The perfect model's rates and, on the same tasks, the world model's: {@code {"tasks", "success_rate",
+     * "same_room", "cross_room", "model_success_rate"}}.
+     */
+    private static JsonObject perfect(TwoRoomEvaluation.Report perfect, TwoRoomEvaluation.Report plan) {
+        JsonObject k = rates(perfect);
+        int n = perfect.episodes().size();
+        k.addProperty("tasks", n);
+        long model = plan.episodes().subList(0, n).stream().filter(TwoRoomEvaluation.EpisodeResult::reached).count();
+        k.addProperty("model_success_rate", round(model / (double) n));
+        return k;
     }
 
     private static JsonObject kind(TwoRoomEvaluation.Report r, boolean cross) {
