@@ -175,15 +175,15 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "--noise-beta >= 0, --goal-tolerance >= 0, --goal-radius >= 0, 0 <= --keep-elites <= 1 and "
                     + "--sample-decay >= 1, --perfect-model >= 0");
         }
-        List<Path> world = ToyWorldPlanning.members(ToyWorldPlanning.worldRun(run));
+        List<Path> world = WorldRuns.members(WorldRuns.worldRun(run));
         for (Path member : extraMembers) {
-            world.add(ToyWorldPlanning.worldRun(member));
+            world.add(WorldRuns.worldRun(member));
         }
-        Path untrained = untrainedRun != null ? untrainedRun : ToyWorldPlanning.untrainedRun(run);
+        Path untrained = untrainedRun != null ? untrainedRun : WorldRuns.untrainedRun(run);
         if (untrained != null && !Files.isDirectory(untrained)) {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
-        List<Path> untrainedMembers = untrained == null ? List.of() : ToyWorldPlanning.members(untrained);
+        List<Path> untrainedMembers = untrained == null ? List.of() : WorldRuns.members(untrained);
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
                 execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
                 sampleDecay, returnBest, goalTolerance == null ? 0 : goalTolerance,
