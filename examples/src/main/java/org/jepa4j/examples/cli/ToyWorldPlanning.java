@@ -1,16 +1,11 @@
 package org.jepa4j.examples.cli;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,28 +14,19 @@ import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.jepa4j.core.io.AtomicFiles;
-import org.jepa4j.train.features.EncoderLoader;
-import org.jepa4j.train.features.FrozenEncoder;
-import org.jepa4j.train.plan.AcPredictorDynamics;
 import org.jepa4j.train.plan.CemConfig;
 import org.jepa4j.train.plan.CemPlanner;
 import org.jepa4j.train.plan.EnergyMode;
-import org.jepa4j.train.plan.EnsembleDynamics;
 import org.jepa4j.train.plan.LatentDynamics;
-import org.jepa4j.train.plan.ObservationEncoder;
 import org.jepa4j.train.plan.OpenLoopError;
 import org.jepa4j.train.plan.PathPictures;
 import org.jepa4j.train.plan.RolloutTracking;
 import org.jepa4j.train.plan.TwoRoomEvaluation;
 import org.jepa4j.train.plan.TwoRoomGoalTolerance;
 import org.jepa4j.train.plan.TwoRoomPolicy;
-import org.jepa4j.train.run.RunDirectory;
-import org.jepa4j.train.world.FrameEncoder;
 import org.jepa4j.train.world.WorldModel;
-import org.jepa4j.train.world.WorldTrainConfig;
 import org.jepa4j.video.synthetic.PlanningTask;
 import org.jepa4j.video.synthetic.TwoRoomSpec;
-import org.jepa4j.video.transform.Normalization;
 
 /**
  * The toy-world planning evaluation shared by {@code world plan} and {@code world demo}: loads a world-model run
@@ -50,12 +36,6 @@ import org.jepa4j.video.transform.Normalization;
  */
 final class ToyWorldPlanning {
 
-    /** Sub-folder of a demo directory holding the world model on the pretrained encoder. */
-    static final String WORLD = "world";
-    /** Sub-folder of a demo directory holding the world model on an untrained encoder. */
-    static final String WORLD_UNTRAINED = "world_untrained";
-    /** File of an untrained-encoder world-model run naming the encoder's seed and the run giving its geometry. */
-    static final String UNTRAINED_FILE = "untrained_encoder.json";
     /** Tasks (x 8 directions) of the rollout-tracking measurement, at most the open-loop error's episodes. */
     static final int TRACKING_TASKS = 4;
     /** Actions ahead of the open-loop error and rollout tracking (in model steps: this over the frame step). */
@@ -88,7 +68,7 @@ final class ToyWorldPlanning {
             if (!(goalRadius > 0)) {
                 return goalTolerance;
             }
-            return TwoRoomGoalTolerance.calibrate(observations(wm), spec, goalRadius, CALIBRATION_GOALS,
+            return TwoRoomGoalTolerance.calibrate(WorldRuns.observations(wm), spec, goalRadius, CALIBRATION_GOALS,
                     seed + 2_000_000L, manager);
         }
 
@@ -101,169 +81,6 @@ final class ToyWorldPlanning {
         }
     }
 
-    /** The world-model run of a directory: itself, or its {@value #WORLD} sub-folder (a demo directory). */
-    static Path worldRun(Path run) throws NoSuchFileException {
-        if (!Files.isDirectory(run)) {
-            throw new NoSuchFileException(run.toString(), null, "no such run directory");
-        }
-        if (Files.isDirectory(run.resolve(WORLD))) {
-            return run.resolve(WORLD);
-        }
-        if (!Files.isRegularFile(run.resolve("config.yaml"))) {
-            throw new NoSuchFileException(run.toString(), null, "not a 'world train' run (no config.yaml) nor a "
-                    + "'world demo' directory (no " + WORLD + "/)");
-        }
-        return run;
-    }
-
-    /** The untrained-encoder run next to a demo's world model, or null. */
-    static Path untrainedRun(Path run) {
-        Path u = run.resolve(WORLD_UNTRAINED);
-        return Files.isRegularFile(u.resolve(UNTRAINED_FILE)) ? u : null;
-    }
-
-    /**
-     * The ensemble members of a run: the run itself, then {@code RUN_2}, {@code RUN_3}, ... beside it while they
-     * exist (a demo directory's {@value #WORLD}, {@code world_2}, ...).
-     */
-    static List<Path> members(Path run) {
-        List<Path> all = new ArrayList<>(List.of(run));
-        String name = run.getFileName().toString();
-        for (int i = 2; Files.isDirectory(run.resolveSibling(name + "_" + i)); i++) {
-            all.add(run.resolveSibling(name + "_" + i));
-        }
-        return all;
-    }
-
-    /**
-     * Loaded world models sharing one encoder: the first owns it (or {@code extra} does), the others are
-     * predictors of the same encoder's features (closed together).
-     */
-    record Loaded(List<WorldModel> models, FrameEncoder extra) implements AutoCloseable {
-
-        /** @return the first model (its encoder is every member's) */
-        WorldModel wm() {
-            return models.get(0);
-        }
-
-        /** @return the planner's dynamics: the predictor, or the ensemble of all members' predictors */
-        LatentDynamics dynamics() {
-            if (models.size() == 1) {
-                return ToyWorldPlanning.dynamics(models.get(0));
-            }
-            List<LatentDynamics> each = new ArrayList<>();
-            for (WorldModel m : models) {
-                each.add(ToyWorldPlanning.dynamics(m));
-            }
-            return new EnsembleDynamics(each);
-        }
-
-        @Override
-        public void close() {
-            for (int i = models.size() - 1; i >= 0; i--) {
-                models.get(i).close();
-            }
-            if (extra != null) {
-                extra.close();
-            }
-        }
-    }
-
-    /**
-     * Loads world models trained on the same encoder as one ensemble: the first run's encoder, every run's
-     * predictor.
-     *
-     * @throws IllegalArgumentException if the runs were trained on different encoders (names both)
-     */
-    static Loaded load(List<Path> runs) throws IOException {
-        checkOneEncoder(runs);
-        Loaded first = load(runs.get(0));
-        List<WorldModel> models = new ArrayList<>(first.models());
-        try {
-            for (Path r : runs.subList(1, runs.size())) {
-                models.add(WorldModel.withEncoder(r, first.wm().encoder()));
-            }
-            return new Loaded(models, first.extra());
-        } catch (IOException | RuntimeException e) {
-            new Loaded(models, first.extra()).close();
-            throw e;
-        }
-    }
-
-    /**
-     * Checks that runs meant as one ensemble were trained on the same encoder.
-     *
-     * @throws IllegalArgumentException naming the first run on another encoder, and both encoders
-     */
-    static void checkOneEncoder(List<Path> runs) throws IOException {
-        String encoder = encoderOf(runs.get(0));
-        for (Path r : runs.subList(1, runs.size())) {
-            if (!encoderOf(r).equals(encoder)) {
-                throw new IllegalArgumentException("ensemble member " + r + " was trained on encoder " + encoderOf(r)
-                        + ", but " + runs.get(0) + " on " + encoder + ": an ensemble's predictors must share one "
-                        + "encoder");
-            }
-        }
-    }
-
-    /** The encoder a run was trained on: its untrained-encoder file's content, or its configuration's path. */
-    private static String encoderOf(Path run) throws IOException {
-        Path file = run.resolve(UNTRAINED_FILE);
-        if (Files.isRegularFile(file)) {
-            return JsonParser.parseString(Files.readString(file)).toString();
-        }
-        return WorldTrainConfig.read(run.resolve(RunDirectory.CONFIG_FILE)).encoder();
-    }
-
-    /** Loads a world model; an untrained-encoder run recreates its random encoder from {@value #UNTRAINED_FILE}. */
-    static Loaded load(Path run) throws IOException {
-        Path file = run.resolve(UNTRAINED_FILE);
-        if (!Files.isRegularFile(file)) {
-            return new Loaded(List.of(WorldModel.load(run, null)), null);
-        }
-        JsonObject j = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        long seed = j.get("seed").getAsLong();
-        Path geometry = Path.of(j.get("geometry_from").getAsString());
-        org.jepa4j.core.model.VitConfig config;
-        try (FrozenEncoder e = FrozenEncoder.load(EncoderLoader.of(geometry))) {
-            config = e.config();
-        }
-        FrameEncoder random = FrameEncoder.untrained(config, seed, null);
-        try {
-            return new Loaded(List.of(WorldModel.withEncoder(run, random)), random);
-        } catch (IOException | RuntimeException e) {
-            random.close();
-            throw e;
-        }
-    }
-
-    /** The world model's predictor as planner dynamics (zero states when it was trained without). */
-    static AcPredictorDynamics dynamics(WorldModel wm) {
-        return new AcPredictorDynamics(wm.predictor(), wm.config().useStates());
-    }
-
-    /** The world model's frame encoder as an observation encoder of RGB24 toy-world frames. */
-    static ObservationEncoder observations(WorldModel wm) {
-        int s = wm.frameSize();
-        Normalization norm = Normalization.IMAGENET;
-        return (manager, rgb, size) -> {
-            if (size != s) {
-                throw new IllegalArgumentException("toy-world frames are " + size + " px but the world model's "
-                        + "encoder takes " + s + " px");
-            }
-            int plane = s * s;
-            float[] px = new float[3 * plane];
-            for (int i = 0; i < plane; i++) {
-                for (int c = 0; c < 3; c++) {
-                    px[c * plane + i] = norm.apply(c, rgb[3 * i + c] & 0xff);
-                }
-            }
-            NDArray frames = manager.create(px, new Shape(1, 3, s, s)); // [1, 3, S, S]
-            NDArray z = wm.encodeFrames(frames); // [1, N, E]
-            return z.reshape(z.getShape().get(1), z.getShape().get(2)); // [N, E]
-        };
-    }
-
     /**
      * Runs the evaluation.
      *
@@ -274,15 +91,17 @@ final class ToyWorldPlanning {
      * @param settings planner settings
      * @param out folder for pictures and result.json, or null
      * @param progress called with a one-line status (may be null)
+     * @param perfectTasks how many of the tasks (the first ones) to plan again with a perfect world model of the
+     *     same encoder ({@link TwoRoomPolicy#perfectModel}), 0 for none
      * @return the JSON object
      */
     static JsonObject evaluate(List<Path> runs, List<Path> untrained, int episodes, long seed, Settings settings, Path out,
-            java.util.function.Consumer<String> progress) throws IOException {
+            java.util.function.Consumer<String> progress, int perfectTasks) throws IOException {
         TwoRoomSpec spec = TwoRoomSpec.defaults();
         List<PlanningTask> tasks = PlanningTask.sample(spec, episodes, seed);
-        checkOneEncoder(runs);
+        WorldRuns.checkOneEncoder(runs);
         if (!untrained.isEmpty()) {
-            checkOneEncoder(untrained);
+            WorldRuns.checkOneEncoder(untrained);
         }
         // The untrained-encoder baseline plans on its own thread beside the model (each evaluation is seeded on
         // its own, so the results do not depend on the interleaving); on two cores this halves the demo's
@@ -295,14 +114,14 @@ final class ToyWorldPlanning {
         double[] untrainedTolerance = {Double.NaN};
         try {
             Future<TwoRoomEvaluation.Report> untrainedFuture = untrained.isEmpty() ? null : baseline.submit(() -> {
-                try (Loaded l = load(untrained); NDManager m = NDManager.newBaseManager()) {
+                try (WorldRuns.Loaded l = WorldRuns.load(untrained); NDManager m = NDManager.newBaseManager()) {
                     WorldModel wm = l.wm();
                     double tolerance = settings.tolerance(wm, spec, seed, m);
                     untrainedTolerance[0] = tolerance;
                     int k = wm.config().frameStep();
                     CemPlanner planner = new CemPlanner(l.dynamics(), settings.cem(spec, tolerance, k));
                     return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
-                            settings.execute(), settings.warmStart(), k, m), observations(wm), settings.maxActions(),
+                            settings.execute(), settings.warmStart(), k, m), WorldRuns.observations(wm), settings.maxActions(),
                             status(progress, "untrained encoder", episodes));
                 }
             });
@@ -311,7 +130,8 @@ final class ToyWorldPlanning {
             RolloutTracking tracking;
             double tolerance;
             int frameStep;
-            try (Loaded l = load(runs); NDManager m = NDManager.newBaseManager()) {
+            TwoRoomEvaluation.Report perfect = null;
+            try (WorldRuns.Loaded l = WorldRuns.load(runs); NDManager m = NDManager.newBaseManager()) {
                 WorldModel wm = l.wm();
                 LatentDynamics dynamics = l.dynamics();
                 tolerance = settings.tolerance(wm, spec, seed, m);
@@ -319,20 +139,27 @@ final class ToyWorldPlanning {
                 CemPlanner planner = new CemPlanner(dynamics, settings.cem(spec, tolerance, k));
                 plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
                         settings.warmStart(), k, m),
-                        observations(wm), settings.maxActions(), status(progress, "plan", episodes));
+                        WorldRuns.observations(wm), settings.maxActions(), status(progress, "plan", episodes));
                 frameStep = k;
                 int ahead = Math.max(1, ERROR_ACTIONS / k); // model steps covering the same actions whatever k
-                prediction = OpenLoopError.measure(dynamics, observations(wm), spec, m,
+                prediction = OpenLoopError.measure(dynamics, WorldRuns.observations(wm), spec, m,
                         settings.errorEpisodes(), ahead, k, seed + 1_000_000L);
                 int trackingTasks = Math.min(TRACKING_TASKS, settings.errorEpisodes());
-                tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics, observations(wm), spec, m,
+                tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics, WorldRuns.observations(wm), spec, m,
                         trackingTasks, ahead, k, TRACKING_GRID_PX, seed + 3_000_000L);
+                if (perfectTasks > 0) {
+                    List<PlanningTask> some = tasks.subList(0, Math.min(perfectTasks, tasks.size()));
+                    perfect = TwoRoomEvaluation.run(spec, some, TwoRoomPolicy.perfectModel(settings.cem(spec,
+                            tolerance, 1), settings.execute(), settings.warmStart(), WorldRuns.observations(wm), m),
+                            WorldRuns.observations(wm), settings.maxActions(), status(progress, "perfect model", some.size()));
+                }
             }
             TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
             JsonObject j = summary(runs.get(0), episodes, seed, settings, out, spec, tasks, plan, prediction,
                     untrainedReport);
             j.addProperty("ensemble", runs.size());
             j.addProperty("frame_step", frameStep);
+            j.add("perfect_model", perfect == null ? com.google.gson.JsonNull.INSTANCE : perfect(perfect, plan));
             JsonObject goalTolerance = new JsonObject();
             goalTolerance.addProperty("radius_px", settings.goalRadius());
             goalTolerance.addProperty("model", Math.round(tolerance * 1e5) / 1e5);
@@ -439,6 +266,19 @@ final class ToyWorldPlanning {
                 progress.accept(String.format(Locale.ROOT, "%s: %d/%d episodes", what, i + 1, n));
             }
         };
+    }
+
+    /**
+     * The perfect model's rates and, on the same tasks, the world model's: {@code {"tasks", "success_rate",
+     * "same_room", "cross_room", "model_success_rate"}}.
+     */
+    private static JsonObject perfect(TwoRoomEvaluation.Report perfect, TwoRoomEvaluation.Report plan) {
+        JsonObject k = rates(perfect);
+        int n = perfect.episodes().size();
+        k.addProperty("tasks", n);
+        long model = plan.episodes().subList(0, n).stream().filter(TwoRoomEvaluation.EpisodeResult::reached).count();
+        k.addProperty("model_success_rate", round(model / (double) n));
+        return k;
     }
 
     private static JsonObject kind(TwoRoomEvaluation.Report r, boolean cross) {

@@ -159,8 +159,8 @@ public final class WorldDemoCommand implements Callable<Integer> {
         // the same time, one in a child JVM (one gradient collector per JVM), each on one PyTorch thread: these tiny
         // models are no faster on two threads, so two at once take the time of one.
         WorldTrainConfig wcfg = WorldTrainConfig.defaultConfig().withOverrides(r.worldSettings());
-        Path worldRun = out.resolve(ToyWorldPlanning.WORLD);
-        Path untrainedRun = out.resolve(ToyWorldPlanning.WORLD_UNTRAINED);
+        Path worldRun = out.resolve(WorldRuns.WORLD);
+        Path untrainedRun = out.resolve(WorldRuns.WORLD_UNTRAINED);
         Path worldLog = out.resolve(WORLD_TRAIN_LOG);
         say(o, t0, "training the action-conditioned predictor on the frozen encoder's features -> %s (a child JVM, "
                 + "log %s), and beside it the same predictor on an untrained encoder's features (baseline) -> %s",
@@ -182,13 +182,13 @@ public final class WorldDemoCommand implements Callable<Integer> {
         JsonObject u = new JsonObject();
         u.addProperty("seed", untrainedSeed);
         u.addProperty("geometry_from", encoder.toAbsolutePath().toString());
-        AtomicFiles.writeString(untrainedRun.resolve(ToyWorldPlanning.UNTRAINED_FILE), u + "\n");
+        AtomicFiles.writeString(untrainedRun.resolve(WorldRuns.UNTRAINED_FILE), u + "\n");
 
         Path planDir = out.resolve("plan");
         say(o, t0, "planning on %d episodes (seed %d) with CEM + MPC, and the baselines -> %s", episodes, seed,
                 planDir);
         JsonObject j = ToyWorldPlanning.evaluate(List.of(worldRun), List.of(untrainedRun), episodes, seed, r.planner(), planDir,
-                line -> say(o, t0, "%s", line));
+                line -> say(o, t0, "%s", line), 0);
         j.addProperty("crossing_fraction_of_training_episodes", Math.round(crossing * 1000) / 1000.0);
         j.addProperty("pretrain_final_loss", pre.finalLoss());
         j.addProperty("world_model_final_loss", worldFinalLoss);

@@ -62,6 +62,12 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "join without it.")
     List<Path> extraMembers = new ArrayList<>();
 
+    @Option(names = "--perfect-model", paramLabel = "N", defaultValue = "0",
+            description = "Also plan the first N tasks with a perfect world model (the true simulator, its frames "
+                    + "through the same encoder; slow: one encoder pass per candidate frame): what the planner and "
+                    + "the encoder's energy reach when the model makes no error (default: ${DEFAULT-VALUE}).")
+    int perfectTasks;
+
     @Option(names = "--episodes", paramLabel = "N", defaultValue = "100",
             description = "Planning episodes, half same-room, half cross-room (default: ${DEFAULT-VALUE}).")
     int episodes;
@@ -163,21 +169,21 @@ public final class WorldPlanCommand implements Callable<Integer> {
         if (episodes < 1 || horizon < 1 || samples < 1 || topK < 1 || topK > samples || iterations < 1
                 || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1 || !(noiseBeta >= 0)
                 || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1)
-                || (goalTolerance != null && !(goalTolerance >= 0)) || !(goalRadius >= 0)) {
+                || (goalTolerance != null && !(goalTolerance >= 0)) || !(goalRadius >= 0) || perfectTasks < 0) {
             throw new ParameterException(spec.commandLine(), "need --episodes, --horizon, --samples, --iterations, "
                     + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples, 1 <= --execute <= --horizon, "
                     + "--noise-beta >= 0, --goal-tolerance >= 0, --goal-radius >= 0, 0 <= --keep-elites <= 1 and "
-                    + "--sample-decay >= 1");
+                    + "--sample-decay >= 1, --perfect-model >= 0");
         }
-        List<Path> world = ToyWorldPlanning.members(ToyWorldPlanning.worldRun(run));
+        List<Path> world = WorldRuns.members(WorldRuns.worldRun(run));
         for (Path member : extraMembers) {
-            world.add(ToyWorldPlanning.worldRun(member));
+            world.add(WorldRuns.worldRun(member));
         }
-        Path untrained = untrainedRun != null ? untrainedRun : ToyWorldPlanning.untrainedRun(run);
+        Path untrained = untrainedRun != null ? untrainedRun : WorldRuns.untrainedRun(run);
         if (untrained != null && !Files.isDirectory(untrained)) {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
-        List<Path> untrainedMembers = untrained == null ? List.of() : ToyWorldPlanning.members(untrained);
+        List<Path> untrainedMembers = untrained == null ? List.of() : WorldRuns.members(untrained);
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
                 execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
                 sampleDecay, returnBest, goalTolerance == null ? 0 : goalTolerance,
@@ -186,7 +192,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
         JsonObject j = ToyWorldPlanning.evaluate(world, untrainedMembers, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);
             err.flush();
-        });
+        }, perfectTasks);
         String text = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
                 .toJson(j);
         if (out != null) {

@@ -50,10 +50,15 @@ class WorldPlanningCommandsTest {
 
         Cli.Result again = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--seed", 3, "--horizon", 2,
                 "--samples", 8, "--top-k", 2, "--iterations", 2, "--max-actions", 2, "--error-episodes", 2,
-                "--noise-beta", 2, "--keep-elites", 0.5, "--sample-decay", 1.25, "--goal-tolerance", 0.01);
+                "--noise-beta", 2, "--keep-elites", 0.5, "--sample-decay", 1.25, "--goal-tolerance", 0.01,
+                "--perfect-model", 1);
         assertEquals(0, again.code(), again.toString());
         JsonObject p = JsonParser.parseString(again.out().trim()).getAsJsonObject();
         checkKeys(p, 2);
+        JsonObject perfect = p.getAsJsonObject("perfect_model");
+        assertEquals(1, perfect.get("tasks").getAsInt(), perfect.toString());
+        assertTrue(perfect.has("success_rate") && perfect.has("model_success_rate"), perfect.toString());
+        assertTrue(!j.has("perfect_model") || j.get("perfect_model").isJsonNull(), "the demo does not run it");
         assertTrue(p.getAsJsonObject("baselines").get("untrained_encoder").isJsonObject(),
                 "the demo's untrained-encoder model is found");
 

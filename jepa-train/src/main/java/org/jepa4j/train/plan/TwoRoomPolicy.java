@@ -142,4 +142,32 @@ public interface TwoRoomPolicy {
             }
         };
     }
+
+    /**
+     * Latent planning with a perfect world model ({@link TwoRoomPerfectDynamics}: the true simulator, its frames
+     * encoded by {@code encoder}): the same planner settings and controller as {@link #planner}, so its success is
+     * what the planner and its energy reach when the world model makes no error.
+     *
+     * @param config the planner's settings
+     * @param executeSteps planned actions executed per replan
+     * @param warmStart whether each replan starts from the shifted previous plan
+     * @param encoder the encoder of the world model being diagnosed
+     * @param manager owner of per-episode arrays
+     * @return the policy, named {@code perfect_model}
+     */
+    static TwoRoomPolicy perfectModel(CemConfig config, int executeSteps, boolean warmStart, ObservationEncoder encoder,
+            NDManager manager) {
+        return new TwoRoomPolicy() {
+            @Override
+            public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
+                CemPlanner planner = new CemPlanner(new TwoRoomPerfectDynamics(env.world(), encoder), config);
+                return planner("perfect_model", planner, executeSteps, warmStart, manager).drive(env, maxActions);
+            }
+
+            @Override
+            public String name() {
+                return "perfect_model";
+            }
+        };
+    }
 }
