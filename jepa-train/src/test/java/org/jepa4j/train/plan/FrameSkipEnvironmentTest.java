@@ -68,20 +68,7 @@ class FrameSkipEnvironmentTest {
         TwoRoomSpec spec = TwoRoomSpec.defaults();
         PlanningTask task = PlanningTask.sample(spec, 1, 77).get(0);
         try (NDManager m = NDManager.newBaseManager()) {
-            LatentDynamics still = new LatentDynamics() { // imagines nothing moving: any plan scores the same
-                @Override
-                public int actionDim() {
-                    return 2;
-                }
-
-                @Override
-                public NDArray rollout(NDArray tokens, NDArray state, NDArray actions) {
-                    long s = actions.getShape().get(0);
-                    long h = actions.getShape().get(1);
-                    return tokens.expandDims(0).expandDims(0).broadcast(new ai.djl.ndarray.types.Shape(s, h,
-                            tokens.getShape().get(0), tokens.getShape().get(1))).duplicate(); // [S, H, N, D]
-                }
-            };
+            LatentDynamics still = CopyLastDynamics.INSTANCE; // imagines nothing moving: any plan scores the same
             CemPlanner planner = new CemPlanner(still, CemConfig.builder(2, 2 * spec.maxActionReach() / spec.size())
                     .optHorizon(3).optSamples(8).optTopK(2).optIterations(1).optSeed(3).build());
             TwoRoomEnvironment env = new TwoRoomEnvironment(spec, task, PixelTokens.ENCODER,

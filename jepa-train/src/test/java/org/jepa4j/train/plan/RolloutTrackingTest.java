@@ -63,20 +63,7 @@ class RolloutTrackingTest {
         };
     }
 
-    /** A model that ignores its actions: every imagined frame is the current one. */
-    private static final LatentDynamics COPY_LAST = new LatentDynamics() {
-        @Override
-        public int actionDim() {
-            return 2;
-        }
-
-        @Override
-        public NDArray rollout(NDArray tokens, NDArray state, NDArray actions) {
-            long samples = actions.getShape().get(0);
-            long horizon = actions.getShape().get(1);
-            return tokens.expandDims(0).expandDims(0).repeat(0, samples).repeat(1, horizon); // [S, H, N, D]
-        }
-    };
+    private static final LatentDynamics COPY_LAST = CopyLastDynamics.INSTANCE;
 
     @Test
     void aPerfectModelTracksTheAgentToWithinTheGridAndOneThatIgnoresActionsIsAsFarAsHoldingStill() {
