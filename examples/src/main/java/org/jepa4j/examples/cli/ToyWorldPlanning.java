@@ -85,7 +85,7 @@ final class ToyWorldPlanning {
      * Runs the evaluation.
      *
      * @param runs world-model runs on one encoder (more than one: an ensemble)
-     * @param untrained untrained-encoder world-model runs (an ensemble as large as runs'), or empty
+     * @param untrained untrained-encoder world-model runs (more than one: an ensemble), or empty
      * @param episodes number of planning episodes
      * @param seed seed of the episodes
      * @param settings planner settings

@@ -58,8 +58,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
 
     @Option(names = "--member", paramLabel = "RUN",
             description = "Another 'world train' run on the same encoder, planned with as one ensemble (energies "
-                    + "averaged over the members); repeatable. RUN_2, RUN_3, ... beside RUN (a demo's world_2, ...) "
-                    + "join without it.")
+                    + "averaged over the members); repeatable. The untrained-encoder baseline stays one model.")
     List<Path> extraMembers = new ArrayList<>();
 
     @Option(names = "--perfect-model", paramLabel = "N", defaultValue = "0",
@@ -175,7 +174,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "--noise-beta >= 0, --goal-tolerance >= 0, --goal-radius >= 0, 0 <= --keep-elites <= 1 and "
                     + "--sample-decay >= 1, --perfect-model >= 0");
         }
-        List<Path> world = WorldRuns.members(WorldRuns.worldRun(run));
+        List<Path> world = new ArrayList<>(List.of(WorldRuns.worldRun(run)));
         for (Path member : extraMembers) {
             world.add(WorldRuns.worldRun(member));
         }
@@ -183,7 +182,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
         if (untrained != null && !Files.isDirectory(untrained)) {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
-        List<Path> untrainedMembers = untrained == null ? List.of() : WorldRuns.members(untrained);
+        List<Path> untrainedMembers = untrained == null ? List.of() : List.of(untrained);
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
                 execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
                 sampleDecay, returnBest, goalTolerance == null ? 0 : goalTolerance,

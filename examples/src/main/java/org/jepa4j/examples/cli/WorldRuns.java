@@ -25,7 +25,7 @@ import org.jepa4j.video.transform.Normalization;
 
 /**
  * The world-model runs {@code world plan} and {@code world demo} plan with: a {@code world train} run or a demo
- * directory, the ensemble members beside it, the untrained-encoder baseline (its random encoder recreated from a
+ * directory, the ensemble members given with it, the untrained-encoder baseline (its random encoder recreated from a
  * seed), loaded so that the members share one encoder, and that encoder as the planner's observation encoder.
  */
 final class WorldRuns {
@@ -58,19 +58,6 @@ final class WorldRuns {
     static Path untrainedRun(Path run) {
         Path u = run.resolve(WORLD_UNTRAINED);
         return Files.isRegularFile(u.resolve(UNTRAINED_FILE)) ? u : null;
-    }
-
-    /**
-     * The ensemble members of a run: the run itself, then {@code RUN_2}, {@code RUN_3}, ... beside it while they
-     * exist (a demo directory's {@value #WORLD}, {@code world_2}, ...).
-     */
-    static List<Path> members(Path run) {
-        List<Path> all = new ArrayList<>(List.of(run));
-        String name = run.getFileName().toString();
-        for (int i = 2; Files.isDirectory(run.resolveSibling(name + "_" + i)); i++) {
-            all.add(run.resolveSibling(name + "_" + i));
-        }
-        return all;
     }
 
     /**
