@@ -18,6 +18,7 @@ import org.jepa4j.train.plan.CemConfig;
 import org.jepa4j.train.plan.CemPlanner;
 import org.jepa4j.train.plan.EnergyMode;
 import org.jepa4j.train.plan.LatentDynamics;
+import org.jepa4j.train.plan.ObservationEncoder;
 import org.jepa4j.train.plan.OpenLoopError;
 import org.jepa4j.train.plan.PathPictures;
 import org.jepa4j.train.plan.RolloutTracking;
@@ -95,14 +96,10 @@ final class ToyWorldPlanning {
      *     same encoder ({@link TwoRoomPolicy#perfectModel}), 0 for none
      * @return the JSON object
      */
-    static JsonObject evaluate(List<Path> runs, List<Path> untrained, int episodes, long seed, Settings settings, Path out,
-            java.util.function.Consumer<String> progress, int perfectTasks) throws IOException {
+    static JsonObject evaluate(List<Path> runs, List<Path> untrained, int episodes, long seed, Settings settings,
+            Path out, java.util.function.Consumer<String> progress, int perfectTasks) throws IOException {
         TwoRoomSpec spec = TwoRoomSpec.defaults();
         List<PlanningTask> tasks = PlanningTask.sample(spec, episodes, seed);
-        WorldRuns.checkOneEncoder(runs);
-        if (!untrained.isEmpty()) {
-            WorldRuns.checkOneEncoder(untrained);
-        }
         // The untrained-encoder baseline plans on its own thread beside the model (each evaluation is seeded on
         // its own, so the results do not depend on the interleaving); on two cores this halves the demo's
         // planning time.
@@ -113,45 +110,39 @@ final class ToyWorldPlanning {
         });
         double[] untrainedTolerance = {Double.NaN};
         try {
-            Future<TwoRoomEvaluation.Report> untrainedFuture = untrained.isEmpty() ? null : baseline.submit(() -> {
-                try (WorldRuns.Loaded l = WorldRuns.load(untrained); NDManager m = NDManager.newBaseManager()) {
-                    WorldModel wm = l.wm();
-                    double tolerance = settings.tolerance(wm, spec, seed, m);
-                    untrainedTolerance[0] = tolerance;
-                    int k = wm.config().frameStep();
-                    CemPlanner planner = new CemPlanner(l.dynamics(), settings.cem(spec, tolerance, k));
-                    return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
-                            settings.execute(), settings.warmStart(), k, m), WorldRuns.observations(wm), settings.maxActions(),
-                            status(progress, "untrained encoder", episodes));
-                }
-            });
+            Future<TwoRoomEvaluation.Report> untrainedFuture = null;
             TwoRoomEvaluation.Report plan;
             OpenLoopError prediction;
             RolloutTracking tracking;
             double tolerance;
             int frameStep;
             TwoRoomEvaluation.Report perfect = null;
+            // the model is loaded (its ensemble's encoders checked) before the baseline starts beside it
             try (WorldRuns.Loaded l = WorldRuns.load(runs); NDManager m = NDManager.newBaseManager()) {
+                if (!untrained.isEmpty()) {
+                    untrainedFuture = baseline.submit(() -> planUntrained(untrained, tasks, spec, seed, settings,
+                            untrainedTolerance, progress));
+                }
                 WorldModel wm = l.wm();
                 LatentDynamics dynamics = l.dynamics();
+                ObservationEncoder obs = WorldRuns.observations(wm);
                 tolerance = settings.tolerance(wm, spec, seed, m);
-                int k = wm.config().frameStep();
-                CemPlanner planner = new CemPlanner(dynamics, settings.cem(spec, tolerance, k));
+                frameStep = wm.config().frameStep();
+                CemPlanner planner = new CemPlanner(dynamics, settings.cem(spec, tolerance, frameStep));
                 plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
-                        settings.warmStart(), k, m),
-                        WorldRuns.observations(wm), settings.maxActions(), status(progress, "plan", episodes));
-                frameStep = k;
-                int ahead = Math.max(1, ERROR_ACTIONS / k); // model steps covering the same actions whatever k
-                prediction = OpenLoopError.measure(dynamics, WorldRuns.observations(wm), spec, m,
-                        settings.errorEpisodes(), ahead, k, seed + 1_000_000L);
+                        settings.warmStart(), frameStep, m), obs, settings.maxActions(),
+                        status(progress, "plan", episodes));
+                int ahead = Math.max(1, ERROR_ACTIONS / frameStep); // model steps covering the same actions
+                prediction = OpenLoopError.measure(dynamics, obs, spec, m, settings.errorEpisodes(), ahead, frameStep,
+                        seed + 1_000_000L);
                 int trackingTasks = Math.min(TRACKING_TASKS, settings.errorEpisodes());
-                tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics, WorldRuns.observations(wm), spec, m,
-                        trackingTasks, ahead, k, TRACKING_GRID_PX, seed + 3_000_000L);
+                tracking = trackingTasks < 1 ? null : RolloutTracking.measure(dynamics, obs, spec, m, trackingTasks,
+                        ahead, frameStep, TRACKING_GRID_PX, seed + 3_000_000L);
                 if (perfectTasks > 0) {
                     List<PlanningTask> some = tasks.subList(0, Math.min(perfectTasks, tasks.size()));
                     perfect = TwoRoomEvaluation.run(spec, some, TwoRoomPolicy.perfectModel(settings.cem(spec,
-                            tolerance, 1), settings.execute(), settings.warmStart(), WorldRuns.observations(wm), m),
-                            WorldRuns.observations(wm), settings.maxActions(), status(progress, "perfect model", some.size()));
+                            tolerance, 1), settings.execute(), settings.warmStart(), obs, m), obs,
+                            settings.maxActions(), status(progress, "perfect model", some.size()));
                 }
             }
             TwoRoomEvaluation.Report untrainedReport = untrainedFuture == null ? null : await(untrainedFuture);
@@ -171,6 +162,21 @@ final class ToyWorldPlanning {
             return j;
         } finally {
             baseline.shutdownNow();
+        }
+    }
+
+    /** Plans the tasks with the untrained-encoder model(s); its goal tolerance goes to {@code tolerance[0]}. */
+    private static TwoRoomEvaluation.Report planUntrained(List<Path> untrained, List<PlanningTask> tasks,
+            TwoRoomSpec spec, long seed, Settings settings, double[] tolerance,
+            java.util.function.Consumer<String> progress) throws IOException {
+        try (WorldRuns.Loaded l = WorldRuns.load(untrained); NDManager m = NDManager.newBaseManager()) {
+            WorldModel wm = l.wm();
+            tolerance[0] = settings.tolerance(wm, spec, seed, m);
+            int k = wm.config().frameStep();
+            CemPlanner planner = new CemPlanner(l.dynamics(), settings.cem(spec, tolerance[0], k));
+            return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
+                    settings.execute(), settings.warmStart(), k, m), WorldRuns.observations(wm), settings.maxActions(),
+                    status(progress, "untrained encoder", tasks.size()));
         }
     }
 
@@ -251,8 +257,9 @@ final class ToyWorldPlanning {
             PlanningTask t = e.task();
             double[] end = e.path().get(e.path().size() - 1);
             b.append(String.format(Locale.ROOT, "%d,%b,%.1f,%.1f,%.1f,%.1f,%.1f,%b,%b,%.2f,%.1f,%.1f,%d,%b%n", i,
-                    t.crossRoom(), t.doorY(), t.start()[0], t.start()[1], t.goal()[0], t.goal()[1], e.reached(), e.passedGoal(),
-                    e.finalDistance(), end[0], end[1], e.outcome().replans(), greedy.episodes().get(i).reached()));
+                    t.crossRoom(), t.doorY(), t.start()[0], t.start()[1], t.goal()[0], t.goal()[1], e.reached(),
+                    e.passedGoal(), e.finalDistance(), end[0], end[1], e.outcome().replans(),
+                    greedy.episodes().get(i).reached()));
         }
         AtomicFiles.writeString(file, b.toString());
     }

@@ -187,8 +187,8 @@ public final class WorldDemoCommand implements Callable<Integer> {
         Path planDir = out.resolve("plan");
         say(o, t0, "planning on %d episodes (seed %d) with CEM + MPC, and the baselines -> %s", episodes, seed,
                 planDir);
-        JsonObject j = ToyWorldPlanning.evaluate(List.of(worldRun), List.of(untrainedRun), episodes, seed, r.planner(), planDir,
-                line -> say(o, t0, "%s", line), 0);
+        JsonObject j = ToyWorldPlanning.evaluate(List.of(worldRun), List.of(untrainedRun), episodes, seed,
+                r.planner(), planDir, line -> say(o, t0, "%s", line), 0);
         j.addProperty("crossing_fraction_of_training_episodes", Math.round(crossing * 1000) / 1000.0);
         j.addProperty("pretrain_final_loss", pre.finalLoss());
         j.addProperty("world_model_final_loss", worldFinalLoss);

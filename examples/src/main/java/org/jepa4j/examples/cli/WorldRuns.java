@@ -120,7 +120,7 @@ final class WorldRuns {
      *
      * @throws IllegalArgumentException naming the first run on another encoder, and both encoders
      */
-    static void checkOneEncoder(List<Path> runs) throws IOException {
+    private static void checkOneEncoder(List<Path> runs) throws IOException {
         String encoder = encoderOf(runs.get(0));
         for (Path r : runs.subList(1, runs.size())) {
             if (!encoderOf(r).equals(encoder)) {
