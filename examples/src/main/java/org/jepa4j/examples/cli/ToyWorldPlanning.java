@@ -98,7 +98,7 @@ final class ToyWorldPlanning {
      */
     static JsonObject evaluate(List<Path> runs, List<Path> untrained, int episodes, long seed, Settings settings,
             Path out, java.util.function.Consumer<String> progress, int perfectTasks) throws IOException {
-        TwoRoomSpec spec = TwoRoomSpec.defaults();
+        TwoRoomSpec spec = WorldRuns.world(runs.get(0), progress);
         List<PlanningTask> tasks = PlanningTask.sample(spec, episodes, seed);
         // The untrained-encoder baseline plans on its own thread beside the model (each evaluation is seeded on
         // its own, so the results do not depend on the interleaving); on two cores this halves the demo's
@@ -233,6 +233,10 @@ final class ToyWorldPlanning {
         j.add("final_distance", fd);
         j.add("prediction_error", prediction.toJson());
         j.addProperty("seed", seed);
+        JsonObject world = new JsonObject();
+        world.addProperty("glow", spec.glow());
+        world.addProperty("glow_around_wall", spec.glowAroundWall());
+        j.add("world", world);
         j.addProperty("run", run.toAbsolutePath().toString());
         if (out != null) {
             Files.createDirectories(out);

@@ -55,16 +55,27 @@ public final class WorldCollectCommand implements Callable<Integer> {
                     + "encoder on the world's videos (default: ${DEFAULT-VALUE}).")
     int videos;
 
+    @Option(names = "--glow", paramLabel = "PX", defaultValue = "48",
+            description = "Length scale of the agent's green glow in pixels, 0 for none (default: ${DEFAULT-VALUE}).")
+    double glow;
+
+    @Option(names = "--glow-through-wall", defaultValue = "false",
+            description = "Measure the glow's distance in a straight line, through the wall, as before session 8 "
+                    + "(with --glow 12: the earlier world); by default it goes around the wall, through the door.")
+    boolean glowThroughWall;
+
     @Override
     public Integer call() throws Exception {
         if (episodes < 1 || frames < 2 || videos < 0) {
             throw new ParameterException(spec.commandLine(), "--episodes must be >= 1, --frames >= 2, --videos >= 0");
         }
-        double crossing = TwoRoomEpisodes.write(out, new TwoRoomEpisodes.Spec(TwoRoomSpec.defaults(), episodes,
-                frames, seed));
+        if (!(glow >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--glow must be >= 0, got " + glow);
+        }
+        TwoRoomSpec world = TwoRoomSpec.defaults().withGlow(glow, !glowThroughWall);
+        double crossing = TwoRoomEpisodes.write(out, new TwoRoomEpisodes.Spec(world, episodes, frames, seed));
         if (videos > 0) {
-            TwoRoomVideos.write(out.resolve("videos"), new TwoRoomEpisodes.Spec(TwoRoomSpec.defaults(), videos, 32,
-                    seed + 1));
+            TwoRoomVideos.write(out.resolve("videos"), new TwoRoomEpisodes.Spec(world, videos, 32, seed + 1));
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "{\"out\": \"%s\", \"episodes\": %d, \"frames\": %d, \"crossing_fraction\": %.4f}%n",

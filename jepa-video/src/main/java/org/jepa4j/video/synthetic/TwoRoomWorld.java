@@ -12,7 +12,7 @@ import java.util.Random;
  * applied as {@link TwoRoomSpec#frameSkip()} equal physical steps (each at most {@link TwoRoomSpec#maxStep()}); each physical
  * step moves in sub-steps of at most 0.5 px, x first then y, and a sub-move that would enter the wall (outside the
  * door) or leave the arena is dropped on that axis, so the agent slides along walls. Frames are RGB24: a dark
- * background, a light wall, the agent as a red Gaussian blob.
+ * background, a light wall, the agent as a red Gaussian blob and its glow in green (see {@link TwoRoomSpec}).
  */
 public final class TwoRoomWorld {
 
@@ -22,6 +22,7 @@ public final class TwoRoomWorld {
 
     private final TwoRoomSpec spec;
     private final double doorY;
+    private final TwoRoomDistance distance;
 
     /**
      * Creates an episode's world.
@@ -36,6 +37,7 @@ public final class TwoRoomWorld {
         }
         this.spec = spec;
         this.doorY = doorY;
+        this.distance = new TwoRoomDistance(spec, doorY);
     }
 
     /**
@@ -57,6 +59,17 @@ public final class TwoRoomWorld {
     /** @return the centre of the door */
     public double doorY() {
         return doorY;
+    }
+
+    /**
+     * The shortest-path distance between two points of this arena, around the wall and through the door.
+     *
+     * @param a {@code {x, y}}
+     * @param b {@code {x, y}}
+     * @return the distance in pixels
+     */
+    public double pathDistance(double[] a, double[] b) {
+        return distance.between(a[0], a[1], b[0], b[1]);
     }
 
     /**
@@ -172,8 +185,12 @@ public final class TwoRoomWorld {
                 double blob = Math.exp(-d2 * inv);
                 int red = (int) Math.round(Math.max(BACKGROUND, 255 * blob));
                 int other = (int) Math.round(BACKGROUND * (1 - blob));
-                int green = spec.glow() > 0 ? (int) Math.round(Math.max(other, 255 * Math.exp(-Math.sqrt(d2)
-                        / spec.glow()))) : other;
+                int green = other;
+                if (spec.glow() > 0) {
+                    double d = spec.glowAroundWall() ? distance.between(position[0], position[1], px, py)
+                            : Math.sqrt(d2);
+                    green = (int) Math.round(Math.max(other, 255 * Math.exp(-d / spec.glow())));
+                }
                 rgb[o] = (byte) red;
                 rgb[o + 1] = (byte) green;
                 rgb[o + 2] = (byte) other;

@@ -57,9 +57,10 @@ class TwoRoomWorldTest {
 
     @Test
     void framesShowTheAgentWhereItIsAndTheDoorWhereItIs() {
-        TwoRoomWorld world = new TwoRoomWorld(SPEC, 20);
+        TwoRoomSpec straight = TwoRoomSpec.straightGlow();
+        TwoRoomWorld world = new TwoRoomWorld(straight, 20);
         byte[] rgb = world.render(new double[] {10.5, 40.5});
-        int s = SPEC.size();
+        int s = straight.size();
         assertEquals(255, rgb[(40 * s + 10) * 3] & 0xff, "blob peak");
         assertEquals(25, rgb[(5 * s + 50) * 3] & 0xff, "background far from the agent");
         int near = rgb[(40 * s + 16) * 3 + 1] & 0xff;
@@ -70,10 +71,34 @@ class TwoRoomWorldTest {
     }
 
     @Test
+    void theGlowGoesAroundTheWallThroughTheDoor() {
+        // door centred at y = 20 (y 12..28); agent left of the wall at (20, 50), far below the door
+        TwoRoomWorld world = new TwoRoomWorld(SPEC, 20);
+        double[] agent = {20, 50};
+        byte[] rgb = world.render(agent);
+        int s = SPEC.size();
+        // two pixels 19.5 px from the agent in a straight line: one in its own room, one behind the wall
+        int own = rgb[(50 * s + 0) * 3 + 1] & 0xff;       // (0.5, 50.5)
+        int behind = rgb[(50 * s + 39) * 3 + 1] & 0xff;   // (39.5, 50.5)
+        assertTrue(own > behind + 40, "the wall shades the glow: " + own + " vs " + behind);
+        // behind the wall the glow is that of the path through the door: (20,50) -> (30,28) -> (34,28) -> pixel
+        double path = Math.hypot(10, 22) + 4 + Math.hypot(39.5 - 34, 50.5 - 28);
+        assertEquals(path, world.pathDistance(agent, new double[] {39.5, 50.5}), 1e-9);
+        assertEquals((int) Math.round(255 * Math.exp(-path / SPEC.glow())), behind);
+        // in the open, the path is the straight line, also through the door
+        assertEquals(Math.hypot(10, 5), world.pathDistance(new double[] {27, 20}, new double[] {37, 25}), 1e-9);
+        assertEquals(Math.hypot(3, 4), world.pathDistance(agent, new double[] {23, 54}), 1e-9);
+        // the straight glow ignores the wall
+        TwoRoomWorld straight = new TwoRoomWorld(SPEC.withGlow(SPEC.glow(), false), 20);
+        byte[] flat = straight.render(agent);
+        assertEquals(flat[(50 * s + 0) * 3 + 1], flat[(50 * s + 39) * 3 + 1], "symmetric without the wall's shade");
+    }
+
+    @Test
     void badSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new TwoRoomWorld(SPEC, 60));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TwoRoomSpec(64, 30, 34, 5, 16, 48, 3, 3, 2.5, 4, 0));
+                () -> new TwoRoomSpec(64, 30, 34, 5, 16, 48, 3, 3, 2.5, 4, 0, false));
         assertTrue(e.getMessage().contains("impassable"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TwoRoomWorld(SPEC, 32).step(new double[2],
                 new double[3]));
