@@ -24,7 +24,7 @@ public final class VitConfig {
     private final PositionKind positionKind;
     private final boolean uniformPower;
 
-    private VitConfig(Builder b) {
+    VitConfig(VitConfigBuilder b) {
         width = b.width;
         depth = b.depth;
         numHeads = b.numHeads;
@@ -90,8 +90,8 @@ public final class VitConfig {
      *
      * @return an empty builder (ViT-S/16 video defaults: 16 frames, 224 px, tubelet 2)
      */
-    public static Builder builder() {
-        return new Builder();
+    public static VitConfigBuilder builder() {
+        return new VitConfigBuilder();
     }
 
     /**
@@ -99,7 +99,7 @@ public final class VitConfig {
      *
      * @return a builder preset to ViT-Ti (width 192, depth 12, 3 heads)
      */
-    public static Builder tiny() {
+    public static VitConfigBuilder tiny() {
         return builder().setWidth(192).setDepth(12).setNumHeads(3);
     }
 
@@ -108,7 +108,7 @@ public final class VitConfig {
      *
      * @return a builder preset to ViT-S (width 384, depth 12, 6 heads)
      */
-    public static Builder small() {
+    public static VitConfigBuilder small() {
         return builder().setWidth(384).setDepth(12).setNumHeads(6);
     }
 
@@ -117,7 +117,7 @@ public final class VitConfig {
      *
      * @return a builder preset to ViT-B (width 768, depth 12, 12 heads)
      */
-    public static Builder base() {
+    public static VitConfigBuilder base() {
         return builder().setWidth(768).setDepth(12).setNumHeads(12);
     }
 
@@ -126,7 +126,7 @@ public final class VitConfig {
      *
      * @return a builder preset to ViT-L (width 1024, depth 24, 16 heads)
      */
-    public static Builder large() {
+    public static VitConfigBuilder large() {
         return builder().setWidth(1024).setDepth(24).setNumHeads(16);
     }
 
@@ -135,7 +135,7 @@ public final class VitConfig {
      *
      * @return a builder preset to ViT-H (width 1280, depth 32, 16 heads)
      */
-    public static Builder huge() {
+    public static VitConfigBuilder huge() {
         return builder().setWidth(1280).setDepth(32).setNumHeads(16);
     }
 
@@ -145,7 +145,7 @@ public final class VitConfig {
      *
      * @return a builder preset to ViT-g
      */
-    public static Builder giant() {
+    public static VitConfigBuilder giant() {
         return builder().setWidth(1408).setDepth(40).setNumHeads(16).optMlpRatio(48.0 / 11.0);
     }
 
@@ -154,8 +154,8 @@ public final class VitConfig {
      *
      * @return a builder holding this configuration's values, to derive a variant
      */
-    public Builder toBuilder() {
-        Builder b = new Builder();
+    public VitConfigBuilder toBuilder() {
+        VitConfigBuilder b = new VitConfigBuilder();
         b.width = width;
         b.depth = depth;
         b.numHeads = numHeads;
@@ -345,177 +345,5 @@ public final class VitConfig {
                 + ", patch=" + patchSize + ", tubelet=" + tubeletSize() + ", frames=" + frames + ", image="
                 + imageSize + ", inChannels=" + inChannels + ", qkvBias=" + qkvBias + ", eps=" + layerNormEps
                 + ", positions=" + positionKind + (uniformPower ? " (uniform power)" : "") + "}";
-    }
-
-    /** Mutable builder of {@link VitConfig}; {@link #build()} validates. */
-    public static final class Builder {
-        private int width = 384;
-        private int depth = 12;
-        private int numHeads = 6;
-        private double mlpRatio = 4.0;
-        private int patchSize = 16;
-        private int tubeletSize = 2;
-        private int frames = 16;
-        private int imageSize = 224;
-        private int inChannels = 3;
-        private boolean qkvBias = true;
-        private float layerNormEps = 1e-6f;
-        private PositionKind positionKind;
-        private boolean uniformPower;
-
-        private Builder() {}
-
-        /**
-         * Sets the token width D.
-         *
-         * @param width the token width D
-         * @return this builder
-         */
-        public Builder setWidth(int width) {
-            this.width = width;
-            return this;
-        }
-
-        /**
-         * Sets the number of blocks.
-         *
-         * @param depth the number of blocks
-         * @return this builder
-         */
-        public Builder setDepth(int depth) {
-            this.depth = depth;
-            return this;
-        }
-
-        /**
-         * Sets the number of attention heads.
-         *
-         * @param numHeads the number of attention heads
-         * @return this builder
-         */
-        public Builder setNumHeads(int numHeads) {
-            this.numHeads = numHeads;
-            return this;
-        }
-
-        /**
-         * Sets the MLP ratio (default 4).
-         *
-         * @param mlpRatio the MLP ratio (default 4)
-         * @return this builder
-         */
-        public Builder optMlpRatio(double mlpRatio) {
-            this.mlpRatio = mlpRatio;
-            return this;
-        }
-
-        /**
-         * Sets the patch size (default 16).
-         *
-         * @param patchSize the patch size (default 16)
-         * @return this builder
-         */
-        public Builder optPatchSize(int patchSize) {
-            this.patchSize = patchSize;
-            return this;
-        }
-
-        /**
-         * Sets the tubelet size (default 2).
-         *
-         * @param tubeletSize the tubelet size (default 2)
-         * @return this builder
-         */
-        public Builder optTubeletSize(int tubeletSize) {
-            this.tubeletSize = tubeletSize;
-            return this;
-        }
-
-        /**
-         * Sets the number of frames (default 16; 1 makes an image model).
-         *
-         * @param frames the number of frames (default 16; 1 makes an image model)
-         * @return this builder
-         */
-        public Builder optFrames(int frames) {
-            this.frames = frames;
-            return this;
-        }
-
-        /**
-         * Sets the input height and width (default 224).
-         *
-         * @param imageSize the input height and width (default 224)
-         * @return this builder
-         */
-        public Builder optImageSize(int imageSize) {
-            this.imageSize = imageSize;
-            return this;
-        }
-
-        /**
-         * Sets the number of input channels (default 3).
-         *
-         * @param inChannels the number of input channels (default 3)
-         * @return this builder
-         */
-        public Builder optInChannels(int inChannels) {
-            this.inChannels = inChannels;
-            return this;
-        }
-
-        /**
-         * Sets whether qkv has a bias (default true).
-         *
-         * @param qkvBias whether qkv has a bias (default true)
-         * @return this builder
-         */
-        public Builder optQkvBias(boolean qkvBias) {
-            this.qkvBias = qkvBias;
-            return this;
-        }
-
-        /**
-         * Sets the LayerNorm epsilon (default 1e-6).
-         *
-         * @param layerNormEps the LayerNorm epsilon (default 1e-6)
-         * @return this builder
-         */
-        public Builder optLayerNormEps(float layerNormEps) {
-            this.layerNormEps = layerNormEps;
-            return this;
-        }
-
-        /**
-         * Sets the position encoding (default SINCOS_3D for video, SINCOS_2D for images).
-         *
-         * @param positionKind the position encoding (default SINCOS_3D for video, SINCOS_2D for images)
-         * @return this builder
-         */
-        public Builder optPositionKind(PositionKind positionKind) {
-            this.positionKind = positionKind;
-            return this;
-        }
-
-        /**
-         * Sets the V-JEPA {@code uniform_power} option of 3D sin-cos tables (default false).
-         *
-         * @param uniformPower the V-JEPA {@code uniform_power} option of 3D sin-cos tables (default false)
-         * @return this builder
-         */
-        public Builder optUniformPower(boolean uniformPower) {
-            this.uniformPower = uniformPower;
-            return this;
-        }
-
-        /**
-         * Validates and returns the configuration.
-         *
-         * @return the configuration
-         * @throws IllegalArgumentException naming the inconsistent values
-         */
-        public VitConfig build() {
-            return new VitConfig(this);
-        }
     }
 }

@@ -11,9 +11,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.core.io.Npy;
 import org.jepa4j.core.io.SafeTensors;
 import org.jepa4j.core.io.TensorData;
@@ -48,10 +46,10 @@ import org.slf4j.LoggerFactory;
  * ({@link VideoSource#skippedFiles()}: empty, text, another format) are listed too, with an empty sample column.
  *
  * <p><b>Resuming.</b> The output folder records its settings in {@value #MANIFEST}. With
- * {@link Builder#optResume(boolean) optResume(true)} an interrupted extraction continues: samples whose files are all
- * present (files are written atomically, so a present file is complete) are kept and not decoded again, the others
- * are encoded, and the index lists all of them. Resuming into a folder made with other settings (encoder, clip
- * sampling, crops, formats or another list of samples) fails and names the settings that differ.
+ * {@link FeatureExtractorBuilder#optResume(boolean) optResume(true)} an interrupted extraction continues: samples
+ * whose files are all present (files are written atomically, so a present file is complete) are kept and not decoded
+ * again, the others are encoded, and the index lists all of them. Resuming into a folder made with other settings
+ * (encoder, clip sampling, crops, formats or another list of samples) fails and names the settings that differ.
  *
  * <p><b>Memory.</b> Every batch's arrays, the encoder's temporaries and outputs included, live in the batch's
  * own manager, closed after the batch: the number of live arrays does not grow with the run.
@@ -78,7 +76,7 @@ public final class FeatureExtractor {
     private final ProgressListener progress;
     private final boolean resume;
 
-    private FeatureExtractor(Builder b) {
+    FeatureExtractor(FeatureExtractorBuilder b) {
         encoder = b.encoder;
         reading = b.reading != null ? b.reading : defaultReading(encoder);
         imageMode = reading.imageMode();
@@ -96,8 +94,8 @@ public final class FeatureExtractor {
      *
      * @return the builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public static FeatureExtractorBuilder builder() {
+        return new FeatureExtractorBuilder();
     }
 
     /**
@@ -136,46 +134,20 @@ public final class FeatureExtractor {
         for (SkippedFile f : source.skippedFiles()) { // named by the folder scan: media by name, not by content
             bad.add(new BadFile(BadFile.NOT_A_SAMPLE, f.path(), f.reason()));
         }
-        int[] samplesWritten = {0};
+        FolderSink sink = new FolderSink(this, source, outDir, todo, reused, records, bad, progress);
         if (todo.length > 0) {
-            VideoSource pending = todo.length == source.size() ? source : source.subset(todo);
-            encode(pending, new FeatureSink() {
-                private long done = reused;
-
-                @Override
-                public void clip(ClipFeatures clip) throws IOException {
-                    int sample = todo[clip.sourceIndex()]; // index in the whole source (names the files)
-                    FeatureRecord rec = record(sample, source.get(sample), labelName(source, sample), clip.segment(),
-                            clip.view());
-                    writeClip(outDir, rec, clip);
-                    records.add(rec);
-                }
-
-                @Override
-                public void skipped(BadFile b) {
-                    BadFile whole = new BadFile(todo[b.sample()], b.path(), b.reason());
-                    bad.add(whole);
-                    LOG.warn("sample {} skipped, file not readable: {} ({})", whole.sample(), whole.path(),
-                            whole.reason());
-                }
-
-                @Override
-                public void batchDone(int encoded, int skipped) {
-                    samplesWritten[0] += encoded;
-                    done += encoded + skipped;
-                    progress.onProgress(done, source.size(), bad.size());
-                }
-            });
+            encode(todo.length == source.size() ? source : source.subset(todo), sink);
         }
-        if (samplesWritten[0] + reused == 0 && source.size() > 0) {
+        int samplesWritten = sink.samplesWritten();
+        if (samplesWritten + reused == 0 && source.size() > 0) {
             throw new IllegalStateException("no file of " + source.description() + " could be decoded ("
                     + bad.size() + " unreadable, e.g. " + bad.get(0).path() + ": " + bad.get(0).reason() + ")");
         }
         Path index = finishOutputFolder(outDir, records, bad);
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.info("extracted {} clips of {} samples ({} kept from before, {} skipped) in {} s", records.size(),
-                samplesWritten[0], reused, bad.size(), String.format("%.1f", seconds));
-        return new ExtractionReport(source.size(), samplesWritten[0], reused, records.size() - reused * rps, bad,
+                samplesWritten, reused, bad.size(), String.format("%.1f", seconds));
+        return new ExtractionReport(source.size(), samplesWritten, reused, records.size() - reused * rps, bad,
                 index, seconds);
     }
 
@@ -264,7 +236,8 @@ public final class FeatureExtractor {
                 for (int r = 0; r < rps; r++) {
                     rows.add(record(sample, source.get(sample), labelName(source, sample), r / views, r % views));
                 }
-                if (rows.stream().allMatch(rec -> filesOf(rec).stream().allMatch(f -> Files.exists(outDir.resolve(f))))) {
+                if (rows.stream().allMatch(rec -> rec.files().stream()
+                        .allMatch(f -> Files.exists(outDir.resolve(f))))) {
                     kept.addAll(rows);
                 } else {
                     todo.add(sample);
@@ -299,15 +272,7 @@ public final class FeatureExtractor {
         FeatureIndex.write(index, sorted);
         Path badFile = outDir.resolve(BAD_FILES);
         if (!bad.isEmpty()) {
-            List<BadFile> byPosition = new ArrayList<>(bad);
-            byPosition.sort(Comparator.comparingInt(BadFile::sample));
-            StringBuilder sb = new StringBuilder("sample,path,reason\n");
-            for (BadFile b : byPosition) {
-                sb.append(b.sample() == BadFile.NOT_A_SAMPLE ? "" : Integer.toString(b.sample())).append(',')
-                        .append(FeatureIndex.quote(b.path().toString())).append(',')
-                        .append(FeatureIndex.quote(b.reason())).append('\n');
-            }
-            AtomicFiles.writeString(badFile, sb.toString());
+            BadFile.writeCsv(badFile, bad);
         } else {
             Files.deleteIfExists(badFile);
         }
@@ -435,134 +400,5 @@ public final class FeatureExtractor {
      */
     public ClipReading reading() {
         return reading;
-    }
-
-    private static List<String> filesOf(FeatureRecord r) {
-        return java.util.stream.Stream.of(r.safetensors(), r.tokensNpy(), r.pooledNpy()).filter(f -> !f.isEmpty())
-                .toList();
-    }
-
-    /** Builder of {@link FeatureExtractor}: {@code setEncoder} is required. */
-    public static final class Builder {
-
-        private FrozenEncoder encoder;
-        private ClipReading reading;
-        private Set<FeatureFormat> formats = EnumSet.of(FeatureFormat.SAFETENSORS);
-        private boolean tokens = true;
-        private boolean pooled = true;
-        private ProgressListener progress = ProgressListener.NONE;
-        private boolean resume;
-
-        private Builder() {}
-
-        /**
-         * Sets whether to continue an interrupted extraction in the same output folder (default false: every file is
-         * written again). Samples whose files are all present are kept; the folder's
-         * {@value FeatureExtractor#MANIFEST} must match this extraction's settings.
-         *
-         * @param resume whether to resume
-         * @return this builder
-         */
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
-        /**
-         * Sets the encoder (required).
-         *
-         * @param encoder the encoder (required)
-         * @return this builder
-         */
-        public Builder setEncoder(FrozenEncoder encoder) {
-            this.encoder = encoder;
-            return this;
-        }
-
-        /**
-         * Sets what is read and how ({@link ClipReading}: sampling, whose {@code clipsPerVideo} is the number of
-         * temporal segments per video; an evaluation transform, {@link ClipTransform#eval(int, int)}; image mode;
-         * batch size; workers). Default {@link FeatureExtractor#defaultReading(FrozenEncoder)}.
-         *
-         * @param reading the loader settings
-         * @return this builder
-         */
-        public Builder optReading(ClipReading reading) {
-            this.reading = Objects.requireNonNull(reading, "reading");
-            return this;
-        }
-
-        /**
-         * Sets the output formats (default safetensors only).
-         *
-         * @param formats the output formats (default safetensors only)
-         * @return this builder
-         */
-        public Builder optFormats(Set<FeatureFormat> formats) {
-            this.formats = Objects.requireNonNull(formats, "formats");
-            return this;
-        }
-
-        /**
-         * Writes token features [N, D] (default true).
-         *
-         * @param tokens whether to write token features [N, D] (default true)
-         * @return this builder
-         */
-        public Builder optTokens(boolean tokens) {
-            this.tokens = tokens;
-            return this;
-        }
-
-        /**
-         * Writes pooled features [D] (default true).
-         *
-         * @param pooled whether to write pooled features [D] (default true)
-         * @return this builder
-         */
-        public Builder optPooled(boolean pooled) {
-            this.pooled = pooled;
-            return this;
-        }
-
-        /**
-         * Sets the progress listener (default none).
-         *
-         * @param progress the progress listener (default none)
-         * @return this builder
-         */
-        public Builder optProgress(ProgressListener progress) {
-            this.progress = Objects.requireNonNull(progress, "progress");
-            return this;
-        }
-
-        /**
-         * Validates and builds.
-         *
-         * @return the extractor
-         * @throws IllegalArgumentException naming the setting at fault
-         */
-        public FeatureExtractor build() {
-            if (encoder == null) {
-                throw new IllegalArgumentException("FeatureExtractor: encoder is required (setEncoder)");
-            }
-            if (formats.isEmpty()) {
-                throw new IllegalArgumentException("FeatureExtractor: at least one output format is needed");
-            }
-            if (!tokens && !pooled) {
-                throw new IllegalArgumentException("FeatureExtractor: nothing to write (tokens and pooled are off)");
-            }
-            if (reading != null && reading.transform().training()) {
-                throw new IllegalArgumentException("FeatureExtractor: the transform must be an evaluation transform "
-                        + "(ClipTransform.eval), not a random training one");
-            }
-            FeatureExtractor fe = new FeatureExtractor(this);
-            if (fe.imageMode == fe.encoder.config().isVideo()) {
-                throw new IllegalArgumentException("FeatureExtractor: image mode " + fe.imageMode + " does not fit a "
-                        + (fe.encoder.config().isVideo() ? "video" : "image") + " encoder");
-            }
-            fe.encoder.checkInputSize(fe.imageMode ? 1 : fe.sampling.framesPerClip(), fe.transform.cropSize());
-            return fe;
-        }
     }
 }

@@ -1,6 +1,8 @@
 package org.jepa4j.train.features;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One row of a feature index: one clip (temporal segment x spatial view) of one sample and the files holding its
@@ -17,4 +19,10 @@ import java.nio.file.Path;
  * @param pooledNpy the clip's pooled features {@code [D]} as .npy, or empty
  */
 public record FeatureRecord(int sample, Path path, int label, String labelName, int segment, int view,
-        String safetensors, String tokensNpy, String pooledNpy) {}
+        String safetensors, String tokensNpy, String pooledNpy) {
+
+    /** The names of the files written for this clip (the non-empty ones), relative to the index's folder. */
+    List<String> files() {
+        return Stream.of(safetensors, tokensNpy, pooledNpy).filter(f -> !f.isEmpty()).toList();
+    }
+}

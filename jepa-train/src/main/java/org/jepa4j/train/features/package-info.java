@@ -7,7 +7,8 @@
  *       encoder plus the run's config.yaml), a safetensors file of our parameter names plus a
  *       {@link org.jepa4j.core.model.VitConfig}, or any other checkpoint format implementing it); {@link org.jepa4j.train.features.FrozenEncoder} holds the
  *       loaded, frozen encoder.</li>
- *   <li>{@link org.jepa4j.train.features.FeatureExtractor} encodes every video or image of a source (evaluation
+ *   <li>{@link org.jepa4j.train.features.FeatureExtractor} (built by
+ *       {@link org.jepa4j.train.features.FeatureExtractorBuilder}) encodes every video or image of a source (evaluation
  *       clips: segments x views), writes per-clip token {@code [N, D]} and pooled {@code [D]} features as
  *       safetensors and/or .npy files plus an index CSV ({@link org.jepa4j.train.features.FeatureIndex}), skips
  *       and reports unreadable files, and reports progress to a

@@ -2,38 +2,19 @@ package org.jepa4j.train.step;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
-import org.jepa4j.core.loss.JepaLoss;
-import org.jepa4j.core.tensor.Autograd;
-import org.jepa4j.core.tensor.NoGrad;
-import org.jepa4j.core.tensor.Scalars;
 import org.jepa4j.train.config.LossConfig;
-import org.jepa4j.train.config.LossType;
 import org.jepa4j.train.config.OptimizationConfig;
 import org.jepa4j.train.optim.AdamW;
-import org.jepa4j.train.optim.Gradients;
 import org.jepa4j.train.precision.DynamicLossScaler;
 import org.jepa4j.train.precision.MixedPrecisionOptimizer;
 import org.jepa4j.train.precision.PrecisionPolicy;
-import org.jepa4j.train.precision.Upcast;
-import org.jepa4j.video.mask.MaskSet;
 
 /**
  * One JEPA optimizer step, V-JEPA (video, L1 loss with exponent) or I-JEPA (images, smooth L1), optionally data
@@ -73,44 +54,19 @@ import org.jepa4j.video.mask.MaskSet;
 public final class JepaStep implements AutoCloseable {
 
     private final JepaModel master;
-    private final List<JepaModel> replicas; // replicas.get(0) == master
+    private final ReplicaSet replicas;
     private final MixedPrecisionOptimizer optimizer;
-    private final LossConfig loss;
-    private final int[] maskTokenIndex;
+    private final ForwardBackward pass;
     private final Double clipGrad;
-    private final ExecutorService pool;
-    private final Map<String, NDArray> trainable;
 
     private JepaStep(Builder b) {
         this.master = b.model;
-        this.loss = b.loss;
-        this.maskTokenIndex = b.maskTokenIndex;
         this.clipGrad = b.clipGrad;
-        this.trainable = master.trainableParameters();
-        List<JepaModel> list = new ArrayList<>();
-        list.add(master);
-        try {
-            for (int i = 1; i < b.devices.size(); i++) {
-                list.add(master.replicate(b.devices.get(i)));
-            }
-        } catch (RuntimeException e) {
-            list.subList(1, list.size()).forEach(JepaModel::close);
-            throw e;
-        }
-        this.replicas = List.copyOf(list);
+        this.replicas = new ReplicaSet(master, b.devices);
         this.optimizer = MixedPrecisionOptimizer.create(master.weights(),
                 AdamW.builder().optBetas(b.beta1, b.beta2).optEps(b.eps).optDecayRule(decayRule(b.maskTokenIndex)),
                 b.lossScaler != null ? b.lossScaler : master.policy().newLossScaler());
-        if (replicas.size() > 1) {
-            AtomicInteger n = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(replicas.size(), r -> {
-                Thread t = new Thread(r, "jepa4j-replica-" + n.getAndIncrement());
-                t.setDaemon(true);
-                return t;
-            });
-        } else {
-            pool = null;
-        }
+        this.pass = new ForwardBackward(b.loss, b.maskTokenIndex, optimizer);
     }
 
     /**
@@ -180,20 +136,20 @@ public final class JepaStep implements AutoCloseable {
                 throw new IllegalArgumentException("micro-batches differ in their number of mask sets: " + numSets
                         + " vs " + mb.masks().size());
             }
-            if (mb.size() < replicas.size()) {
+            if (mb.size() < replicas.models().size()) {
                 throw new IllegalArgumentException("a micro-batch of " + mb.size() + " rows cannot be split over "
-                        + replicas.size() + " replicas");
+                        + replicas.models().size() + " replicas");
             }
             totalRows += mb.size();
         }
         if (phases != null) {
             phases.start();
         }
-        zeroGradients();
-        mark(phases, StepPhases.CLIP_ADAMW);
+        replicas.zeroGradients();
+        StepPhases.mark(phases, StepPhases.CLIP_ADAMW);
         double[] perSet = new double[numSets];
         for (MicroBatch mb : microBatches) {
-            double[] part = runMicroBatch(mb, totalRows, phases);
+            double[] part = replicas.forwardBackward(mb, totalRows, phases, pass);
             for (int i = 0; i < numSets; i++) {
                 perSet[i] += part[i];
             }
@@ -202,169 +158,24 @@ public final class JepaStep implements AutoCloseable {
         List<Double> perSetList = Arrays.stream(perSet).boxed().toList();
         double scale = optimizer.scaler().scale();
         if (!Double.isFinite(total)) { // bad input or diverged weights: not the loss scale's fault
-            zeroGradients();
+            replicas.zeroGradients();
             return StepResult.nonFiniteLoss(total, perSetList, scale);
         }
-        reduceGradients();
+        replicas.reduceGradients();
         double maxNorm = clip && clipGrad != null ? clipGrad : Double.NaN;
         // as the reference (app/vjepa/train.py): clip_grad_norm_ on the encoder, then on the predictor, each to maxNorm
         MixedPrecisionOptimizer.Update r = optimizer.step(lr, wd, maxNorm,
                 List.of(JepaModel.ENCODER_PREFIX, JepaModel.PREDICTOR_PREFIX));
-        mark(phases, StepPhases.CLIP_ADAMW);
+        StepPhases.mark(phases, StepPhases.CLIP_ADAMW);
         if (!r.applied()) {
-            zeroGradients();
+            replicas.zeroGradients();
             return StepResult.nonFiniteGradients(total, perSetList, r.gradNorm(), optimizer.scaler().isEnabled(),
                     r.lossScale());
         }
         master.updateTarget(momentum);
         broadcastWeights();
-        mark(phases, StepPhases.EMA);
+        StepPhases.mark(phases, StepPhases.EMA);
         return StepResult.applied(total, perSetList, r.gradNorm(), r.clipped(), r.lossScale());
-    }
-
-    private void zeroGradients() {
-        for (JepaModel r : replicas) {
-            Gradients.zero(r.trainableParameters());
-        }
-    }
-
-    /** Forward + backward of one micro-batch over all replicas; returns its weighted per-set losses. */
-    private double[] runMicroBatch(MicroBatch mb, long totalRows, StepPhases phases) {
-        int rows = mb.size();
-        int n = replicas.size();
-        if (n == 1) {
-            return pass(master, mb, 0, rows, (double) rows / totalRows, phases);
-        }
-        List<Future<double[]>> futures = new ArrayList<>();
-        for (int r = 0; r < n; r++) {
-            int from = (int) ((long) rows * r / n);
-            int to = (int) ((long) rows * (r + 1) / n);
-            JepaModel replica = replicas.get(r);
-            double weight = (double) (to - from) / totalRows;
-            futures.add(pool.submit(() -> pass(replica, mb, from, to, weight, null)));
-        }
-        double[] sum = new double[mb.masks().size()];
-        RuntimeException failure = null;
-        for (Future<double[]> f : futures) {
-            try {
-                double[] part = f.get();
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += part[i];
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted while waiting for a replica", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                failure = c instanceof RuntimeException re ? re : new IllegalStateException("replica failed: " + c, c);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        mark(phases, StepPhases.BACKWARD);
-        return sum;
-    }
-
-    /**
-     * Forward and backward of rows [from, to) of a micro-batch on one replica, on the calling thread.
-     *
-     * @return per-set loss values times {@code weight}
-     */
-    private double[] pass(JepaModel model, MicroBatch mb, int from, int to, double weight, StepPhases phases) {
-        List<MaskSet> masks = mb.masks();
-        int numSets = masks.size();
-        double[] out = new double[numSets];
-        try (NDScope scope = new NDScope(); Autograd rec = Autograd.record()) {
-            NDArray x = mb.video();
-            if (from != 0 || to != x.getShape().get(0)) {
-                x = x.get(new NDIndex("{}:{}", from, to));
-            }
-            if (!x.getDevice().equals(model.device())) {
-                x = x.toDevice(model.device(), false); // [b, C, (T,) H, W]
-            }
-            final NDArray input = x;
-            NDManager m = x.getManager();
-            NDArray h;
-            try (NoGrad ignored = NoGrad.enter()) {
-                h = JepaLoss.layerNormNoAffine(Upcast.detached(model.targetEncoder().forward(x))); // [b, N, D] fp32
-            }
-            mark(phases, StepPhases.TARGET);
-            Map<long[][], NDArray[]> contexts = new IdentityHashMap<>(); // context rows -> {ids, features}
-            List<NDArray> setLosses = new ArrayList<>(numSets);
-            for (int i = 0; i < numSets; i++) {
-                MaskSet set = masks.get(i);
-                NDArray[] ctx = contexts.computeIfAbsent(set.context(), c -> {
-                    NDArray ids = ids(m, c, from, to); // [b, Nc]
-                    return new NDArray[] {ids, model.encoder().forward(input, ids)}; // [b, Nc, D]
-                });
-                mark(phases, StepPhases.ENCODER);
-                NDArray targetIds = ids(m, set.target(), from, to); // [b, Nt]
-                NDArray pred = model.predictor().forward(ctx[1], ctx[0], targetIds, maskTokenIndex(i)); // [b, Nt, D]
-                mark(phases, StepPhases.PREDICTOR);
-                NDArray target = JepaLoss.gatherTokens(h, targetIds); // [b, Nt, D] float32
-                setLosses.add(lossOf(pred, target)); // [] float32 (float16 - float32 promotes)
-                mark(phases, StepPhases.LOSS);
-            }
-            NDArray total = setLosses.get(0);
-            for (int i = 1; i < numSets; i++) {
-                total = total.add(setLosses.get(i));
-            }
-            total = total.mul(Scalars.like(total, weight / numSets)); // [] this slice's share of the step's mean loss
-            mark(phases, StepPhases.LOSS);
-            Autograd.backward(optimizer.scaleLoss(total)); // scaled so that float16 gradients do not underflow
-            for (int i = 0; i < numSets; i++) {
-                out[i] = setLosses.get(i).getFloat() * weight;
-            }
-            mark(phases, StepPhases.BACKWARD);
-        }
-        return out;
-    }
-
-    private static void mark(StepPhases phases, String phase) {
-        if (phases != null) {
-            phases.mark(phase);
-        }
-    }
-
-    private NDArray lossOf(NDArray pred, NDArray target) {
-        if (loss.type() == LossType.SMOOTH_L1) {
-            return JepaLoss.smoothL1(pred, target);
-        }
-        return JepaLoss.vjepaLoss(List.of(pred), List.of(target), loss.lossExp());
-    }
-
-    private int maskTokenIndex(int set) {
-        return maskTokenIndex == null ? set : maskTokenIndex[set % maskTokenIndex.length];
-    }
-
-    private static NDArray ids(NDManager m, long[][] rows, int from, int to) {
-        int k = rows[from].length;
-        long[] flat = new long[(to - from) * k];
-        for (int r = from; r < to; r++) {
-            System.arraycopy(rows[r], 0, flat, (r - from) * k, k);
-        }
-        return m.create(flat, new Shape(to - from, k)); // int64 [b, K]
-    }
-
-    /** Adds the gradients of replicas 1..n-1 into the first replica's, on its device. */
-    private void reduceGradients() {
-        if (replicas.size() == 1) {
-            return;
-        }
-        try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
-            for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
-                NDArray p = e.getValue();
-                if (!p.hasGradient()) {
-                    continue;
-                }
-                NDArray g = p.getGradient();
-                for (int r = 1; r < replicas.size(); r++) {
-                    NDArray other = replicas.get(r).trainableParameters().get(e.getKey()).getGradient();
-                    g.addi(other.getDevice().equals(g.getDevice()) ? other : other.toDevice(g.getDevice(), false));
-                }
-            }
-        }
     }
 
     /**
@@ -400,26 +211,20 @@ public final class JepaStep implements AutoCloseable {
      * @return the data-parallel replicas, one per device, replica 0 first (an unmodifiable list)
      */
     public List<JepaModel> replicas() {
-        return replicas;
+        return replicas.models();
     }
 
     /** Copies the first replica's weights to the others (after loading a checkpoint into it). */
     public void broadcastWeights() {
-        for (int r = 1; r < replicas.size(); r++) {
-            replicas.get(r).copyWeightsFrom(master);
-        }
+        replicas.broadcastWeights();
     }
 
     /** Frees the optimizer state, the replica threads and the replicas other than {@link #model()}. */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        replicas.stopThreads();
         optimizer.close();
-        for (int r = 1; r < replicas.size(); r++) {
-            replicas.get(r).close();
-        }
+        replicas.closeCopies();
     }
 
     /** Builder of {@link JepaStep}. */

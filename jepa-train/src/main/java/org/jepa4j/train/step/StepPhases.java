@@ -70,6 +70,18 @@ public final class StepPhases {
     }
 
     /**
+     * Marks a phase of {@code phases}, or does nothing when it is null (a step that is not timed).
+     *
+     * @param phases the split to add to, or null
+     * @param phase one of {@link #ALL}
+     */
+    static void mark(StepPhases phases, String phase) {
+        if (phases != null) {
+            phases.mark(phase);
+        }
+    }
+
+    /**
      * CPU time of this process, all threads (NaN where the JVM does not report it): on a machine shared with other
      * work it varies far less than wall time.
      *

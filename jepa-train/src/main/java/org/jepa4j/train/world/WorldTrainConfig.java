@@ -1,21 +1,11 @@
 package org.jepa4j.train.world;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jepa4j.core.io.AtomicFiles;
 import org.jepa4j.core.world.AcPredictorConfig;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Configuration of a world-model training run ({@code config.yaml} of its run directory), in sections whose keys
@@ -38,37 +28,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class WorldTrainConfig {
 
-    private static final Map<String, Map<String, Object>> DEFAULTS = defaults();
-
     private final Map<String, Map<String, Object>> values;
 
     private WorldTrainConfig(Map<String, Map<String, Object>> values) {
         this.values = values;
-        check();
-    }
-
-    private static Map<String, Map<String, Object>> defaults() {
-        Map<String, Map<String, Object>> d = new LinkedHashMap<>();
-        d.put("data", section("clip_frames", 8, "frame_step", 1, "batch_size", 8, "use_states", true));
-        d.put("model", section("predictor_embed_dim", 256, "depth", 4, "num_heads", 8, "mlp_ratio", 4.0,
-                "num_frames", 64, "tubelet_size", 2, "use_rope", true, "is_frame_causal", true, "use_silu", false,
-                "wide_silu", true, "residual", false));
-        d.put("loss", section("auto_steps", 2, "loss_exp", 1.0, "normalize_reps", true));
-        d.put("optimization", section("epochs", 10, "ipe", 100, "lr", 4.25e-4, "start_lr", 7.5e-5, "final_lr", 0.0,
-                "warmup", 1.0, "anneal", 1.0, "weight_decay", 0.04, "final_weight_decay", 0.04, "beta1", 0.9,
-                "beta2", 0.999, "eps", 1e-8));
-        d.put("meta", section("seed", 0, "device", "auto", "keep_last", 2, "max_nan_steps", 10,
-                "checkpoint_every_steps", 0, "encoder", "", "data", "", "feature_cache", "", "encode_batch", 16));
-        d.put("logging", section("log_freq", 10, "metrics_format", "csv", "plot_freq", 100, "progress_bar", true));
-        return Collections.unmodifiableMap(d);
-    }
-
-    private static Map<String, Object> section(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return Collections.unmodifiableMap(m);
+        WorldConfigSchema.check(this, integer("model", "num_frames"), integer("model", "tubelet_size"));
     }
 
     /**
@@ -77,13 +41,7 @@ public final class WorldTrainConfig {
      * @return the defaults
      */
     public static WorldTrainConfig defaultConfig() {
-        return new WorldTrainConfig(copy(DEFAULTS));
-    }
-
-    private static Map<String, Map<String, Object>> copy(Map<String, Map<String, Object>> m) {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, new LinkedHashMap<>(v)));
-        return out;
+        return new WorldTrainConfig(WorldConfigSchema.copy(WorldConfigSchema.DEFAULTS));
     }
 
     /**
@@ -94,34 +52,8 @@ public final class WorldTrainConfig {
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException naming the file and key at fault
      */
-    @SuppressWarnings("unchecked")
     public static WorldTrainConfig read(Path file) throws IOException {
-        Object parsed;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
-        }
-        if (parsed == null) {
-            return defaultConfig();
-        }
-        if (!(parsed instanceof Map)) {
-            throw new IllegalArgumentException(file + ": expected a mapping of sections " + DEFAULTS.keySet());
-        }
-        WorldTrainConfig c = defaultConfig();
-        try {
-            for (Map.Entry<String, Object> s : ((Map<String, Object>) parsed).entrySet()) {
-                if (!(s.getValue() instanceof Map)) {
-                    throw new IllegalArgumentException("section '" + s.getKey() + "' must be a mapping");
-                }
-                for (Map.Entry<String, Object> kv : ((Map<String, Object>) s.getValue()).entrySet()) {
-                    c = c.with(s.getKey() + "." + kv.getKey(), kv.getValue());
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-        return c;
+        return WorldConfigYaml.read(file);
     }
 
     /**
@@ -137,35 +69,8 @@ public final class WorldTrainConfig {
         int dot = key.indexOf('.');
         String section = dot < 0 ? "" : key.substring(0, dot);
         String name = key.substring(dot + 1);
-        Map<String, Object> def = DEFAULTS.get(section);
-        if (def == null || !def.containsKey(name)) {
-            throw new IllegalArgumentException("unknown setting '" + key + "' (known: " + knownKeys() + ")");
-        }
-        Object d = def.get(name);
-        Object v = value;
-        if (v instanceof String s && !(d instanceof String)) {
-            v = new Yaml(new SafeConstructor(new LoaderOptions())).load(s);
-        }
-        Object typed;
-        if (d instanceof Integer) {
-            if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                throw new IllegalArgumentException(key + " must be an integer, got " + value);
-            }
-            typed = n.intValue();
-        } else if (d instanceof Double) {
-            if (!(v instanceof Number n)) {
-                throw new IllegalArgumentException(key + " must be a number, got " + value);
-            }
-            typed = n.doubleValue();
-        } else if (d instanceof Boolean) {
-            if (!(v instanceof Boolean)) {
-                throw new IllegalArgumentException(key + " must be true or false, got " + value);
-            }
-            typed = v;
-        } else {
-            typed = v == null ? "" : v.toString();
-        }
-        Map<String, Map<String, Object>> next = copy(values);
+        Object typed = WorldConfigSchema.typed(key, section, name, value);
+        Map<String, Map<String, Object>> next = WorldConfigSchema.copy(values);
         next.get(section).put(name, typed);
         return new WorldTrainConfig(next);
     }
@@ -186,45 +91,6 @@ public final class WorldTrainConfig {
             c = c.with(o.substring(0, eq).strip(), o.substring(eq + 1).strip());
         }
         return c;
-    }
-
-    private static List<String> knownKeys() {
-        List<String> keys = new ArrayList<>();
-        DEFAULTS.forEach((s, m) -> m.keySet().forEach(k -> keys.add(s + "." + k)));
-        return keys;
-    }
-
-    private void check() {
-        positive("data.clip_frames", clipFrames() - 1);
-        positive("data.frame_step", frameStep());
-        positive("data.batch_size", batchSize());
-        positive("loss.auto_steps", autoSteps());
-        if (autoSteps() > clipFrames() - 1) {
-            throw new IllegalArgumentException("loss.auto_steps " + autoSteps() + " needs clips of at least "
-                    + (autoSteps() + 1) + " frames (data.clip_frames is " + clipFrames() + ")");
-        }
-        if (clipFrames() - 1 > integer("model", "num_frames") / integer("model", "tubelet_size")) {
-            throw new IllegalArgumentException("data.clip_frames " + clipFrames() + " needs "
-                    + (clipFrames() - 1) + " predictor steps; model.num_frames / model.tubelet_size allows "
-                    + integer("model", "num_frames") / integer("model", "tubelet_size"));
-        }
-        positive("optimization.epochs", epochs());
-        if (ipe() < 0) {
-            throw new IllegalArgumentException("optimization.ipe must be >= 0 (0: clips / batch), got " + ipe());
-        }
-        if (!(lossExp() > 0)) {
-            throw new IllegalArgumentException("loss.loss_exp must be > 0, got " + lossExp());
-        }
-        String fmt = string("logging", "metrics_format");
-        if (!fmt.equals("csv") && !fmt.equals("jsonl")) {
-            throw new IllegalArgumentException("logging.metrics_format must be csv or jsonl, got '" + fmt + "'");
-        }
-    }
-
-    private static void positive(String key, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(key + " is too small (" + v + ")");
-        }
     }
 
     private int integer(String s, String k) {
@@ -556,9 +422,7 @@ public final class WorldTrainConfig {
      * @return the YAML text of every value
      */
     public String toYaml() {
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        return new Yaml(o).dump(values);
+        return WorldConfigYaml.dump(values);
     }
 
     /**

@@ -3,25 +3,14 @@ package org.jepa4j.video.loader;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.jepa4j.video.decode.ClipDecoder;
 import org.jepa4j.video.decode.ClipSampling;
-import org.jepa4j.video.decode.UnreadableVideoException;
 import org.jepa4j.video.mask.MaskGenerator;
-import org.jepa4j.video.source.VideoSample;
 import org.jepa4j.video.source.VideoSource;
 import org.jepa4j.video.transform.ClipTransform;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Parallel, reproducible loader of video clips (or images) into {@link Batch}es of float32 NDArrays.
@@ -63,10 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClipLoader.class);
-    private static final AtomicInteger LOADER_IDS = new AtomicInteger();
-    private static final int MAX_ATTEMPTS = 100;
-
     final VideoSource source;
     final ClipSampling sampling;
     final ClipTransform transform;
@@ -83,16 +68,10 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
     final int floatsPerRow;
     private final NDManager manager;
     private final boolean ownsManager;
-    private final int decoderThreads;
+    private final SampleWorkers sampleWorkers;
 
-    private final LinkedBlockingQueue<SampleJob> jobs = new LinkedBlockingQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final Map<Path, String> badFiles = new ConcurrentHashMap<>();
-    final LongAdder samplesDecoded = new LongAdder();
-    final LongAdder badSkips = new LongAdder();
     final LongAdder batchesDelivered = new LongAdder();
     final LongAdder waitNanos = new LongAdder();
-    final LongAdder workNanos = new LongAdder();
     private final AtomicInteger nextEpoch = new AtomicInteger();
     private volatile boolean closed;
     private EpochIterator current;
@@ -110,7 +89,6 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
         this.dropLast = b.dropLast;
         this.replaceBadFiles = b.replaceBadFiles;
         this.maskGenerator = b.maskGenerator;
-        this.decoderThreads = b.decoderThreads;
         this.rowsPerSample = SampleReader.rowsPerSample(sampling, transform);
         this.floatsPerRow = transform.outputLength(sampling.framesPerClip());
         if (b.manager != null) {
@@ -120,13 +98,7 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
             this.manager = b.device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(b.device);
             this.ownsManager = true;
         }
-        int id = LOADER_IDS.incrementAndGet();
-        for (int i = 0; i < workers; i++) {
-            Thread t = new Thread(this::workerLoop, "jepa4j-clip-loader-" + id + "-worker-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
+        this.sampleWorkers = new SampleWorkers(this, workers, b.decoderThreads); // starts the threads
     }
 
     /**
@@ -214,8 +186,8 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
      * @return a snapshot of the counters
      */
     public LoaderStats stats() {
-        return new LoaderStats(samplesDecoded.sum(), badFiles, badSkips.sum(), batchesDelivered.sum(),
-                waitNanos.sum(), workNanos.sum());
+        return new LoaderStats(sampleWorkers.samplesDecoded.sum(), sampleWorkers.badFiles,
+                sampleWorkers.badSkips.sum(), batchesDelivered.sum(), waitNanos.sum(), sampleWorkers.workNanos.sum());
     }
 
     /**
@@ -242,28 +214,14 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
                 current.close();
             }
         }
-        jobs.clear();
-        for (Thread t : threads) {
-            t.interrupt();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if (t.isAlive()) {
-                LOG.warn("loader worker {} did not stop within 30 s", t.getName());
-            }
-        }
+        sampleWorkers.close();
         if (ownsManager) {
             manager.close();
         }
     }
 
-    void submit(SampleJob job) {
-        jobs.add(job);
+    void submit(SampleWorkers.SampleJob job) {
+        sampleWorkers.submit(job);
     }
 
     void ensureOpen() {
@@ -288,109 +246,6 @@ public final class ClipLoader implements Iterable<Batch>, AutoCloseable {
             }
         }
         return order;
-    }
-
-    private void workerLoop() {
-        ClipDecoder decoder = new ClipDecoder(decoderThreads, ClipDecoder.DEFAULT_SEEK_THRESHOLD,
-                org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR);
-        try (SampleReader reader = new SampleReader(decoder, sampling, transform)) {
-            while (!closed) {
-                SampleJob job;
-                try {
-                    job = jobs.take();
-                } catch (InterruptedException e) {
-                    break;
-                }
-                run(job, reader);
-            }
-        } catch (RuntimeException | Error e) {
-            LOG.error("loader worker {} stopped on an unexpected error", Thread.currentThread().getName(), e);
-        }
-    }
-
-    /** Fills one sample of a batch (replacing or skipping bad files); completes the batch after its last sample. */
-    private void run(SampleJob job, SampleReader reader) {
-        PendingBatch batch = job.batch();
-        if (batch.cancelled || closed || batch.done.isDone()) {
-            return;
-        }
-        try {
-            fill(batch, job.slot(), job.order(), reader);
-            if (batch.remaining.decrementAndGet() == 0) {
-                batch.compact();
-                if (maskGenerator != null && batch.rows > 0) {
-                    Random rng = new Random(SampleSeeds.derive(seed, SampleSeeds.MASKS, batch.epoch, batch.index));
-                    batch.masks = maskGenerator.sample(batch.rows, rng);
-                }
-                batch.done.complete(batch);
-            }
-        } catch (RuntimeException | Error e) {
-            batch.done.completeExceptionally(e);
-        }
-    }
-
-    private void fill(PendingBatch batch, int slot, int[] order, SampleReader reader) {
-        int n = source.size();
-        int position = batch.firstPosition + slot;
-        int attempts = replaceBadFiles ? MAX_ATTEMPTS : 1;
-        for (int attempt = 0; attempt < attempts; attempt++) {
-            int idx = attempt == 0 ? order[position]
-                    : new Random(SampleSeeds.derive(seed, SampleSeeds.REPLACE, batch.epoch, position, attempt)).nextInt(n);
-            VideoSample sample = source.get(idx);
-            String known = badFiles.get(sample.path());
-            String reason = known != null ? known : read(batch, slot, position, attempt, idx, sample, reader);
-            if (reason == null) {
-                return;
-            }
-            badSkips.increment();
-            if (!replaceBadFiles) {
-                batch.skipped[slot] = new SkippedSample(position, idx, sample.path(), reason);
-                return;
-            }
-            requireSomeReadable(n);
-        }
-        throw new IllegalStateException("no readable sample found after " + MAX_ATTEMPTS + " attempts (epoch "
-                + batch.epoch + ", position " + position + "); " + badFiles.size() + " of " + n + " files in "
-                + source.description() + " are unreadable");
-    }
-
-    /**
-     * Decodes source sample {@code idx} into slot {@code slot} of the batch.
-     *
-     * @return null on success, else why the file is unreadable (logged at WARN the first time the file fails)
-     */
-    private String read(PendingBatch batch, int slot, int position, int attempt, int idx, VideoSample sample,
-            SampleReader reader) {
-        Random rng = new Random(SampleSeeds.derive(seed, SampleSeeds.SAMPLE, batch.epoch, position, attempt));
-        long t0 = System.nanoTime();
-        try {
-            reader.read(sample.path(), rng, batch.data, slot * rowsPerSample * floatsPerRow);
-            for (int r = slot * rowsPerSample; r < (slot + 1) * rowsPerSample; r++) {
-                batch.labels[r] = sample.label();
-                batch.paths[r] = sample.path();
-                batch.sourceIndices[r] = idx;
-            }
-            samplesDecoded.increment();
-            return null;
-        } catch (UnreadableVideoException e) {
-            if (badFiles.putIfAbsent(sample.path(), e.reason()) == null) {
-                LOG.warn("skipping unreadable file {}: {}", sample.path(), e.reason());
-            }
-            return e.reason();
-        } finally {
-            workNanos.add(System.nanoTime() - t0);
-        }
-    }
-
-    private void requireSomeReadable(int n) {
-        if (badFiles.size() >= n) {
-            throw new IllegalStateException("all " + n + " files of " + source.description()
-                    + " are unreadable, e.g. " + badFiles.entrySet().iterator().next());
-        }
-    }
-
-    /** One sample to decode: slot {@code slot} of {@code batch}, epoch order {@code order}. */
-    record SampleJob(PendingBatch batch, int slot, int[] order) {
     }
 
     /** Builder of {@link ClipLoader}; {@code setX} are required, {@code optX} optional. */

@@ -133,7 +133,7 @@ public final class EpochIterator implements Iterator<Batch>, Iterable<Batch>, Au
             PendingBatch p = new PendingBatch(epoch, b, samples, first, loader.rowsPerSample, loader.floatsPerRow);
             inFlight.add(p);
             for (int slot = 0; slot < samples; slot++) {
-                loader.submit(new ClipLoader.SampleJob(p, slot, order));
+                loader.submit(new SampleWorkers.SampleJob(p, slot, order));
             }
         }
     }
