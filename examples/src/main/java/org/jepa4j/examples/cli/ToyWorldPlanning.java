@@ -236,6 +236,7 @@ final class ToyWorldPlanning {
         JsonObject world = new JsonObject();
         world.addProperty("glow", spec.glow());
         world.addProperty("glow_around_wall", spec.glowAroundWall());
+        world.addProperty("wide_glow", spec.wideGlow());
         j.add("world", world);
         j.addProperty("run", run.toAbsolutePath().toString());
         if (out != null) {

@@ -59,15 +59,15 @@ public final class WorldCollectCommand implements Callable<Integer> {
             description = "Length scale of the agent's green glow in pixels, 0 for none (default: ${DEFAULT-VALUE}).")
     double glow;
 
-    @Option(names = "--wide-glow", paramLabel = "PX", defaultValue = "48",
-            description = "Length scale of the agent's blue wide glow in pixels, 0 for none (default: "
-                    + "${DEFAULT-VALUE}).")
+    @Option(names = "--wide-glow", paramLabel = "PX", defaultValue = "0",
+            description = "Length scale of a second, wide glow in the blue channel in pixels, 0 for none (default: "
+                    + "${DEFAULT-VALUE}; 48 with --glow-around-wall is TwoRoomSpec.aroundWall()).")
     double wideGlow;
 
-    @Option(names = "--glow-through-wall", defaultValue = "false",
-            description = "Measure the glows' distance in a straight line, through the wall (with --wide-glow 0: the "
-                    + "world of sessions 3-7); by default it goes around the wall, through the door.")
-    boolean glowThroughWall;
+    @Option(names = "--glow-around-wall", defaultValue = "false",
+            description = "Measure the glows' distance along the shortest path around the wall, through the door, "
+                    + "instead of in a straight line through the wall.")
+    boolean glowAroundWall;
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +78,7 @@ public final class WorldCollectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--glow and --wide-glow must be >= 0, got " + glow
                     + " and " + wideGlow);
         }
-        TwoRoomSpec world = TwoRoomSpec.defaults().withGlow(glow, !glowThroughWall, wideGlow);
+        TwoRoomSpec world = TwoRoomSpec.defaults().withGlow(glow, glowAroundWall, wideGlow);
         double crossing = TwoRoomEpisodes.write(out, new TwoRoomEpisodes.Spec(world, episodes, frames, seed));
         if (videos > 0) {
             TwoRoomVideos.write(out.resolve("videos"), new TwoRoomEpisodes.Spec(world, videos, 32, seed + 1));

@@ -20,21 +20,23 @@ class WorldRunsTest {
     @Test
     void theWorldComesFromTheRunsEpisodes() throws Exception {
         Cli.Result straight = Cli.run("world", "collect", "--out", dir.resolve("straight"), "--episodes", 1,
-                "--frames", 2, "--wide-glow", 0, "--glow-through-wall");
+                "--frames", 2);
         assertEquals(0, straight.code(), straight.toString());
         Cli.Result around = Cli.run("world", "collect", "--out", dir.resolve("around"), "--episodes", 1,
-                "--frames", 2);
+                "--frames", 2, "--wide-glow", 48, "--glow-around-wall");
         assertEquals(0, around.code(), around.toString());
 
         List<String> warnings = new ArrayList<>();
-        assertEquals(TwoRoomSpec.straightGlow(), WorldRuns.world(run("a", dir.resolve("straight")), warnings::add));
-        assertEquals(TwoRoomSpec.defaults(), WorldRuns.world(run("b", dir.resolve("around")), warnings::add));
+        assertEquals(TwoRoomSpec.defaults(), WorldRuns.world(run("a", dir.resolve("straight")), warnings::add));
+        assertEquals(TwoRoomSpec.aroundWall(), WorldRuns.world(run("b", dir.resolve("around")), warnings::add));
         assertTrue(warnings.isEmpty(), warnings.toString());
 
         // episodes written before the glow could go around the wall have no glow_around_wall key
-        Path old = dir.resolve("straight/ep_000000/episode.json");
-        Files.writeString(old, Files.readString(old).replace(", \"glow_around_wall\": false, \"wide_glow\": 0.0", ""));
-        assertEquals(TwoRoomSpec.straightGlow(), WorldRuns.world(run("c", dir.resolve("straight")), warnings::add));
+        Path old = dir.resolve("around/ep_000000/episode.json");
+        String text = Files.readString(old);
+        Files.writeString(old, text.replace(", \"glow_around_wall\": true, \"wide_glow\": 48.0", ""));
+        assertTrue(!Files.readString(old).equals(text), text);
+        assertEquals(TwoRoomSpec.defaults(), WorldRuns.world(run("c", dir.resolve("around")), warnings::add));
 
         assertEquals(TwoRoomSpec.defaults(), WorldRuns.world(run("d", dir.resolve("gone")), warnings::add));
         assertEquals(1, warnings.size(), warnings.toString());

@@ -57,7 +57,7 @@ class TwoRoomWorldTest {
 
     @Test
     void framesShowTheAgentWhereItIsAndTheDoorWhereItIs() {
-        TwoRoomSpec straight = TwoRoomSpec.straightGlow();
+        TwoRoomSpec straight = TwoRoomSpec.defaults();
         TwoRoomWorld world = new TwoRoomWorld(straight, 20);
         byte[] rgb = world.render(new double[] {10.5, 40.5});
         int s = straight.size();
@@ -73,10 +73,11 @@ class TwoRoomWorldTest {
     @Test
     void theGlowGoesAroundTheWallThroughTheDoor() {
         // door centred at y = 20 (y 12..28); agent left of the wall at (20, 50), far below the door
-        TwoRoomWorld world = new TwoRoomWorld(SPEC, 20);
+        TwoRoomSpec around = TwoRoomSpec.aroundWall();
+        TwoRoomWorld world = new TwoRoomWorld(around, 20);
         double[] agent = {20, 50};
         byte[] rgb = world.render(agent);
-        int s = SPEC.size();
+        int s = around.size();
         // two pixels 19.5 px from the agent in a straight line: one in its own room, one behind the wall (the wide
         // glow, blue)
         int own = rgb[(50 * s + 0) * 3 + 2] & 0xff;       // (0.5, 50.5)
@@ -85,14 +86,14 @@ class TwoRoomWorldTest {
         // behind the wall the glow is that of the path through the door: (20,50) -> (30,28) -> (34,28) -> pixel
         double path = Math.hypot(10, 22) + 4 + Math.hypot(39.5 - 34, 50.5 - 28);
         assertEquals(path, world.pathDistance(agent, new double[] {39.5, 50.5}), 1e-9);
-        assertEquals((int) Math.round(255 * Math.exp(-path / SPEC.wideGlow())), behind);
+        assertEquals((int) Math.round(255 * Math.exp(-path / around.wideGlow())), behind);
         int narrow = rgb[(50 * s + 5) * 3 + 1] & 0xff;    // green, (5.5, 50.5): 14.5 px in the open
-        assertEquals((int) Math.round(255 * Math.exp(-14.5 / SPEC.glow())), narrow);
+        assertEquals((int) Math.round(255 * Math.exp(-14.5 / around.glow())), narrow);
         // in the open, the path is the straight line, also through the door
         assertEquals(Math.hypot(10, 5), world.pathDistance(new double[] {27, 20}, new double[] {37, 25}), 1e-9);
         assertEquals(Math.hypot(3, 4), world.pathDistance(agent, new double[] {23, 54}), 1e-9);
         // the straight glow ignores the wall
-        TwoRoomWorld straight = new TwoRoomWorld(SPEC.withGlow(SPEC.glow(), false, SPEC.wideGlow()), 20);
+        TwoRoomWorld straight = new TwoRoomWorld(around.withGlow(around.glow(), false, around.wideGlow()), 20);
         byte[] flat = straight.render(agent);
         assertEquals(flat[(50 * s + 0) * 3 + 2], flat[(50 * s + 39) * 3 + 2], "symmetric without the wall's shade");
     }
