@@ -55,13 +55,18 @@ public final class WorldCollectCommand implements Callable<Integer> {
                     + "encoder on the world's videos (default: ${DEFAULT-VALUE}).")
     int videos;
 
-    @Option(names = "--glow", paramLabel = "PX", defaultValue = "48",
+    @Option(names = "--glow", paramLabel = "PX", defaultValue = "12",
             description = "Length scale of the agent's green glow in pixels, 0 for none (default: ${DEFAULT-VALUE}).")
     double glow;
 
+    @Option(names = "--wide-glow", paramLabel = "PX", defaultValue = "48",
+            description = "Length scale of the agent's blue wide glow in pixels, 0 for none (default: "
+                    + "${DEFAULT-VALUE}).")
+    double wideGlow;
+
     @Option(names = "--glow-through-wall", defaultValue = "false",
-            description = "Measure the glow's distance in a straight line, through the wall, as before session 8 "
-                    + "(with --glow 12: the earlier world); by default it goes around the wall, through the door.")
+            description = "Measure the glows' distance in a straight line, through the wall (with --wide-glow 0: the "
+                    + "world of sessions 3-7); by default it goes around the wall, through the door.")
     boolean glowThroughWall;
 
     @Override
@@ -69,10 +74,11 @@ public final class WorldCollectCommand implements Callable<Integer> {
         if (episodes < 1 || frames < 2 || videos < 0) {
             throw new ParameterException(spec.commandLine(), "--episodes must be >= 1, --frames >= 2, --videos >= 0");
         }
-        if (!(glow >= 0)) {
-            throw new ParameterException(spec.commandLine(), "--glow must be >= 0, got " + glow);
+        if (!(glow >= 0 && wideGlow >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--glow and --wide-glow must be >= 0, got " + glow
+                    + " and " + wideGlow);
         }
-        TwoRoomSpec world = TwoRoomSpec.defaults().withGlow(glow, !glowThroughWall);
+        TwoRoomSpec world = TwoRoomSpec.defaults().withGlow(glow, !glowThroughWall, wideGlow);
         double crossing = TwoRoomEpisodes.write(out, new TwoRoomEpisodes.Spec(world, episodes, frames, seed));
         if (videos > 0) {
             TwoRoomVideos.write(out.resolve("videos"), new TwoRoomEpisodes.Spec(world, videos, 32, seed + 1));

@@ -58,7 +58,7 @@ final class WorldRuns {
     /**
      * The two-room world a run's episodes were rendered in, read from the first episode's {@code episode.json} in
      * the run's {@code meta.data} folder (episodes written before the glow could go around the wall have no
-     * {@code glow_around_wall} key: their glow went through it). Planning renders its frames in this world, so a
+     * {@code glow_around_wall} and {@code wide_glow} keys: their one glow went through it). Planning renders its frames in this world, so a
      * model is never asked to plan in frames it was not trained on. When the data folder is gone, or is not a
      * two-room collection, the default world is used and {@code warn} is told.
      *
@@ -96,7 +96,8 @@ final class WorldRuns {
                     j.get("agent_radius").getAsDouble(), j.get("blob_sigma").getAsDouble(),
                     j.get("max_step").getAsDouble(), j.get("frame_skip").getAsInt(),
                     j.has("glow") ? j.get("glow").getAsDouble() : 0,
-                    j.has("glow_around_wall") && j.get("glow_around_wall").getAsBoolean());
+                    j.has("glow_around_wall") && j.get("glow_around_wall").getAsBoolean(),
+                    j.has("wide_glow") ? j.get("wide_glow").getAsDouble() : 0);
         } catch (RuntimeException e) {
             throw new IOException(first + ": missing or bad two-room key: " + e.getMessage(), e);
         }

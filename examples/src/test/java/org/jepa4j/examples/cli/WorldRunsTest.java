@@ -20,7 +20,7 @@ class WorldRunsTest {
     @Test
     void theWorldComesFromTheRunsEpisodes() throws Exception {
         Cli.Result straight = Cli.run("world", "collect", "--out", dir.resolve("straight"), "--episodes", 1,
-                "--frames", 2, "--glow", 12, "--glow-through-wall");
+                "--frames", 2, "--wide-glow", 0, "--glow-through-wall");
         assertEquals(0, straight.code(), straight.toString());
         Cli.Result around = Cli.run("world", "collect", "--out", dir.resolve("around"), "--episodes", 1,
                 "--frames", 2);
@@ -33,7 +33,7 @@ class WorldRunsTest {
 
         // episodes written before the glow could go around the wall have no glow_around_wall key
         Path old = dir.resolve("straight/ep_000000/episode.json");
-        Files.writeString(old, Files.readString(old).replace(", \"glow_around_wall\": false", ""));
+        Files.writeString(old, Files.readString(old).replace(", \"glow_around_wall\": false, \"wide_glow\": 0.0", ""));
         assertEquals(TwoRoomSpec.straightGlow(), WorldRuns.world(run("c", dir.resolve("straight")), warnings::add));
 
         assertEquals(TwoRoomSpec.defaults(), WorldRuns.world(run("d", dir.resolve("gone")), warnings::add));

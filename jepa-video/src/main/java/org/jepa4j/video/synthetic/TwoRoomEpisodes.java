@@ -204,8 +204,9 @@ public final class TwoRoomEpisodes {
                 "{\"fps\": 10, \"door_y\": %.4f, \"world\": \"two_room\", \"units\": \"arena size\", \"size\": %d, \"wall_x0\": %s, "
                         + "\"wall_x1\": %s, \"door_height\": %s, \"agent_radius\": %s, \"blob_sigma\": %s, "
                         + "\"max_step\": %s, \"frame_skip\": %d, \"glow\": %s, "
-                        + "\"glow_around_wall\": %s}%n",
+                        + "\"glow_around_wall\": %s, \"wide_glow\": %s}%n",
                 episode.doorY(), spec.size(), spec.wallX0(), spec.wallX1(), spec.doorHeight(), spec.agentRadius(),
-                spec.blobSigma(), spec.maxStep(), spec.frameSkip(), spec.glow(), spec.glowAroundWall()));
+                spec.blobSigma(), spec.maxStep(), spec.frameSkip(), spec.glow(), spec.glowAroundWall(),
+                spec.wideGlow()));
     }
 }

@@ -11,7 +11,8 @@ package org.jepa4j.video.synthetic;
  * the agent's position (features that see only their own patch then still tell where the agent is). With
  * {@code glowAroundWall} the glow's distance is the shortest path through open space ({@link TwoRoomDistance}: around
  * the wall, through the door), as heat or scent spreads; otherwise it is the straight-line distance, through the
- * wall. One action is a 2-D displacement of norm at most
+ * wall. With {@code wideGlow > 0} the blue channel shows a second, wider glow {@code exp(-distance / wideGlow)}
+ * (same distance): the narrow glow tells the agent's place precisely near it, the wide one from anywhere. One action is a 2-D displacement of norm at most
  * {@code maxStep}, held for {@code frameSkip} physical steps between two recorded frames.
  *
  * @param size frame width and height (at least 16)
@@ -25,10 +26,12 @@ package org.jepa4j.video.synthetic;
  * @param maxStep largest action norm per physical step
  * @param frameSkip physical steps per action (per recorded frame)
  * @param glow length scale of the green glow around the agent in pixels, 0 for none
- * @param glowAroundWall whether the glow's distance goes around the wall (through the door) instead of through it
+ * @param glowAroundWall whether the glows' distance goes around the wall (through the door) instead of through it
+ * @param wideGlow length scale of the blue wide glow in pixels, 0 for none
  */
 public record TwoRoomSpec(int size, double wallX0, double wallX1, double doorHeight, double doorMin, double doorMax,
-        double agentRadius, double blobSigma, double maxStep, int frameSkip, double glow, boolean glowAroundWall) {
+        double agentRadius, double blobSigma, double maxStep, int frameSkip, double glow, boolean glowAroundWall,
+        double wideGlow) {
 
     /** Validates the settings. */
     public TwoRoomSpec {
@@ -47,8 +50,8 @@ public record TwoRoomSpec(int size, double wallX0, double wallX1, double doorHei
             throw new IllegalArgumentException("door range [" + doorMin + ", " + doorMax + "] with height "
                     + doorHeight + " does not fit in size " + size);
         }
-        if (!(glow >= 0)) {
-            throw new IllegalArgumentException("glow must be >= 0, got " + glow);
+        if (!(glow >= 0 && wideGlow >= 0)) {
+            throw new IllegalArgumentException("glow and wideGlow must be >= 0, got " + glow + " and " + wideGlow);
         }
         if (!(agentRadius >= 0 && blobSigma > 0 && maxStep > 0 && frameSkip >= 1)) {
             throw new IllegalArgumentException("agentRadius >= 0, blobSigma > 0, maxStep > 0 and frameSkip >= 1 "
@@ -58,23 +61,23 @@ public record TwoRoomSpec(int size, double wallX0, double wallX1, double doorHei
 
     /**
      * The default world: 64 px, a 4 px wall at x = 30..34 with a 16 px door centred between 16 and 48, an agent of
-     * radius 3 drawn as a blob of sigma 3 with a glow of 48 px that spreads around the wall, actions of at most 10 px
-     * per frame applied as 4 physical steps of at most 2.5 px.
+     * radius 3 drawn as a blob of sigma 3 with glows of 12 px (green) and 48 px (blue) that spread around the wall,
+     * actions of at most 10 px per frame applied as 4 physical steps of at most 2.5 px.
      *
      * @return the default settings
      */
     public static TwoRoomSpec defaults() {
-        return new TwoRoomSpec(64, 30, 34, 16, 16, 48, 3, 3, 2.5, 4, 48, true);
+        return new TwoRoomSpec(64, 30, 34, 16, 16, 48, 3, 3, 2.5, 4, 12, true, 48);
     }
 
     /**
-     * The default geometry with the earlier glow: 12 px, through the wall (straight-line distance). The planning
-     * numbers the user guide gives for the demo recipes before the glow went around the wall were measured here.
+     * The default geometry with the earlier glow: one glow of 12 px, through the wall (straight-line distance). The
+     * planning numbers the user guide gives for the demo recipes of sessions 3-7 were measured here.
      *
      * @return those settings
      */
     public static TwoRoomSpec straightGlow() {
-        return defaults().withGlow(12, false);
+        return defaults().withGlow(12, false, 0);
     }
 
     /**
@@ -94,7 +97,7 @@ public record TwoRoomSpec(int size, double wallX0, double wallX1, double doorHei
      */
     public TwoRoomSpec withBlobSigma(double sigma) {
         return new TwoRoomSpec(size, wallX0, wallX1, doorHeight, doorMin, doorMax, agentRadius, sigma, maxStep,
-                frameSkip, glow, glowAroundWall);
+                frameSkip, glow, glowAroundWall, wideGlow);
     }
 
     /**
@@ -105,18 +108,19 @@ public record TwoRoomSpec(int size, double wallX0, double wallX1, double doorHei
      */
     public TwoRoomSpec withFrameSkip(int skip) {
         return new TwoRoomSpec(size, wallX0, wallX1, doorHeight, doorMin, doorMax, agentRadius, blobSigma, maxStep,
-                skip, glow, glowAroundWall);
+                skip, glow, glowAroundWall, wideGlow);
     }
 
     /**
      * Returns these settings with another glow.
      *
      * @param length glow length scale in pixels, 0 for none
-     * @param aroundWall whether the glow's distance goes around the wall instead of through it
+     * @param aroundWall whether the glows' distance goes around the wall instead of through it
+     * @param wide length scale of the blue wide glow in pixels, 0 for none
      * @return the changed settings
      */
-    public TwoRoomSpec withGlow(double length, boolean aroundWall) {
+    public TwoRoomSpec withGlow(double length, boolean aroundWall, double wide) {
         return new TwoRoomSpec(size, wallX0, wallX1, doorHeight, doorMin, doorMax, agentRadius, blobSigma, maxStep,
-                frameSkip, length, aroundWall);
+                frameSkip, length, aroundWall, wide);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Random;
  * applied as {@link TwoRoomSpec#frameSkip()} equal physical steps (each at most {@link TwoRoomSpec#maxStep()}); each physical
  * step moves in sub-steps of at most 0.5 px, x first then y, and a sub-move that would enter the wall (outside the
  * door) or leave the arena is dropped on that axis, so the agent slides along walls. Frames are RGB24: a dark
- * background, a light wall, the agent as a red Gaussian blob and its glow in green (see {@link TwoRoomSpec}).
+ * background, a light wall, the agent as a red Gaussian blob and its glows in green and blue (see {@link TwoRoomSpec}).
  */
 public final class TwoRoomWorld {
 
@@ -186,17 +186,24 @@ public final class TwoRoomWorld {
                 int red = (int) Math.round(Math.max(BACKGROUND, 255 * blob));
                 int other = (int) Math.round(BACKGROUND * (1 - blob));
                 int green = other;
-                if (spec.glow() > 0) {
+                int blue = other;
+                if (spec.glow() > 0 || spec.wideGlow() > 0) {
                     double d = spec.glowAroundWall() ? distance.between(position[0], position[1], px, py)
                             : Math.sqrt(d2);
-                    green = (int) Math.round(Math.max(other, 255 * Math.exp(-d / spec.glow())));
+                    green = glow(other, d, spec.glow());
+                    blue = glow(other, d, spec.wideGlow());
                 }
                 rgb[o] = (byte) red;
                 rgb[o + 1] = (byte) green;
-                rgb[o + 2] = (byte) other;
+                rgb[o + 2] = (byte) blue;
             }
         }
         return rgb;
+    }
+
+    /** A glow's channel value at distance d: {@code 255 exp(-d / length)}, at least the background's. */
+    private static int glow(int background, double d, double length) {
+        return length > 0 ? (int) Math.round(Math.max(background, 255 * Math.exp(-d / length))) : background;
     }
 
     /**

@@ -77,28 +77,31 @@ class TwoRoomWorldTest {
         double[] agent = {20, 50};
         byte[] rgb = world.render(agent);
         int s = SPEC.size();
-        // two pixels 19.5 px from the agent in a straight line: one in its own room, one behind the wall
-        int own = rgb[(50 * s + 0) * 3 + 1] & 0xff;       // (0.5, 50.5)
-        int behind = rgb[(50 * s + 39) * 3 + 1] & 0xff;   // (39.5, 50.5)
+        // two pixels 19.5 px from the agent in a straight line: one in its own room, one behind the wall (the wide
+        // glow, blue)
+        int own = rgb[(50 * s + 0) * 3 + 2] & 0xff;       // (0.5, 50.5)
+        int behind = rgb[(50 * s + 39) * 3 + 2] & 0xff;   // (39.5, 50.5)
         assertTrue(own > behind + 40, "the wall shades the glow: " + own + " vs " + behind);
         // behind the wall the glow is that of the path through the door: (20,50) -> (30,28) -> (34,28) -> pixel
         double path = Math.hypot(10, 22) + 4 + Math.hypot(39.5 - 34, 50.5 - 28);
         assertEquals(path, world.pathDistance(agent, new double[] {39.5, 50.5}), 1e-9);
-        assertEquals((int) Math.round(255 * Math.exp(-path / SPEC.glow())), behind);
+        assertEquals((int) Math.round(255 * Math.exp(-path / SPEC.wideGlow())), behind);
+        int narrow = rgb[(50 * s + 5) * 3 + 1] & 0xff;    // green, (5.5, 50.5): 14.5 px in the open
+        assertEquals((int) Math.round(255 * Math.exp(-14.5 / SPEC.glow())), narrow);
         // in the open, the path is the straight line, also through the door
         assertEquals(Math.hypot(10, 5), world.pathDistance(new double[] {27, 20}, new double[] {37, 25}), 1e-9);
         assertEquals(Math.hypot(3, 4), world.pathDistance(agent, new double[] {23, 54}), 1e-9);
         // the straight glow ignores the wall
-        TwoRoomWorld straight = new TwoRoomWorld(SPEC.withGlow(SPEC.glow(), false), 20);
+        TwoRoomWorld straight = new TwoRoomWorld(SPEC.withGlow(SPEC.glow(), false, SPEC.wideGlow()), 20);
         byte[] flat = straight.render(agent);
-        assertEquals(flat[(50 * s + 0) * 3 + 1], flat[(50 * s + 39) * 3 + 1], "symmetric without the wall's shade");
+        assertEquals(flat[(50 * s + 0) * 3 + 2], flat[(50 * s + 39) * 3 + 2], "symmetric without the wall's shade");
     }
 
     @Test
     void badSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new TwoRoomWorld(SPEC, 60));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TwoRoomSpec(64, 30, 34, 5, 16, 48, 3, 3, 2.5, 4, 0, false));
+                () -> new TwoRoomSpec(64, 30, 34, 5, 16, 48, 3, 3, 2.5, 4, 0, false, 0));
         assertTrue(e.getMessage().contains("impassable"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TwoRoomWorld(SPEC, 32).step(new double[2],
                 new double[3]));
