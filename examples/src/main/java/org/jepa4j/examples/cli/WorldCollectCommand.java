@@ -69,6 +69,10 @@ public final class WorldCollectCommand implements Callable<Integer> {
                     + "instead of in a straight line through the wall.")
     boolean glowAroundWall;
 
+    @Option(names = "--wall-slides", defaultValue = "false",
+            description = "A quarter of the episodes start against the wall and slide along it toward the door.")
+    boolean wallSlides;
+
     @Override
     public Integer call() throws Exception {
         if (episodes < 1 || frames < 2 || videos < 0) {
@@ -79,7 +83,8 @@ public final class WorldCollectCommand implements Callable<Integer> {
                     + " and " + wideGlow);
         }
         TwoRoomSpec world = TwoRoomSpec.defaults().withGlow(glow, glowAroundWall, wideGlow);
-        double crossing = TwoRoomEpisodes.write(out, new TwoRoomEpisodes.Spec(world, episodes, frames, seed));
+        double crossing = TwoRoomEpisodes.write(out, new TwoRoomEpisodes.Spec(world, episodes, frames, seed,
+                wallSlides));
         if (videos > 0) {
             TwoRoomVideos.write(out.resolve("videos"), new TwoRoomEpisodes.Spec(world, videos, 32, seed + 1));
         }

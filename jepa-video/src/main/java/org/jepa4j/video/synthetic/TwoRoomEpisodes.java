@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Actions follow a persistent random walk (each action is 0.7 times the previous one plus Gaussian noise,
  * clipped to the largest step), so the agent travels instead of jittering in place; a quarter of the episodes start
- * next to the door so that a useful fraction of them cross it.
+ * next to the door so that a useful fraction of them cross it. With {@link Spec#wallSlides()} another quarter start
+ * against a face of the wall and push into it while drifting toward the door: the agent slides along the wall and
+ * often goes through the door, the manoeuvre a plan from the wall face needs and pure random walks rarely show.
  */
 public final class TwoRoomEpisodes {
 
@@ -39,8 +41,21 @@ public final class TwoRoomEpisodes {
      * @param episodes number of episodes (at least 1)
      * @param frames frames per episode (at least 2)
      * @param seed seed of the whole collection
+     * @param wallSlides whether a quarter of the episodes slide along the wall toward the door
      */
-    public record Spec(TwoRoomSpec world, int episodes, int frames, long seed) {
+    public record Spec(TwoRoomSpec world, int episodes, int frames, long seed, boolean wallSlides) {
+
+        /**
+         * A collection without wall-sliding episodes.
+         *
+         * @param world the world's settings
+         * @param episodes number of episodes (at least 1)
+         * @param frames frames per episode (at least 2)
+         * @param seed seed of the whole collection
+         */
+        public Spec(TwoRoomSpec world, int episodes, int frames, long seed) {
+            this(world, episodes, frames, seed, false);
+        }
 
         /** Validates the settings. */
         public Spec {
@@ -99,6 +114,13 @@ public final class TwoRoomEpisodes {
             if (world.blocked(pos[0], pos[1])) {
                 pos = world.randomFreePosition(rng);
             }
+        } else if (spec.wallSlides() && index % 4 == 1) {
+            // against a wall face, at a height outside the door
+            double x = rng.nextBoolean() ? ws.wallX0() - ws.agentRadius() - 0.5 : ws.wallX1() + ws.agentRadius() + 0.5;
+            pos = new double[] {x, ws.agentRadius() + rng.nextDouble() * (ws.size() - 2 * ws.agentRadius())};
+            if (world.blocked(pos[0], pos[1])) {
+                pos = world.randomFreePosition(rng);
+            }
         } else {
             pos = world.randomFreePosition(rng);
         }
@@ -109,6 +131,9 @@ public final class TwoRoomEpisodes {
         double ay = 0;
         if (index % 4 == 0) {
             ax = (pos[0] < ws.wallX0() ? 1 : -1) * ws.maxActionReach() * 0.8;
+        } else if (spec.wallSlides() && index % 4 == 1) {
+            ax = (pos[0] < ws.wallX0() ? 1 : -1) * ws.maxActionReach() * 0.6;
+            ay = (world.doorY() > pos[1] ? 1 : -1) * ws.maxActionReach() * 0.6;
         }
         double max = ws.maxActionReach();
         for (int t = 0; t < spec.frames() - 1; t++) {

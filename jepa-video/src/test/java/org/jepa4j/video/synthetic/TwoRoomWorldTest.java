@@ -165,4 +165,29 @@ class TwoRoomWorldTest {
         }
         assertTrue(crossing >= 20 && crossing <= 120, "crossing episodes: " + crossing + " of 200");
     }
+
+    @Test
+    void wallSlidesStartAgainstTheWallAndCrossTheDoorMoreOften() {
+        TwoRoomEpisodes.Spec plain = new TwoRoomEpisodes.Spec(SPEC, 400, 12, 1);
+        TwoRoomEpisodes.Spec slides = new TwoRoomEpisodes.Spec(SPEC, 400, 12, 1, true);
+        int plainCrossing = 0;
+        int slideCrossing = 0;
+        for (int i = 0; i < 400; i++) {
+            TwoRoomEpisodes.Episode p = TwoRoomEpisodes.simulate(plain, i);
+            TwoRoomEpisodes.Episode w = TwoRoomEpisodes.simulate(slides, i);
+            plainCrossing += p.crossesDoor(SPEC) ? 1 : 0;
+            slideCrossing += w.crossesDoor(SPEC) ? 1 : 0;
+            if (i % 4 != 1) {
+                assertArrayEquals(p.states()[11], w.states()[11], "only a quarter of the episodes change");
+            } else {
+                double x = w.states()[0][0];
+                double face = x < SPEC.wallX0() ? SPEC.wallX0() - SPEC.agentRadius() : SPEC.wallX1() + SPEC.agentRadius();
+                TwoRoomWorld world = new TwoRoomWorld(SPEC, w.doorY());
+                boolean inDoor = !world.blocked(x + (x < face ? 2 : -2), w.states()[0][1]);
+                assertTrue(Math.abs(x - face) <= 0.5 + 1e-9 || inDoor, "starts against the wall: x = " + x);
+            }
+        }
+        assertTrue(slideCrossing > plainCrossing + 10, "crossing: " + slideCrossing + " with slides against "
+                + plainCrossing + " of 400");
+    }
 }
