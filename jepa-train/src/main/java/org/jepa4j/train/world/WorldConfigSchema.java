@@ -100,6 +100,8 @@ final class WorldConfigSchema {
         positive("data.frame_step", c.frameStep());
         positive("data.batch_size", c.batchSize());
         positive("loss.auto_steps", c.autoSteps());
+        positive("model.num_frames", numFrames);
+        positive("model.tubelet_size", tubeletSize);
         if (c.autoSteps() > c.clipFrames() - 1) {
             throw new IllegalArgumentException("loss.auto_steps " + c.autoSteps() + " needs clips of at least "
                     + (c.autoSteps() + 1) + " frames (data.clip_frames is " + c.clipFrames() + ")");
