@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.jepa4j.train.features.EncoderLoader;
 import org.jepa4j.train.features.FrozenEncoder;
 import org.jepa4j.train.plan.AcPredictorDynamics;
@@ -21,6 +24,7 @@ import org.jepa4j.train.run.RunDirectory;
 import org.jepa4j.train.world.FrameEncoder;
 import org.jepa4j.train.world.WorldModel;
 import org.jepa4j.train.world.WorldTrainConfig;
+import org.jepa4j.video.synthetic.TwoRoomEpisodes;
 import org.jepa4j.video.synthetic.TwoRoomSpec;
 import org.jepa4j.video.transform.Normalization;
 
@@ -57,48 +61,43 @@ final class WorldRuns {
 
     /**
      * The two-room world a run's episodes were rendered in, read from the first episode's {@code episode.json} in
-     * the run's {@code meta.data} folder (episodes written before the glow could go around the wall have no
-     * {@code glow_around_wall} and {@code wide_glow} keys: their one glow went through it). Planning renders its frames in this world, so a
-     * model is never asked to plan in frames it was not trained on. When the data folder is gone, or is not a
+     * the run's {@code meta.data} folder ({@link TwoRoomEpisodes#world}). Planning renders its frames in this world,
+     * so a model is never asked to plan in frames it was not trained on. When the data folder is gone, or is not a
      * two-room collection, the default world is used and {@code warn} is told.
      *
      * @param worldRun a world-model run directory
      * @param warn receives a one-line warning when the default world is used (may be null)
      * @return the world's settings
-     * @throws IOException if the run's configuration cannot be read
+     * @throws IOException if the run's configuration or the episode's file cannot be read
      */
-    static TwoRoomSpec world(Path worldRun, java.util.function.Consumer<String> warn) throws IOException {
-        TwoRoomSpec d = TwoRoomSpec.defaults();
+    static TwoRoomSpec world(Path worldRun, Consumer<String> warn) throws IOException {
         String data = WorldTrainConfig.read(worldRun.resolve("config.yaml")).data();
-        Path first = data == null || data.isEmpty() ? null : Path.of(data).resolve("ep_000000").resolve("episode.json");
-        if (first == null || !Files.isRegularFile(first)) {
-            if (warn != null) {
-                warn.accept("warning: " + (first == null ? "run " + worldRun + " records no data folder"
-                        : "no " + first) + "; planning in the default two-room world");
+        Path first = data == null || data.isEmpty() ? null
+                : Path.of(data).resolve(TwoRoomEpisodes.episodeName(0)).resolve("episode.json");
+        String missing = first == null ? "run " + worldRun + " records no data folder"
+                : !Files.isRegularFile(first) ? "no " + first : null;
+        Map<String, String> fields = new HashMap<>();
+        if (missing == null) {
+            try {
+                JsonParser.parseString(Files.readString(first)).getAsJsonObject().entrySet()
+                        .forEach(f -> fields.put(f.getKey(), f.getValue().isJsonPrimitive()
+                                ? f.getValue().getAsString() : f.getValue().toString()));
+            } catch (RuntimeException e) {
+                throw new IOException(first + ": not a JSON object: " + e.getMessage(), e);
             }
-            return d;
-        }
-        JsonObject j;
-        try {
-            j = JsonParser.parseString(Files.readString(first)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new IOException(first + ": not a JSON object: " + e.getMessage(), e);
-        }
-        if (!j.has("world") || !"two_room".equals(j.get("world").getAsString())) {
-            if (warn != null) {
-                warn.accept("warning: " + first + " is not a two-room episode; planning in the default world");
+            if (!"two_room".equals(fields.get("world"))) {
+                missing = first + " is not a two-room episode";
             }
-            return d;
+        }
+        if (missing != null) {
+            if (warn != null) {
+                warn.accept("warning: " + missing + "; planning in the default two-room world");
+            }
+            return TwoRoomSpec.defaults();
         }
         try {
-            return new TwoRoomSpec(j.get("size").getAsInt(), j.get("wall_x0").getAsDouble(),
-                    j.get("wall_x1").getAsDouble(), j.get("door_height").getAsDouble(), d.doorMin(), d.doorMax(),
-                    j.get("agent_radius").getAsDouble(), j.get("blob_sigma").getAsDouble(),
-                    j.get("max_step").getAsDouble(), j.get("frame_skip").getAsInt(),
-                    j.has("glow") ? j.get("glow").getAsDouble() : 0,
-                    j.has("glow_around_wall") && j.get("glow_around_wall").getAsBoolean(),
-                    j.has("wide_glow") ? j.get("wide_glow").getAsDouble() : 0);
-        } catch (RuntimeException e) {
+            return TwoRoomEpisodes.world(fields);
+        } catch (IllegalArgumentException e) {
             throw new IOException(first + ": missing or bad two-room key: " + e.getMessage(), e);
         }
     }

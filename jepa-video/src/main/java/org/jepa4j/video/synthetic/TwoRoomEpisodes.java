@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
@@ -189,6 +190,43 @@ public final class TwoRoomEpisodes {
         LOG.info("wrote {} episodes to {} ({} % cross the door)", spec.episodes(), folder,
                 String.format(Locale.ROOT, "%.1f", 100 * fraction));
         return fraction;
+    }
+
+    /**
+     * The world an episode was rendered in, from the fields of the {@code episode.json} {@link #writeEpisode} writes
+     * (as strings, the way a JSON reader's primitives print). Episodes written before the glow could go around the
+     * wall have no {@code glow_around_wall} and {@code wide_glow} fields: their one glow went through it. The door's
+     * range is not recorded (one door per episode) and is the default world's.
+     *
+     * @param fields the fields of {@code episode.json}
+     * @return the world's settings
+     * @throws IllegalArgumentException naming a missing or malformed field
+     */
+    public static TwoRoomSpec world(Map<String, String> fields) {
+        TwoRoomSpec d = TwoRoomSpec.defaults();
+        return new TwoRoomSpec(Integer.parseInt(field(fields, "size")), number(fields, "wall_x0"),
+                number(fields, "wall_x1"), number(fields, "door_height"), d.doorMin(), d.doorMax(),
+                number(fields, "agent_radius"), number(fields, "blob_sigma"), number(fields, "max_step"),
+                Integer.parseInt(field(fields, "frame_skip")),
+                fields.containsKey("glow") ? number(fields, "glow") : 0,
+                Boolean.parseBoolean(fields.getOrDefault("glow_around_wall", "false")),
+                fields.containsKey("wide_glow") ? number(fields, "wide_glow") : 0);
+    }
+
+    private static String field(Map<String, String> fields, String key) {
+        String v = fields.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no field '" + key + "'");
+        }
+        return v;
+    }
+
+    private static double number(Map<String, String> fields, String key) {
+        try {
+            return Double.parseDouble(field(fields, key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("field '" + key + "' is not a number: " + fields.get(key), e);
+        }
     }
 
     /**
