@@ -224,7 +224,7 @@ public final class PhysicsCommand implements Callable<Integer> {
             }
             Path csv = pairs;
             if (synthetic) {
-                csv = generate(sceneLook, m);
+                csv = generate(sceneLook, m, step);
             }
             List<VideoPair> list = PairsFile.read(csv);
             PhysicsReport report;
@@ -285,9 +285,11 @@ public final class PhysicsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path generate(SceneLook sceneLook, SurpriseModel m) throws IOException {
+    private Path generate(SceneLook sceneLook, SurpriseModel m, int step) throws IOException {
         Path folder = out != null ? out.resolve("benchmark") : Files.createTempDirectory("jepa4j-physics-");
-        return writeBenchmark(folder, sceneLook, m.frames() * (frameStep != null ? frameStep : 1));
+        // every violation is followed by one whole window: the model's clip length at the frame step it is scored
+        // with (the run's sampling_rate unless --frame-step), (frames - 1) * step + 1 raw frames
+        return writeBenchmark(folder, sceneLook, (m.frames() - 1) * step + 1);
     }
 
     private Path writeBenchmark(Path folder, SceneLook sceneLook, int windowFrames) throws IOException {

@@ -90,4 +90,20 @@ class PhysicsCommandTest {
         assertEquals(1, badContext.code(), badContext.toString());
         assertTrue(badContext.err().contains("context length 3"), badContext.err());
     }
+
+    @Test
+    void syntheticBenchmarkLeavesAWindowAtTheFrameStep() throws Exception {
+        // 4-frame clips at frame step 3 span (4 - 1) * 3 + 1 = 10 raw frames: in 24-frame videos the violations fall
+        // in [12, 24 - 10) and at least one window follows each (4 frames * 3 = 12 would not fit 24 frames at all)
+        Path out = dir.resolve("step3");
+        Cli.Result r = Cli.run("physics", "--hf", Cli.HF_FIXTURE, "--synthetic", "--pairs-per-type", 2, "--types",
+                "teleport", "--frames", 24, "--frame-step", 3, "--random-seeds", 0, "--out", out, "--threads", 1);
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(2, json(r).get("pairs").getAsInt());
+        List<String> rows = Files.readAllLines(out.resolve("benchmark/pairs.csv"));
+        for (String row : rows.subList(1, rows.size())) {
+            int violation = Integer.parseInt(row.split(",")[3]);
+            assertTrue(violation >= 12 && violation < 14, row);
+        }
+    }
 }
