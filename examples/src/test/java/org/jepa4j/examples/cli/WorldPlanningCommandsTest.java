@@ -43,7 +43,9 @@ class WorldPlanningCommandsTest {
         assertEquals(3, episodes.size(), "a header and one line per task: " + episodes);
         assertTrue(episodes.get(0).startsWith("task,cross_room,door_y,start_x"), episodes.get(0));
         assertEquals(1, j.get("ensemble").getAsInt());
-        assertTrue(!j.getAsJsonObject("world").get("glow_around_wall").getAsBoolean(), "the default world");
+        assertTrue(j.getAsJsonObject("world").get("glow_around_wall").getAsBoolean(), "the demo's world");
+        assertEquals(48.0, j.getAsJsonObject("world").get("wide_glow").getAsDouble(), 1e-9);
+        assertEquals(4.0, j.getAsJsonObject("escape").get("weight").getAsDouble(), 1e-9, "the demo escapes");
         // the predictor on the trained encoder trained in a child JVM beside the baseline: its loss and log are there
         assertTrue(Double.isFinite(j.get("world_model_final_loss").getAsDouble()), j.toString());
         assertTrue(Files.readString(demo.resolve(WorldDemoCommand.WORLD_TRAIN_LOG)).contains("final loss"),
