@@ -69,7 +69,7 @@ class WorldPlanningCommandsTest {
         Cli.Result twice = Cli.run("world", "plan", "--run", demo, "--member", demo.resolve("world"), "--episodes", 2,
                 "--seed", 3, "--horizon", 2, "--samples", 8, "--top-k", 2, "--iterations", 2, "--max-actions", 2,
                 "--error-episodes", 2, "--noise-beta", 2, "--keep-elites", 0.5, "--sample-decay", 1.25,
-                "--goal-tolerance", 0.01);
+                "--goal-tolerance", 0.01, "--escape", 0);
         assertEquals(0, twice.code(), twice.toString());
         JsonObject t = JsonParser.parseString(twice.out().trim()).getAsJsonObject();
         assertEquals(2, t.get("ensemble").getAsInt());
@@ -81,6 +81,8 @@ class WorldPlanningCommandsTest {
 
         Cli.Result wrong = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--keep-elites", 2);
         assertTrue(wrong.code() != 0 && wrong.err().contains("--keep-elites"), wrong.toString());
+        Cli.Result noEscape = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--escape", -1);
+        assertTrue(noEscape.code() != 0 && noEscape.err().contains("--escape >= 0"), noEscape.toString());
 
         Cli.Result bad = Cli.run("world", "plan", "--run", dir.resolve("missing"), "--episodes", 2);
         assertEquals(1, bad.code(), bad.toString());
