@@ -22,6 +22,7 @@ import org.jepa4j.train.plan.ObservationEncoder;
 import org.jepa4j.train.plan.OpenLoopError;
 import org.jepa4j.train.plan.PathPictures;
 import org.jepa4j.train.plan.RolloutTracking;
+import org.jepa4j.train.plan.StallEscape;
 import org.jepa4j.train.plan.TwoRoomEvaluation;
 import org.jepa4j.train.plan.TwoRoomGoalTolerance;
 import org.jepa4j.train.plan.TwoRoomPolicy;
@@ -51,12 +52,14 @@ final class ToyWorldPlanning {
      * ({@link CemConfig.Builder#optNoiseBeta}, {@link CemConfig.Builder#optKeepElites},
      * {@link CemConfig.Builder#optSampleDecay}, {@link CemConfig.Builder#optReturnBest}), goalTolerance
      * {@link CemConfig.Builder#optGoalTolerance}; with goalRadius &gt; 0 the tolerance is instead measured for each
-     * model's encoder as the energy of the agent goalRadius pixels off the goal ({@link TwoRoomGoalTolerance}).
+     * model's encoder as the energy of the agent goalRadius pixels off the goal ({@link TwoRoomGoalTolerance});
+     * escapeWeight &gt; 0 turns on the {@link StallEscape} with that weight in units of the goal tolerance, above the
+     * energy of frames escapeRadius pixels off the goal (measured like the tolerance).
      */
     record Settings(int horizon, int samples, int topK, int iterations, int execute, int maxActions,
             EnergyMode energy, boolean warmStart, double actionCost, boolean holdCheck, long plannerSeed,
             int errorEpisodes, double noiseBeta, double keepElites, double sampleDecay, boolean returnBest,
-            double goalTolerance, double goalRadius) {
+            double goalTolerance, double goalRadius, double escapeWeight, double escapeRadius) {
 
         /** Goals the tolerance is calibrated on. */
         static final int CALIBRATION_GOALS = 50;
@@ -71,6 +74,23 @@ final class ToyWorldPlanning {
             }
             return TwoRoomGoalTolerance.calibrate(WorldRuns.observations(wm), spec, goalRadius, CALIBRATION_GOALS,
                     seed + 2_000_000L, manager);
+        }
+
+        /**
+         * The stall escape for one model, or null when escapeWeight is 0: its unit is the model's goal tolerance,
+         * its far energy that of frames escapeRadius pixels off the goal, measured on the model's encoder.
+         */
+        StallEscape escape(WorldModel wm, TwoRoomSpec spec, double tolerance, long seed, NDManager manager) {
+            if (!(escapeWeight > 0)) {
+                return null;
+            }
+            if (!(tolerance > 0) || !(escapeRadius > 0)) {
+                throw new IllegalArgumentException("the stall escape needs a goal tolerance > 0 (its energy unit) "
+                        + "and an escape radius > 0 px, got " + tolerance + " and " + escapeRadius + " px");
+            }
+            double far = TwoRoomGoalTolerance.calibrate(WorldRuns.observations(wm), spec, escapeRadius,
+                    CALIBRATION_GOALS, seed + 2_000_000L, manager);
+            return StallEscape.inUnits(escapeWeight, tolerance, far);
         }
 
         CemConfig cem(TwoRoomSpec spec, double tolerance, int frameStep) {
@@ -115,6 +135,7 @@ final class ToyWorldPlanning {
             OpenLoopError prediction;
             RolloutTracking tracking;
             double tolerance;
+            StallEscape escape;
             int frameStep;
             TwoRoomEvaluation.Report perfect = null;
             // the model is loaded (its ensemble's encoders checked) before the baseline starts beside it
@@ -129,8 +150,9 @@ final class ToyWorldPlanning {
                 tolerance = settings.tolerance(wm, spec, seed, m);
                 frameStep = wm.config().frameStep();
                 CemPlanner planner = new CemPlanner(dynamics, settings.cem(spec, tolerance, frameStep));
+                escape = settings.escape(wm, spec, tolerance, seed, m);
                 plan = TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("plan", planner, settings.execute(),
-                        settings.warmStart(), frameStep, m), obs, settings.maxActions(),
+                        settings.warmStart(), frameStep, escape, m), obs, settings.maxActions(),
                         status(progress, "plan", episodes));
                 int ahead = Math.max(1, ERROR_ACTIONS / frameStep); // model steps covering the same actions
                 prediction = OpenLoopError.measure(dynamics, obs, spec, m, settings.errorEpisodes(), ahead, frameStep,
@@ -141,7 +163,7 @@ final class ToyWorldPlanning {
                 if (perfectTasks > 0) {
                     List<PlanningTask> some = tasks.subList(0, Math.min(perfectTasks, tasks.size()));
                     perfect = TwoRoomEvaluation.run(spec, some, TwoRoomPolicy.perfectModel(settings.cem(spec,
-                            tolerance, 1), settings.execute(), settings.warmStart(), obs, m), obs,
+                            tolerance, 1), settings.execute(), settings.warmStart(), escape, obs, m), obs,
                             settings.maxActions(), status(progress, "perfect model", some.size()));
                 }
             }
@@ -158,6 +180,14 @@ final class ToyWorldPlanning {
                 goalTolerance.addProperty("untrained_encoder", Math.round(untrainedTolerance[0] * 1e5) / 1e5);
             }
             j.add("goal_tolerance", goalTolerance);
+            JsonObject esc = new JsonObject();
+            esc.addProperty("weight", settings.escapeWeight());
+            if (escape != null) {
+                esc.addProperty("radius_px", settings.escapeRadius());
+                esc.addProperty("far_energy", Math.round(escape.farEnergy() * 1e5) / 1e5);
+                esc.addProperty("replans_escaping", round(plan.escapeRate()));
+            }
+            j.add("escape", esc);
             j.add("rollout_tracking", tracking == null ? com.google.gson.JsonNull.INSTANCE : tracking.toJson());
             return j;
         } finally {
@@ -174,8 +204,9 @@ final class ToyWorldPlanning {
             tolerance[0] = settings.tolerance(wm, spec, seed, m);
             int k = wm.config().frameStep();
             CemPlanner planner = new CemPlanner(l.dynamics(), settings.cem(spec, tolerance[0], k));
+            StallEscape escape = settings.escape(wm, spec, tolerance[0], seed, m);
             return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
-                    settings.execute(), settings.warmStart(), k, m), WorldRuns.observations(wm), settings.maxActions(),
+                    settings.execute(), settings.warmStart(), k, escape, m), WorldRuns.observations(wm), settings.maxActions(),
                     status(progress, "untrained encoder", tasks.size()));
         }
     }

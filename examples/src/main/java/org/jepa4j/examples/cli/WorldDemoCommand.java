@@ -92,19 +92,28 @@ public final class WorldDemoCommand implements Callable<Integer> {
      * @param clipFrames frames per training clip ({@code data.clip_frames})
      * @param autoSteps rollout steps of the loss ({@code loss.auto_steps}, at most clipFrames - 1)
      * @param planner the planner's settings
+     * @param world the two-room world the episodes and videos are collected in
+     * @param emaStart the encoder's EMA momentum at the start of pretraining (to 1 at the end)
      */
     record Recipe(int trainEpisodes, int videos, int pretrainSteps, int worldEpochs, int worldIpe, int worldBatch,
             int predictorWidth, int predictorDepth, boolean residual, int clipFrames, int autoSteps,
-            ToyWorldPlanning.Settings planner) {
+            ToyWorldPlanning.Settings planner, TwoRoomSpec world, double emaStart) {
 
+        /**
+         * The demo (session 9): the two-glow world whose glows spread around the wall ({@link
+         * TwoRoomSpec#aroundWall()}), an encoder pretrained 100 steps with EMA momentum 0.998 to 1, the predictor of
+         * session 6, and a planner that escapes local minima of the energy ({@code --escape 4}).
+         */
         static Recipe full() {
             return new Recipe(1000, 150, 100, 20, 100, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8,
-                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 3));
+                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 3, 4, 8),
+                    TwoRoomSpec.aroundWall(), 0.998);
         }
 
         static Recipe quick() {
             return new Recipe(24, 8, 3, 1, 3, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
-                    EnergyMode.ALL_FRAMES, true, 0, true, 0, 2, 0, 0, 1, false, 0, 0));
+                    EnergyMode.ALL_FRAMES, true, 0, true, 0, 2, 0, 0, 1, false, 0, 3, 4, 8), TwoRoomSpec.aroundWall(),
+                    0.998);
         }
 
         /**
@@ -137,7 +146,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
         Recipe r = quick ? Recipe.quick() : Recipe.full();
         PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        TwoRoomSpec world = TwoRoomSpec.defaults();
+        TwoRoomSpec world = r.world();
 
         Path data = out.resolve("data");
         say(o, t0, "collecting %d random-walk episodes and %d videos of the two-room world -> %s", r.trainEpisodes(),
@@ -151,6 +160,7 @@ public final class WorldDemoCommand implements Callable<Integer> {
         TrainConfig cfg = ConfigOption.load("vjepa_tiny", List.of("model.variant=vjepa2", "data.patch_size=16",
                 "data_aug.horizontal_flip=false", "data_aug.random_resize_scale=[0.8,1.0]", "data.num_workers=1",
                 "optimization.ipe=" + r.pretrainSteps(), "optimization.epochs=1", "optimization.warmup=0.1",
+                "optimization.ema=[" + r.emaStart() + ",1.0]",
                 "meta.device=cpu", "logging.progress_bar=false"));
         TrainingSummary pre = Trainer.builder().setConfig(cfg).setRunDirectory(encoder)
                 .setSource(VideoSource.fromFolder(data.resolve("videos"))).build().fit();

@@ -155,6 +155,18 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}, inside the 4 px success radius; 0 = never hold).")
     double goalRadius;
 
+    @Option(names = "--escape", paramLabel = "W", defaultValue = "4",
+            description = "Escape local minima of the goal energy: once the observed energy has not fallen for two "
+                    + "replans far from the goal, penalise imagined frames near the frames already observed, with "
+                    + "weight W in units of the goal tolerance (0 = off; default: ${DEFAULT-VALUE}, the demo's).")
+    double escapeWeight;
+
+    @Option(names = "--escape-radius", paramLabel = "PX", defaultValue = "8",
+            description = "With --escape: the escape stays off while the observed energy is at most that of frames "
+                    + "with the agent PX pixels off the goal, measured for each model's encoder (default: "
+                    + "${DEFAULT-VALUE}).")
+    double escapeRadius;
+
     @Option(names = "--error-episodes", paramLabel = "N", defaultValue = "32",
             description = "Fresh episodes for the open-loop prediction error vs copy-last (default: ${DEFAULT-VALUE}).")
     int errorEpisodes;
@@ -168,11 +180,12 @@ public final class WorldPlanCommand implements Callable<Integer> {
         if (episodes < 1 || horizon < 1 || samples < 1 || topK < 1 || topK > samples || iterations < 1
                 || execute < 1 || execute > horizon || maxActions < 1 || errorEpisodes < 1 || !(noiseBeta >= 0)
                 || !(keepElites >= 0 && keepElites <= 1) || !(sampleDecay >= 1)
-                || (goalTolerance != null && !(goalTolerance >= 0)) || !(goalRadius >= 0) || perfectTasks < 0) {
+                || (goalTolerance != null && !(goalTolerance >= 0)) || !(goalRadius >= 0) || perfectTasks < 0
+                || !(escapeWeight >= 0) || !(escapeRadius > 0)) {
             throw new ParameterException(spec.commandLine(), "need --episodes, --horizon, --samples, --iterations, "
                     + "--max-actions, --error-episodes >= 1, 1 <= --top-k <= --samples, 1 <= --execute <= --horizon, "
                     + "--noise-beta >= 0, --goal-tolerance >= 0, --goal-radius >= 0, 0 <= --keep-elites <= 1 and "
-                    + "--sample-decay >= 1, --perfect-model >= 0");
+                    + "--sample-decay >= 1, --perfect-model >= 0, --escape >= 0, --escape-radius > 0");
         }
         List<Path> world = new ArrayList<>(List.of(WorldRuns.worldRun(run)));
         for (Path member : extraMembers) {
@@ -186,7 +199,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
         ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
                 execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
                 sampleDecay, returnBest, goalTolerance == null ? 0 : goalTolerance,
-                goalTolerance == null ? goalRadius : 0);
+                goalTolerance == null ? goalRadius : 0, escapeWeight, escapeRadius);
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrainedMembers, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);

@@ -43,7 +43,9 @@ class WorldPlanningCommandsTest {
         assertEquals(3, episodes.size(), "a header and one line per task: " + episodes);
         assertTrue(episodes.get(0).startsWith("task,cross_room,door_y,start_x"), episodes.get(0));
         assertEquals(1, j.get("ensemble").getAsInt());
-        assertTrue(!j.getAsJsonObject("world").get("glow_around_wall").getAsBoolean(), "the default world");
+        assertTrue(j.getAsJsonObject("world").get("glow_around_wall").getAsBoolean(), "the demo's world");
+        assertEquals(48.0, j.getAsJsonObject("world").get("wide_glow").getAsDouble(), 1e-9);
+        assertEquals(4.0, j.getAsJsonObject("escape").get("weight").getAsDouble(), 1e-9, "the demo escapes");
         // the predictor on the trained encoder trained in a child JVM beside the baseline: its loss and log are there
         assertTrue(Double.isFinite(j.get("world_model_final_loss").getAsDouble()), j.toString());
         assertTrue(Files.readString(demo.resolve(WorldDemoCommand.WORLD_TRAIN_LOG)).contains("final loss"),
@@ -67,7 +69,7 @@ class WorldPlanningCommandsTest {
         Cli.Result twice = Cli.run("world", "plan", "--run", demo, "--member", demo.resolve("world"), "--episodes", 2,
                 "--seed", 3, "--horizon", 2, "--samples", 8, "--top-k", 2, "--iterations", 2, "--max-actions", 2,
                 "--error-episodes", 2, "--noise-beta", 2, "--keep-elites", 0.5, "--sample-decay", 1.25,
-                "--goal-tolerance", 0.01);
+                "--goal-tolerance", 0.01, "--escape", 0);
         assertEquals(0, twice.code(), twice.toString());
         JsonObject t = JsonParser.parseString(twice.out().trim()).getAsJsonObject();
         assertEquals(2, t.get("ensemble").getAsInt());
@@ -79,6 +81,8 @@ class WorldPlanningCommandsTest {
 
         Cli.Result wrong = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--keep-elites", 2);
         assertTrue(wrong.code() != 0 && wrong.err().contains("--keep-elites"), wrong.toString());
+        Cli.Result noEscape = Cli.run("world", "plan", "--run", demo, "--episodes", 2, "--escape", -1);
+        assertTrue(noEscape.code() != 0 && noEscape.err().contains("--escape >= 0"), noEscape.toString());
 
         Cli.Result bad = Cli.run("world", "plan", "--run", dir.resolve("missing"), "--episodes", 2);
         assertEquals(1, bad.code(), bad.toString());

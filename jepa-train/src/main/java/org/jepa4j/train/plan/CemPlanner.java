@@ -90,6 +90,26 @@ public final class CemPlanner {
      */
     public Plan plan(NDArray tokens, double[] state, NDArray goal, double[][] initialMean,
             double[][][] initialElites) {
+        return plan(tokens, state, goal, initialMean, initialElites, null);
+    }
+
+    /**
+     * Plans as {@link #plan(NDArray, double[], NDArray, double[][], double[][][])} with a penalty on imagined frames
+     * near frames already observed added to every candidate's energy ({@link StallEscape}: the controller passes it
+     * while planning has stalled).
+     *
+     * @param tokens current frame's tokens {@code [N, D]}
+     * @param state current state {@code [A]}
+     * @param goal goal frame's tokens {@code [N, D]}
+     * @param initialMean mean of the first iteration {@code [H][A]}, or null for zeros
+     * @param initialElites extra candidates of the first iteration {@code [E][H][A]} (clipped to the bounds), or null
+     * @param repulsion the penalty, or null for none
+     * @return the plan ({@link Plan#energy()} includes the penalty)
+     * @throws IllegalArgumentException if the goal's shape differs from the tokens' or the initial mean or an
+     *     initial elite is not {@code [H][A]}
+     */
+    public Plan plan(NDArray tokens, double[] state, NDArray goal, double[][] initialMean,
+            double[][][] initialElites, Repulsion repulsion) {
         if (!tokens.getShape().equals(goal.getShape()) || tokens.getShape().dimension() != 2) {
             throw new IllegalArgumentException("goal tokens " + goal.getShape()
                     + " must have the shape of the current tokens " + tokens.getShape() + " ([N, D])");
@@ -155,7 +175,7 @@ public final class CemPlanner {
                         }
                     }
                 }
-                float[] energies = score(tokens, stateArray, goal, candidates, s, m); // [S]
+                float[] energies = score(tokens, stateArray, goal, candidates, s, repulsion, m); // [S]
                 // the pool: this iteration's candidates and the elites kept from the last one (their energies are
                 // those of the same deterministic rollout, so they are not imagined again)
                 int pool = s + keptEnergy.length;
@@ -210,7 +230,7 @@ public final class CemPlanner {
                     }
                 }
             }
-            if (config.holdCheck() && stillIsBetter(tokens, stateArray, goal, mean, m)) {
+            if (config.holdCheck() && stillIsBetter(tokens, stateArray, goal, mean, repulsion, m)) {
                 mean = new double[h][a];
             }
         }
@@ -250,16 +270,23 @@ public final class CemPlanner {
     }
 
     /** Energies (goal energy plus control effort) of {@code s} candidates {@code [S*H*A]}. */
-    private float[] score(NDArray tokens, NDArray stateArray, NDArray goal, float[] candidates, int s, NDManager m) {
+    private float[] score(NDArray tokens, NDArray stateArray, NDArray goal, float[] candidates, int s,
+            Repulsion repulsion, NDManager m) {
         float[] energies;
         try (NDManager step = m.newSubManager()) {
             NDArray actions = step.create(candidates, new Shape(s, config.horizon(), config.actionDim())); // [S, H, A]
-            energies = dynamics.energy(tokens, stateArray, actions, goal, config.energyMode()).toFloatArray(); // [S]
+            energies = energy(tokens, stateArray, actions, goal, repulsion).toFloatArray(); // [S]
         }
         if (config.actionCost() > 0) {
             addEffort(energies, candidates, s, config.horizon(), config.actionDim());
         }
         return energies;
+    }
+
+    private NDArray energy(NDArray tokens, NDArray stateArray, NDArray actions, NDArray goal, Repulsion repulsion) {
+        return repulsion == null
+                ? dynamics.energy(tokens, stateArray, actions, goal, config.energyMode()) // [S]
+                : dynamics.energy(tokens, stateArray, actions, goal, config.energyMode(), repulsion); // [S]
     }
 
     private void checkSequence(double[][] seq, String what) {
@@ -293,7 +320,8 @@ public final class CemPlanner {
      * Scores the final mean plan and the plan of all-zero actions in one rollout; true when holding still scores
      * at most the mean's energy (the mean of the elites is not itself guaranteed to beat doing nothing).
      */
-    private boolean stillIsBetter(NDArray tokens, NDArray stateArray, NDArray goal, double[][] mean, NDManager m) {
+    private boolean stillIsBetter(NDArray tokens, NDArray stateArray, NDArray goal, double[][] mean,
+            Repulsion repulsion, NDManager m) {
         int h = config.horizon();
         int a = config.actionDim();
         float[] both = new float[2 * h * a]; // candidate 0: the mean, candidate 1: zeros
@@ -305,7 +333,7 @@ public final class CemPlanner {
         float[] e;
         try (NDManager step = m.newSubManager()) {
             NDArray actions = step.create(both, new Shape(2, h, a)); // [2, H, A]
-            e = dynamics.energy(tokens, stateArray, actions, goal, config.energyMode()).toFloatArray(); // [2]
+            e = energy(tokens, stateArray, actions, goal, repulsion).toFloatArray(); // [2]
         }
         if (config.actionCost() > 0) {
             addEffort(e, both, 2, h, a);

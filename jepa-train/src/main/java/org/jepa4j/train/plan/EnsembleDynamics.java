@@ -64,4 +64,15 @@ public final class EnsembleDynamics implements LatentDynamics {
         }
         return sum.div(members.size()); // [S]
     }
+
+    @Override
+    public NDArray energy(NDArray tokens, NDArray state, NDArray actions, NDArray goal, EnergyMode mode,
+            Repulsion repulsion) {
+        NDArray sum = null;
+        for (LatentDynamics d : members) {
+            NDArray e = d.energy(tokens, state, actions, goal, mode, repulsion); // [S]
+            sum = sum == null ? e : sum.add(e);
+        }
+        return sum.div(members.size()); // [S]
+    }
 }

@@ -43,4 +43,22 @@ public interface LatentDynamics {
     default NDArray energy(NDArray tokens, NDArray state, NDArray actions, NDArray goal, EnergyMode mode) {
         return GoalEnergy.of(rollout(tokens, state, actions), goal, mode); // [S]
     }
+
+    /**
+     * The goal energy of candidate action sequences plus a {@link Repulsion} penalty on their imagined frames, both
+     * from one rollout ({@link StallEscape}).
+     *
+     * @param tokens the current frame's tokens {@code [N, D]}
+     * @param state the current state {@code [A]}
+     * @param actions candidate sequences {@code [S, H, A]}
+     * @param goal goal tokens {@code [N, D]}
+     * @param mode which imagined frames count
+     * @param repulsion the penalty on imagined frames near observed ones
+     * @return energies {@code [S]}, attached to {@code actions}' manager
+     */
+    default NDArray energy(NDArray tokens, NDArray state, NDArray actions, NDArray goal, EnergyMode mode,
+            Repulsion repulsion) {
+        NDArray imagined = rollout(tokens, state, actions); // [S, H, N, D]
+        return GoalEnergy.of(imagined, goal, mode).add(repulsion.of(imagined, mode)); // [S]
+    }
 }

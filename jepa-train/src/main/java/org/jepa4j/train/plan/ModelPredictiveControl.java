@@ -1,7 +1,10 @@
 package org.jepa4j.train.plan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import org.jepa4j.core.tensor.NoGrad;
 
 /**
  * Receding-horizon control: observe, plan with CEM toward the goal tokens, execute the first {@code executeSteps}
@@ -18,6 +21,7 @@ public final class ModelPredictiveControl {
     private final int maxActions;
     private final boolean stopWhenReached;
     private final boolean warmStart;
+    private final StallEscape escape;
 
     private ModelPredictiveControl(Builder b) {
         if (b.planner == null) {
@@ -35,6 +39,7 @@ public final class ModelPredictiveControl {
         this.maxActions = b.maxActions;
         this.stopWhenReached = b.stopWhenReached;
         this.warmStart = b.warmStart;
+        this.escape = b.escape;
     }
 
     /**
@@ -54,6 +59,7 @@ public final class ModelPredictiveControl {
         private int maxActions = 100;
         private boolean stopWhenReached = true;
         private boolean warmStart;
+        private StallEscape escape;
 
         private Builder() {}
 
@@ -123,6 +129,18 @@ public final class ModelPredictiveControl {
          * @throws IllegalArgumentException if the planner is missing, executeSteps is outside [1, horizon] or
          *     maxActions is below 1
          */
+        /**
+         * Escapes local minima of the goal energy: while the observed energy has stopped falling far from the goal,
+         * imagined frames near the frames observed so far in the episode are penalised ({@link StallEscape}).
+         *
+         * @param escape the settings, or null (the default) for none
+         * @return this builder
+         */
+        public Builder optEscape(StallEscape escape) {
+            this.escape = escape;
+            return this;
+        }
+
         public ModelPredictiveControl build() {
             return new ModelPredictiveControl(this);
         }
@@ -136,8 +154,23 @@ public final class ModelPredictiveControl {
      * @param replans plans made
      * @param planMillis total planning time in milliseconds
      * @param totalMillis total time of the episode (planning, observing, acting) in milliseconds
+     * @param escapes plans made with the stall escape's repulsion on ({@link Builder#optEscape})
      */
-    public record Outcome(boolean reached, int actions, int replans, double planMillis, double totalMillis) {
+    public record Outcome(boolean reached, int actions, int replans, double planMillis, double totalMillis,
+            int escapes) {
+
+        /**
+         * An outcome without stall escapes.
+         *
+         * @param reached whether the goal was reached
+         * @param actions actions executed
+         * @param replans plans made
+         * @param planMillis total planning time in milliseconds
+         * @param totalMillis total time of the episode in milliseconds
+         */
+        public Outcome(boolean reached, int actions, int replans, double planMillis, double totalMillis) {
+            this(reached, actions, replans, planMillis, totalMillis, 0);
+        }
 
         /**
          * Mean planning time.
@@ -161,31 +194,60 @@ public final class ModelPredictiveControl {
         int actions = 0;
         int replans = 0;
         double planMillis = 0;
+        int escapes = 0;
         double[][] next = null; // the previous plan shifted by the executed actions
         double[][][] nextElites = null; // the previous plan's kept elites shifted likewise (iCEM)
-        while (!(stopWhenReached && env.reached()) && actions < maxActions) {
-            Plan plan;
-            try (NDManager step = goal.getManager().newSubManager()) {
-                NDArray tokens = env.observe(step); // [N, D]
-                plan = planner.plan(tokens, env.state(), goal, warmStart ? next : null,
-                        warmStart ? nextElites : null);
-            }
-            replans++;
-            planMillis += plan.millis();
-            int done = 0;
-            for (int i = 0; i < executeSteps && actions < maxActions && !(stopWhenReached && env.reached());
-                    i++) {
-                env.act(plan.actions()[i]);
-                actions++;
-                done++;
-            }
-            next = shift(plan.actions(), done);
-            nextElites = new double[plan.elites().length][][];
-            for (int j = 0; j < nextElites.length; j++) {
-                nextElites[j] = shift(plan.elites()[j], done);
+        try (NDManager episode = goal.getManager().newSubManager()) {
+            NDList visited = new NDList(); // layer-normed tokens of every observed frame [N, D] each (StallEscape)
+            double bestObserved = Double.POSITIVE_INFINITY;
+            int stalled = 0; // replans since the observed energy last fell by escape.minProgress()
+            while (!(stopWhenReached && env.reached()) && actions < maxActions) {
+                Plan plan;
+                try (NDManager step = episode.newSubManager()) {
+                    NDArray tokens = env.observe(step); // [N, D]
+                    Repulsion repulsion = null;
+                    if (escape != null) {
+                        double observed;
+                        try (NoGrad ignored = NoGrad.enter()) {
+                            observed = GoalEnergy.ofObservation(tokens, goal);
+                            NDArray seen = GoalEnergy.layerNorm(tokens); // [N, D]
+                            seen.attach(episode);
+                            visited.add(seen);
+                        }
+                        if (observed < bestObserved - escape.minProgress()) {
+                            bestObserved = observed;
+                            stalled = 0;
+                        } else {
+                            stalled++;
+                        }
+                        if (stalled >= escape.patience() && observed > escape.farEnergy()) {
+                            NDArray all = NDArrays.stack(visited, 0); // [M, N, D]
+                            all.attach(step);
+                            repulsion = new Repulsion(all, escape.weight(), escape.width());
+                            escapes++;
+                        }
+                    }
+                    plan = planner.plan(tokens, env.state(), goal, warmStart ? next : null,
+                            warmStart ? nextElites : null, repulsion);
+                }
+                replans++;
+                planMillis += plan.millis();
+                int done = 0;
+                for (int i = 0; i < executeSteps && actions < maxActions && !(stopWhenReached && env.reached());
+                        i++) {
+                    env.act(plan.actions()[i]);
+                    actions++;
+                    done++;
+                }
+                next = shift(plan.actions(), done);
+                nextElites = new double[plan.elites().length][][];
+                for (int j = 0; j < nextElites.length; j++) {
+                    nextElites[j] = shift(plan.elites()[j], done);
+                }
             }
         }
-        return new Outcome(env.reached(), actions, replans, planMillis, (System.nanoTime() - start) / 1e6);
+        return new Outcome(env.reached(), actions, replans, planMillis, (System.nanoTime() - start) / 1e6,
+                escapes);
     }
 
     /** A sequence {@code [H][A]} advanced by {@code done} executed steps, the freed last steps filled with zeros. */

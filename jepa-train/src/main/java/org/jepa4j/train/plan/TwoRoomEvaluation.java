@@ -100,6 +100,13 @@ public final class TwoRoomEvaluation {
             return n == 0 ? 0 : ms / n;
         }
 
+        /** @return the fraction of replans made with the stall escape's repulsion on (0 without replans) */
+        public double escapeRate() {
+            int escapes = episodes.stream().mapToInt(e -> e.outcome().escapes()).sum();
+            int n = episodes.stream().mapToInt(e -> e.outcome().replans()).sum();
+            return n == 0 ? 0 : escapes / (double) n;
+        }
+
         /** @return mean wall time per episode in milliseconds */
         public double millisPerEpisode() {
             return episodes.stream().mapToDouble(e -> e.outcome().totalMillis()).average().orElse(0);

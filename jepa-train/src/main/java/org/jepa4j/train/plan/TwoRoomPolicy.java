@@ -119,6 +119,25 @@ public interface TwoRoomPolicy {
      */
     static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, boolean warmStart, int frameStep,
             NDManager manager) {
+        return planner(name, planner, executeSteps, warmStart, frameStep, null, manager);
+    }
+
+    /**
+     * A planning policy as {@link #planner(String, CemPlanner, int, boolean, int, NDManager)} that escapes local
+     * minima of the goal energy ({@link ModelPredictiveControl.Builder#optEscape}).
+     *
+     * @param name the policy's name
+     * @param planner the CEM planner
+     * @param executeSteps planned actions executed before replanning
+     * @param warmStart whether each replan starts from the previous plan
+     * @param frameStep world actions per model action (&gt;= 1)
+     * @param escape the stall escape, or null for none
+     * @param manager parent of each episode's arrays
+     * @return the policy
+     * @throws IllegalArgumentException if frameStep &lt; 1
+     */
+    static TwoRoomPolicy planner(String name, CemPlanner planner, int executeSteps, boolean warmStart, int frameStep,
+            StallEscape escape, NDManager manager) {
         if (frameStep < 1) {
             throw new IllegalArgumentException("frameStep must be >= 1, got " + frameStep);
         }
@@ -130,9 +149,10 @@ public interface TwoRoomPolicy {
                     PlanningEnvironment skipping = frameStep == 1 ? env : new FrameSkipEnvironment(env, frameStep);
                     ModelPredictiveControl.Outcome o = ModelPredictiveControl.builder().setPlanner(planner)
                             .optExecuteSteps(executeSteps).optMaxActions(Math.max(1, maxActions / frameStep))
-                            .optStopWhenReached(false).optWarmStart(warmStart).build().run(skipping, goal);
+                            .optStopWhenReached(false).optWarmStart(warmStart).optEscape(escape).build()
+                            .run(skipping, goal);
                     return new ModelPredictiveControl.Outcome(o.reached(), o.actions() * frameStep, o.replans(),
-                            o.planMillis(), o.totalMillis());
+                            o.planMillis(), o.totalMillis(), o.escapes());
                 }
             }
 
@@ -157,11 +177,29 @@ public interface TwoRoomPolicy {
      */
     static TwoRoomPolicy perfectModel(CemConfig config, int executeSteps, boolean warmStart, ObservationEncoder encoder,
             NDManager manager) {
+        return perfectModel(config, executeSteps, warmStart, null, encoder, manager);
+    }
+
+    /**
+     * The planner with a perfect world model as {@link #perfectModel(CemConfig, int, boolean, ObservationEncoder,
+     * NDManager)}, escaping local minima of the goal energy ({@link ModelPredictiveControl.Builder#optEscape}).
+     *
+     * @param config planner settings
+     * @param executeSteps planned actions executed before replanning
+     * @param warmStart whether each replan starts from the previous plan
+     * @param escape the stall escape, or null for none
+     * @param encoder the encoder of observed and imagined frames
+     * @param manager parent of each episode's arrays
+     * @return the policy
+     */
+    static TwoRoomPolicy perfectModel(CemConfig config, int executeSteps, boolean warmStart, StallEscape escape,
+            ObservationEncoder encoder, NDManager manager) {
         return new TwoRoomPolicy() {
             @Override
             public ModelPredictiveControl.Outcome drive(TwoRoomEnvironment env, int maxActions) {
                 CemPlanner planner = new CemPlanner(new TwoRoomPerfectDynamics(env.world(), encoder), config);
-                return planner("perfect_model", planner, executeSteps, warmStart, manager).drive(env, maxActions);
+                return planner("perfect_model", planner, executeSteps, warmStart, 1, escape, manager)
+                        .drive(env, maxActions);
             }
 
             @Override
