@@ -102,17 +102,17 @@ public final class WorldDemoCommand implements Callable<Integer> {
         /**
          * The demo (session 9): the two-glow world whose glows spread around the wall ({@link
          * TwoRoomSpec#aroundWall()}), an encoder pretrained 100 steps with EMA momentum 0.998 to 1, the predictor of
-         * session 6, and a planner that escapes local minima of the energy ({@code --escape 4}).
+         * session 6, and a planner that escapes local minima of the energy ({@code --escape 8}).
          */
         static Recipe full() {
             return new Recipe(1000, 150, 100, 20, 100, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8,
-                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 3, 4, 8),
+                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 3, 8, 8),
                     TwoRoomSpec.aroundWall(), 0.998);
         }
 
         static Recipe quick() {
             return new Recipe(24, 8, 3, 1, 3, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
-                    EnergyMode.ALL_FRAMES, true, 0, true, 0, 2, 0, 0, 1, false, 0, 3, 4, 8), TwoRoomSpec.aroundWall(),
+                    EnergyMode.ALL_FRAMES, true, 0, true, 0, 2, 0, 0, 1, false, 0, 3, 8, 8), TwoRoomSpec.aroundWall(),
                     0.998);
         }
 

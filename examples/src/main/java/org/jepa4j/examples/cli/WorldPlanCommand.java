@@ -155,7 +155,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}, inside the 4 px success radius; 0 = never hold).")
     double goalRadius;
 
-    @Option(names = "--escape", paramLabel = "W", defaultValue = "4",
+    @Option(names = "--escape", paramLabel = "W", defaultValue = "8",
             description = "Escape local minima of the goal energy: once the observed energy has not fallen for two "
                     + "replans far from the goal, penalise imagined frames near the frames already observed, with "
                     + "weight W in units of the goal tolerance (0 = off; default: ${DEFAULT-VALUE}, the demo's).")

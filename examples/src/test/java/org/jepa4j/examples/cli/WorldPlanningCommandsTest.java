@@ -45,7 +45,7 @@ class WorldPlanningCommandsTest {
         assertEquals(1, j.get("ensemble").getAsInt());
         assertTrue(j.getAsJsonObject("world").get("glow_around_wall").getAsBoolean(), "the demo's world");
         assertEquals(48.0, j.getAsJsonObject("world").get("wide_glow").getAsDouble(), 1e-9);
-        assertEquals(4.0, j.getAsJsonObject("escape").get("weight").getAsDouble(), 1e-9, "the demo escapes");
+        assertEquals(8.0, j.getAsJsonObject("escape").get("weight").getAsDouble(), 1e-9, "the demo escapes");
         // the predictor on the trained encoder trained in a child JVM beside the baseline: its loss and log are there
         assertTrue(Double.isFinite(j.get("world_model_final_loss").getAsDouble()), j.toString());
         assertTrue(Files.readString(demo.resolve(WorldDemoCommand.WORLD_TRAIN_LOG)).contains("final loss"),

@@ -198,7 +198,7 @@ public final class ModelPredictiveControl {
         double[][] next = null; // the previous plan shifted by the executed actions
         double[][][] nextElites = null; // the previous plan's kept elites shifted likewise (iCEM)
         try (NDManager episode = goal.getManager().newSubManager()) {
-            NDList visited = new NDList(); // layer-normed tokens of every observed frame [N, D] each (StallEscape)
+            NDList visited = new NDList(); // layer-normed tokens of the frames observed far from the goal [N, D] each
             double bestObserved = Double.POSITIVE_INFINITY;
             int stalled = 0; // replans since the observed energy last fell by escape.minProgress()
             while (!(stopWhenReached && env.reached()) && actions < maxActions) {
@@ -210,9 +210,11 @@ public final class ModelPredictiveControl {
                         double observed;
                         try (NoGrad ignored = NoGrad.enter()) {
                             observed = GoalEnergy.ofObservation(tokens, goal);
-                            NDArray seen = GoalEnergy.layerNorm(tokens); // [N, D]
-                            seen.attach(episode);
-                            visited.add(seen);
+                            if (observed > escape.farEnergy()) { // frames near the goal never repel
+                                NDArray seen = GoalEnergy.layerNorm(tokens); // [N, D]
+                                seen.attach(episode);
+                                visited.add(seen);
+                            }
                         }
                         if (observed < bestObserved - escape.minProgress()) {
                             bestObserved = observed;

@@ -8,7 +8,9 @@ package org.jepa4j.train.plan;
  * <p>The goal energy (L1 of layer-normed tokens to the goal) is a distance in representation space, and a
  * representation distance is not a path length: in a world with walls, the spot facing the goal across a wall is a
  * local minimum, and any plan that walks toward a door first scores worse for several steps. Planning stalls there.
- * {@link ModelPredictiveControl} keeps the tokens of every frame it observed in the episode; once the observed energy
+ * {@link ModelPredictiveControl} keeps the tokens of every frame it observed in the episode with an energy above
+ * {@code farEnergy} (frames near the goal never repel, or an agent that passed the goal could not come back to it);
+ * once the observed energy
  * has not fallen by {@code minProgress} for {@code patience} replans in a row, and while it is above
  * {@code farEnergy} (the agent is not near the goal, where holding still is right), each candidate's energy gains a
  * repulsion term
