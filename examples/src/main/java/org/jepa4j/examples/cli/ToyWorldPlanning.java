@@ -206,8 +206,8 @@ final class ToyWorldPlanning {
             CemPlanner planner = new CemPlanner(l.dynamics(), settings.cem(spec, tolerance[0], k));
             StallEscape escape = settings.escape(wm, spec, tolerance[0], seed, m);
             return TwoRoomEvaluation.run(spec, tasks, TwoRoomPolicy.planner("untrained_encoder", planner,
-                    settings.execute(), settings.warmStart(), k, escape, m), WorldRuns.observations(wm), settings.maxActions(),
-                    status(progress, "untrained encoder", tasks.size()));
+                    settings.execute(), settings.warmStart(), k, escape, m), WorldRuns.observations(wm),
+                    settings.maxActions(), status(progress, "untrained encoder", tasks.size()));
         }
     }
 

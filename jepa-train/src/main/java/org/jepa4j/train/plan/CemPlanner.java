@@ -269,7 +269,7 @@ public final class CemPlanner {
         }
     }
 
-    /** Energies (goal energy plus control effort) of {@code s} candidates {@code [S*H*A]}. */
+    /** Energies (goal energy, repulsion when given, control effort) of {@code s} candidates {@code [S*H*A]}. */
     private float[] score(NDArray tokens, NDArray stateArray, NDArray goal, float[] candidates, int s,
             Repulsion repulsion, NDManager m) {
         float[] energies;

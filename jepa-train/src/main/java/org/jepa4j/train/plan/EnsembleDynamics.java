@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Several world models imagining together, as one: an ensemble of predictors trained the same way from different
@@ -57,20 +58,20 @@ public final class EnsembleDynamics implements LatentDynamics {
 
     @Override
     public NDArray energy(NDArray tokens, NDArray state, NDArray actions, NDArray goal, EnergyMode mode) {
-        NDArray sum = null;
-        for (LatentDynamics d : members) {
-            NDArray e = d.energy(tokens, state, actions, goal, mode); // [S]
-            sum = sum == null ? e : sum.add(e);
-        }
-        return sum.div(members.size()); // [S]
+        return meanEnergy(d -> d.energy(tokens, state, actions, goal, mode));
     }
 
     @Override
     public NDArray energy(NDArray tokens, NDArray state, NDArray actions, NDArray goal, EnergyMode mode,
             Repulsion repulsion) {
+        return meanEnergy(d -> d.energy(tokens, state, actions, goal, mode, repulsion));
+    }
+
+    /** The mean over the members of each member's energies {@code [S]}. */
+    private NDArray meanEnergy(Function<LatentDynamics, NDArray> energy) {
         NDArray sum = null;
         for (LatentDynamics d : members) {
-            NDArray e = d.energy(tokens, state, actions, goal, mode, repulsion); // [S]
+            NDArray e = energy.apply(d); // [S]
             sum = sum == null ? e : sum.add(e);
         }
         return sum.div(members.size()); // [S]

@@ -171,26 +171,10 @@ public interface TwoRoomPolicy {
      * @param config the planner's settings
      * @param executeSteps planned actions executed per replan
      * @param warmStart whether each replan starts from the shifted previous plan
+     * @param escape the stall escape ({@link ModelPredictiveControl.Builder#optEscape}), or null for none
      * @param encoder the encoder of the world model being diagnosed
      * @param manager owner of per-episode arrays
      * @return the policy, named {@code perfect_model}
-     */
-    static TwoRoomPolicy perfectModel(CemConfig config, int executeSteps, boolean warmStart, ObservationEncoder encoder,
-            NDManager manager) {
-        return perfectModel(config, executeSteps, warmStart, null, encoder, manager);
-    }
-
-    /**
-     * The planner with a perfect world model as {@link #perfectModel(CemConfig, int, boolean, ObservationEncoder,
-     * NDManager)}, escaping local minima of the goal energy ({@link ModelPredictiveControl.Builder#optEscape}).
-     *
-     * @param config planner settings
-     * @param executeSteps planned actions executed before replanning
-     * @param warmStart whether each replan starts from the previous plan
-     * @param escape the stall escape, or null for none
-     * @param encoder the encoder of observed and imagined frames
-     * @param manager parent of each episode's arrays
-     * @return the policy
      */
     static TwoRoomPolicy perfectModel(CemConfig config, int executeSteps, boolean warmStart, StallEscape escape,
             ObservationEncoder encoder, NDManager manager) {
