@@ -118,7 +118,8 @@ public final class PhysicsCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--context", paramLabel = "C,C,...", split = ",",
-            description = "Context lengths in frames (default: 2,4,6 where they fit the clip).")
+            description = "Context lengths in frames (default: the run's eval.physics_context, e.g. 10 for "
+                    + "physics_long; else 2,4,6 where they fit the clip).")
     List<Integer> context;
 
     @Option(names = "--stride", paramLabel = "N", defaultValue = "2",

@@ -92,6 +92,26 @@ class PhysicsCommandTest {
     }
 
     @Test
+    void aRunIsScoredWithTheContextItsRecipeNames() throws Exception {
+        Path train = dir.resolve("train");
+        Cli.Result w = Cli.run("physics", "--write-training", train, "--count", 4, "--frames", 24);
+        assertEquals(0, w.code(), w.toString());
+        Path run = dir.resolve("run");
+        Cli.Result p = Cli.run("pretrain", "--data", train, "--config", "physics_tiny", "--steps", 1, "--out", run,
+                "--set", "data.batch_size=2", "--set", "eval.physics_context=[4]", "--threads", 1);
+        assertEquals(0, p.code(), p.toString());
+        Path video = train.resolve("possible_00000.mp4");
+        Cli.Result fromRecipe = Cli.run("physics", "--run", run, "--videos", video, "--threads", 1);
+        assertEquals(0, fromRecipe.code(), fromRecipe.toString());
+        assertEquals("[4]", json(fromRecipe).get("context_frames").toString()); // not the library default [2,4,6]
+        assertTrue(json(fromRecipe).getAsJsonArray("videos").get(0).getAsJsonObject().get("max_surprise")
+                .getAsDouble() > 0);
+        Cli.Result given = Cli.run("physics", "--run", run, "--videos", video, "--context", "2,6", "--threads", 1);
+        assertEquals(0, given.code(), given.toString());
+        assertEquals("[2,6]", json(given).get("context_frames").toString());
+    }
+
+    @Test
     void syntheticBenchmarkLeavesAWindowAtTheFrameStep() throws Exception {
         // 4-frame clips at frame step 3 span (4 - 1) * 3 + 1 = 10 raw frames: in 24-frame videos the violations fall
         // in [12, 24 - 10) and at least one window follows each (4 frames * 3 = 12 would not fit 24 frames at all)

@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.representer.Representer;
 /**
  * A complete, validated pretraining configuration, mirroring the reference YAML configs (sections
  * {@code data}, {@code data_aug}, {@code mask}, {@code model}, {@code optimization}, {@code loss},
- * {@code meta}, {@code logging}). Missing keys take the defaults of each section's {@code defaults()};
+ * {@code meta}, {@code logging}, {@code eval}). Missing keys take the defaults of each section's {@code defaults()};
  * unknown keys are rejected with their path and the closest valid key.
  *
  * <p>Typical use: {@code TrainConfig.load(path, List.of("optimization.lr=1e-3"))} or
@@ -34,6 +34,7 @@ import org.yaml.snakeyaml.representer.Representer;
  * @param loss the loss section
  * @param meta the meta section
  * @param logging the logging section
+ * @param eval the eval section (how the run is scored by default; no effect on training)
  */
 public record TrainConfig(
         DataConfig data,
@@ -43,14 +44,15 @@ public record TrainConfig(
         OptimizationConfig optimization,
         LossConfig loss,
         MetaConfig meta,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        EvalConfig eval) {
 
     /** Names of the built-in presets, loadable with {@link #preset(String)}. */
     public static final List<String> PRESETS = List.of("vjepa_vitl16", "vjepa2_vitl16", "ijepa_vith14", "vjepa_tiny",
             "physics_tiny", "physics_long");
 
     private static final List<String> SECTIONS =
-            List.of("data", "data_aug", "mask", "model", "optimization", "loss", "meta", "logging");
+            List.of("data", "data_aug", "mask", "model", "optimization", "loss", "meta", "logging", "eval");
 
     /** Cross-section checks; messages name the key path and the value. */
     public TrainConfig {
@@ -61,6 +63,14 @@ public record TrainConfig(
         if (model.variant() == ModelVariant.IJEPA && !mask.type().equals("multiblock2d")) {
             throw new ConfigException("mask.type", "must be multiblock2d for model.variant ijepa, got '"
                     + mask.type() + "'");
+        }
+        for (int i = 0; i < eval.physicsContext().size(); i++) {
+            int c = eval.physicsContext().get(i);
+            if (c >= data.numFrames() || c % data.tubeletSize() != 0) {
+                throw new ConfigException("eval.physics_context[" + i + "]", "must be below data.num_frames ("
+                        + data.numFrames() + ") and a multiple of data.tubelet_size (" + data.tubeletSize()
+                        + "), got " + c);
+            }
         }
         if (mask.type().equals("multiblock2d") && data.numFrames() != data.tubeletSize()) {
             throw new ConfigException("data.num_frames", "must equal data.tubelet_size (one time step) for "
@@ -145,7 +155,7 @@ public record TrainConfig(
      * @return the new configuration
      */
     public TrainConfig withMeta(MetaConfig newMeta) {
-        return new TrainConfig(data, dataAug, mask, model, optimization, loss, newMeta, logging);
+        return new TrainConfig(data, dataAug, mask, model, optimization, loss, newMeta, logging, eval);
     }
 
     /**
@@ -197,6 +207,7 @@ public record TrainConfig(
         m.put("loss", loss.toYaml());
         m.put("meta", meta.toYaml());
         m.put("logging", logging.toYaml());
+        m.put("eval", eval.toYaml());
         DumperOptions opts = new DumperOptions();
         opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         opts.setDereferenceAliases(true); // a resolved config spells every value out: no &anchors/*aliases
@@ -230,6 +241,7 @@ public record TrainConfig(
             LossConfig loss = LossConfig.from(root.section("loss"));
             MetaConfig meta = MetaConfig.from(root.section("meta"));
             LoggingConfig logging = LoggingConfig.from(root.section("logging"));
+            EvalConfig eval = EvalConfig.from(root.section("eval"));
             for (String key : map.keySet()) {
                 if (!SECTIONS.contains(key)) {
                     String hint = YamlSection.closest(key, SECTIONS);
@@ -237,7 +249,7 @@ public record TrainConfig(
                             + hint + "'?)") + "; valid sections: " + SECTIONS);
                 }
             }
-            return new TrainConfig(data, aug, mask, model, opt, loss, meta, logging);
+            return new TrainConfig(data, aug, mask, model, opt, loss, meta, logging, eval);
         } catch (ConfigException e) {
             throw ConfigException.inSource(source, e);
         }

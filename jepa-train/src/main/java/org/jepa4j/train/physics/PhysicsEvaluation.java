@@ -67,13 +67,17 @@ public final class PhysicsEvaluation {
     }
 
     /**
-     * The default context lengths that fit a model: {@link #DEFAULT_CONTEXTS} within the clip and on the tubelet
-     * grid, else the first tubelet alone.
+     * The default context lengths of a model: the ones its recipe names ({@link SurpriseModel#scoringContexts()}, a
+     * run's {@code eval.physics_context}) when it names some, else {@link #DEFAULT_CONTEXTS} within the clip and on
+     * the tubelet grid, else the first tubelet alone.
      *
      * @param model the model
      * @return context lengths in frames
      */
     public static List<Integer> defaultContexts(SurpriseModel model) {
+        if (!model.scoringContexts().isEmpty()) {
+            return model.scoringContexts();
+        }
         List<Integer> out = new ArrayList<>();
         for (int c : DEFAULT_CONTEXTS) {
             if (c < model.frames() && c % model.tubelet() == 0) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -41,14 +42,16 @@ public final class SurpriseModel implements AutoCloseable {
     private final VisionTransformer targetEncoder;
     private final Predictor predictor;
     private final String description;
+    private final List<Integer> scoringContexts;
 
     private SurpriseModel(NDManager manager, VisionTransformer contextEncoder, VisionTransformer targetEncoder,
-            Predictor predictor, String description) {
+            Predictor predictor, String description, List<Integer> scoringContexts) {
         this.manager = manager;
         this.contextEncoder = contextEncoder;
         this.targetEncoder = targetEncoder;
         this.predictor = predictor;
         this.description = description;
+        this.scoringContexts = List.copyOf(scoringContexts);
     }
 
     /**
@@ -67,7 +70,7 @@ public final class SurpriseModel implements AutoCloseable {
         checkVideo(contextEncoder.config(), description);
         return new SurpriseModel(Objects.requireNonNull(manager, "manager"), contextEncoder,
                 Objects.requireNonNull(targetEncoder, "targetEncoder"), Objects.requireNonNull(predictor,
-                        "predictor"), description);
+                        "predictor"), description, List.of());
     }
 
     /**
@@ -98,7 +101,8 @@ public final class SurpriseModel implements AutoCloseable {
                 }
                 StateDict.load(predictor, tensors, file.toString());
             }
-            return new SurpriseModel(manager, context, target, predictor, "jepa4j:" + cp);
+            return new SurpriseModel(manager, context, target, predictor, "jepa4j:" + cp,
+                    run.config().eval().physicsContext());
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -124,7 +128,8 @@ public final class SurpriseModel implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device);
         try {
             VJepa2Checkpoint cp = HfCheckpoints.loadVJepa2(dir, manager);
-            return new SurpriseModel(manager, cp.encoder(), cp.encoder(), cp.predictor(), "huggingface:" + dir);
+            return new SurpriseModel(manager, cp.encoder(), cp.encoder(), cp.predictor(), "huggingface:" + dir,
+                    List.of());
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -146,7 +151,7 @@ public final class SurpriseModel implements AutoCloseable {
             Predictor pred = new Predictor(predictor.config(), m, random);
             VisionTransformer target = new VisionTransformer(contextEncoder.config(), m, 0L);
             StateDict.load(target, context.parameters(), "random init seed " + seed);
-            return new SurpriseModel(m, context, target, pred, "random-init seed " + seed);
+            return new SurpriseModel(m, context, target, pred, "random-init seed " + seed, scoringContexts);
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -188,6 +193,16 @@ public final class SurpriseModel implements AutoCloseable {
     /** Returns the frames per temporal token. */
     public int tubelet() {
         return contextEncoder.config().tubeletSize();
+    }
+
+    /**
+     * The context lengths in frames its recipe is scored with (a run's {@code eval.physics_context}); empty when it
+     * names none (Hugging Face directories, runs without that key, models built with {@link #of}).
+     *
+     * @return context lengths in frames, possibly empty
+     */
+    public List<Integer> scoringContexts() {
+        return scoringContexts;
     }
 
     /** Returns the model's device. */

@@ -233,4 +233,28 @@ class TrainConfigTest {
         assertTrue(text.contains("optimization:"));
         assertTrue(text.contains("lr: 6.25E-4") || text.contains("lr: 0.000625"), text);
     }
+
+    @Test
+    void evalSectionCarriesThePhysicsContextAndIsChecked() {
+        assertEquals(List.of(), TrainConfig.defaults().eval().physicsContext());
+        assertEquals(List.of(10), TrainConfig.preset("physics_long").eval().physicsContext());
+        assertEquals(List.of(2), TrainConfig.preset("physics_tiny").eval().physicsContext());
+        TrainConfig c = TrainConfig.preset("physics_long", List.of("eval.physics_context=[8, 12]"));
+        assertEquals(List.of(8, 12), c.eval().physicsContext());
+        assertEquals(c, TrainConfig.fromYaml(c.toYaml(), "round trip"));
+        ConfigException tooLong = assertThrows(ConfigException.class,
+                () -> TrainConfig.preset("physics_long", List.of("eval.physics_context=[10, 16]")));
+        assertEquals("eval.physics_context[1]", tooLong.keyPath());
+        assertTrue(tooLong.getMessage().contains("must be below data.num_frames (16) and a multiple of "
+                + "data.tubelet_size (2), got 16"), tooLong.getMessage());
+        ConfigException odd = assertThrows(ConfigException.class,
+                () -> TrainConfig.preset("physics_long", List.of("eval.physics_context=[3]")));
+        assertEquals("eval.physics_context[0]", odd.keyPath());
+        ConfigException half = assertThrows(ConfigException.class,
+                () -> TrainConfig.fromYaml("eval:\n  physics_context: [2.5]\n", "t"));
+        assertEquals("eval.physics_context[0]", half.keyPath());
+        ConfigException key = assertThrows(ConfigException.class,
+                () -> TrainConfig.fromYaml("eval:\n  physics_contexts: [2]\n", "t"));
+        assertTrue(key.getMessage().contains("did you mean 'eval.physics_context'"), key.getMessage());
+    }
 }
