@@ -21,7 +21,9 @@ import org.yaml.snakeyaml.representer.Representer;
  * A complete, validated pretraining configuration, mirroring the reference YAML configs (sections
  * {@code data}, {@code data_aug}, {@code mask}, {@code model}, {@code optimization}, {@code loss},
  * {@code meta}, {@code logging}, {@code eval}). Missing keys take the defaults of each section's {@code defaults()};
- * unknown keys are rejected with their path and the closest valid key.
+ * unknown keys are rejected with their path and the closest valid key. A file may build on a built-in preset with a
+ * top-level {@code base: NAME} key: the preset's values, then the file's over them (mappings merge key by key, lists
+ * such as {@code mask} replace).
  *
  * <p>Typical use: {@code TrainConfig.load(path, List.of("optimization.lr=1e-3"))} or
  * {@code TrainConfig.preset("vjepa_tiny")}; {@link #toYaml()} writes the resolved configuration back.
@@ -50,6 +52,9 @@ public record TrainConfig(
     /** Names of the built-in presets, loadable with {@link #preset(String)}. */
     public static final List<String> PRESETS = List.of("vjepa_vitl16", "vjepa2_vitl16", "ijepa_vith14", "vjepa_tiny",
             "physics_tiny", "physics_long");
+
+    /** The top-level key that makes a file build on a preset ({@code base: physics_tiny}). */
+    private static final String BASE = "base";
 
     private static final List<String> SECTIONS =
             List.of("data", "data_aug", "mask", "model", "optimization", "loss", "meta", "logging", "eval");
@@ -119,6 +124,7 @@ public record TrainConfig(
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = root == null ? new LinkedHashMap<>() : deepCopy((Map<String, Object>) root);
+        map = withBase(map, source);
         for (String o : overrides) {
             applyOverride(map, o);
         }
@@ -181,12 +187,16 @@ public record TrainConfig(
             throw new ConfigException("preset", "unknown preset '" + name + "'"
                     + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; known: " + PRESETS);
         }
+        return fromYaml(presetText(name), "preset " + name, overrides);
+    }
+
+    private static String presetText(String name) {
         String resource = "presets/" + name + ".yaml";
         try (InputStream in = TrainConfig.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("preset resource missing from the jar: " + resource);
             }
-            return fromYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8), "preset " + name, overrides);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read preset resource " + resource, e);
         }
@@ -252,6 +262,41 @@ public record TrainConfig(
             return new TrainConfig(data, aug, mask, model, opt, loss, meta, logging, eval);
         } catch (ConfigException e) {
             throw ConfigException.inSource(source, e);
+        }
+    }
+
+    /**
+     * Resolves a top-level {@code base: PRESET} key: the preset's keys, then this map's keys over them (mappings merge
+     * key by key, lists and scalars replace). A preset may itself build on another.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withBase(Map<String, Object> map, String source) {
+        Object base = map.remove(BASE);
+        if (base == null) {
+            return map;
+        }
+        String name = String.valueOf(base);
+        if (base instanceof Map || base instanceof List || !PRESETS.contains(name)) {
+            String hint = YamlSection.closest(name, PRESETS);
+            throw ConfigException.inSource(source, new ConfigException(BASE, "must name a built-in preset, got '"
+                    + name + "'" + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; known: " + PRESETS));
+        }
+        Object parent = yaml().load(presetText(name));
+        Map<String, Object> merged = withBase(deepCopy((Map<String, Object>) parent), "preset " + name);
+        merge(merged, map);
+        return merged;
+    }
+
+    /** Puts {@code over}'s keys into {@code into}: mappings merge recursively, anything else replaces. */
+    @SuppressWarnings("unchecked")
+    private static void merge(Map<String, Object> into, Map<String, Object> over) {
+        for (Map.Entry<String, Object> e : over.entrySet()) {
+            Object old = into.get(e.getKey());
+            if (old instanceof Map && e.getValue() instanceof Map) {
+                merge((Map<String, Object>) old, (Map<String, Object>) e.getValue());
+            } else {
+                into.put(e.getKey(), e.getValue());
+            }
         }
     }
 

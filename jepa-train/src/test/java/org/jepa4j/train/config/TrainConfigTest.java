@@ -257,4 +257,26 @@ class TrainConfigTest {
                 () -> TrainConfig.fromYaml("eval:\n  physics_contexts: [2]\n", "t"));
         assertTrue(key.getMessage().contains("did you mean 'eval.physics_context'"), key.getMessage());
     }
+
+    @Test
+    void aFileBuildsOnAPresetWithBase() {
+        TrainConfig longRun = TrainConfig.preset("physics_long");
+        assertEquals(TrainConfig.preset("physics_tiny", List.of("data.num_frames=16", "model.pred_depth=6",
+                "model.pred_embed_dim=192", "model.pred_num_heads=6", "logging.folder=runs/physics_long",
+                "eval.physics_context=[10]")), longRun);
+        String mine = "base: vjepa_tiny\noptimization:\n  lr: 0.002\nmask:\n  - num_blocks: 2\n";
+        TrainConfig c = TrainConfig.fromYaml(mine, "mine.yaml", List.of("model.depth=2"));
+        TrainConfig tiny = TrainConfig.preset("vjepa_tiny");
+        assertEquals(0.002, c.optimization().lr());
+        assertEquals(tiny.optimization().warmup(), c.optimization().warmup()); // merged key by key
+        assertEquals(tiny.data(), c.data());
+        assertEquals(1, c.mask().sets().size()); // a list replaces the preset's
+        assertEquals(2, c.model().depth()); // overrides apply after the base
+        assertFalse(c.toYaml().contains("base"), "the resolved file spells every value out");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TrainConfig.fromYaml("base: physics_tinyy\n", "mine.yaml"));
+        assertEquals("base", e.keyPath());
+        assertTrue(e.getMessage().startsWith("mine.yaml: base: must name a built-in preset, got 'physics_tinyy' "
+                + "(did you mean 'physics_tiny'?)"), e.getMessage());
+    }
 }
