@@ -65,6 +65,140 @@ final class ToyWorldPlanning {
         static final int CALIBRATION_GOALS = 50;
 
         /**
+         * A builder at the defaults of {@code world plan} (which {@code world demo} plans with).
+         *
+         * @return a builder at the defaults of {@code world plan}
+         */
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Settings by name; every value starts at {@code world plan}'s default. */
+        static final class Builder {
+            private int horizon = 6;
+            private int samples = 64;
+            private int topK = 8;
+            private int iterations = 4;
+            private int execute = 2;
+            private int maxActions = 24;
+            private EnergyMode energy = EnergyMode.ALL_FRAMES;
+            private boolean warmStart = true;
+            private double actionCost = 0.01;
+            private boolean holdCheck = false;
+            private long plannerSeed = 0;
+            private int errorEpisodes = 32;
+            private double noiseBeta = 0;
+            private double keepElites = 0;
+            private double sampleDecay = 1;
+            private boolean returnBest = true;
+            private double goalTolerance = 0;
+            private double goalRadius = 3;
+            private double escapeWeight = 8;
+            private double escapeRadius = 8;
+
+            private Builder() {}
+
+            Builder horizon(int v) {
+                horizon = v;
+                return this;
+            }
+
+            Builder samples(int v) {
+                samples = v;
+                return this;
+            }
+
+            Builder topK(int v) {
+                topK = v;
+                return this;
+            }
+
+            Builder iterations(int v) {
+                iterations = v;
+                return this;
+            }
+
+            Builder execute(int v) {
+                execute = v;
+                return this;
+            }
+
+            Builder maxActions(int v) {
+                maxActions = v;
+                return this;
+            }
+
+            Builder energy(EnergyMode v) {
+                energy = v;
+                return this;
+            }
+
+            Builder warmStart(boolean v) {
+                warmStart = v;
+                return this;
+            }
+
+            Builder actionCost(double v) {
+                actionCost = v;
+                return this;
+            }
+
+            Builder holdCheck(boolean v) {
+                holdCheck = v;
+                return this;
+            }
+
+            Builder errorEpisodes(int v) {
+                errorEpisodes = v;
+                return this;
+            }
+
+            Builder noiseBeta(double v) {
+                noiseBeta = v;
+                return this;
+            }
+
+            Builder keepElites(double v) {
+                keepElites = v;
+                return this;
+            }
+
+            Builder sampleDecay(double v) {
+                sampleDecay = v;
+                return this;
+            }
+
+            Builder returnBest(boolean v) {
+                returnBest = v;
+                return this;
+            }
+
+            /** A fixed goal tolerance instead of one measured at {@link #goalRadius} (which this sets to 0). */
+            Builder goalTolerance(double v) {
+                goalTolerance = v;
+                goalRadius = 0;
+                return this;
+            }
+
+            Builder goalRadius(double v) {
+                goalRadius = v;
+                return this;
+            }
+
+            Builder escape(double weight, double radius) {
+                escapeWeight = weight;
+                escapeRadius = radius;
+                return this;
+            }
+
+            Settings build() {
+                return new Settings(horizon, samples, topK, iterations, execute, maxActions, energy, warmStart,
+                        actionCost, holdCheck, plannerSeed, errorEpisodes, noiseBeta, keepElites, sampleDecay,
+                        returnBest, goalTolerance, goalRadius, escapeWeight, escapeRadius);
+            }
+        }
+
+        /**
          * The goal tolerance for one model: goalTolerance, or measured on its encoder when goalRadius &gt; 0 (on
          * calibration goals of a seed no evaluation uses).
          */

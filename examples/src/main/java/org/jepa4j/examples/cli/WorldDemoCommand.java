@@ -16,7 +16,6 @@ import org.jepa4j.train.TrainingSummary;
 import org.jepa4j.train.config.TrainConfig;
 import org.jepa4j.train.features.EncoderLoader;
 import org.jepa4j.train.features.FrozenEncoder;
-import org.jepa4j.train.plan.EnergyMode;
 import org.jepa4j.train.world.FrameEncoder;
 import org.jepa4j.train.world.WorldModelTrainer;
 import org.jepa4j.train.world.WorldTrainConfig;
@@ -105,15 +104,15 @@ public final class WorldDemoCommand implements Callable<Integer> {
          * session 6, and a planner that escapes local minima of the energy ({@code --escape 8}).
          */
         static Recipe full() {
-            return new Recipe(1000, 150, 100, 20, 100, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(6, 64, 8,
-                    4, 2, 24, EnergyMode.ALL_FRAMES, true, 0.01, false, 0, 32, 0, 0, 1, true, 0, 3, 8, 8),
-                    TwoRoomSpec.aroundWall(), 0.998);
+            return new Recipe(1000, 150, 100, 20, 100, 16, 96, 1, false, 7, 6, ToyWorldPlanning.Settings.builder()
+                    .build(), TwoRoomSpec.aroundWall(), 0.998);
         }
 
         static Recipe quick() {
-            return new Recipe(24, 8, 3, 1, 3, 16, 96, 1, false, 7, 6, new ToyWorldPlanning.Settings(2, 8, 2, 1, 1, 2,
-                    EnergyMode.ALL_FRAMES, true, 0, true, 0, 2, 0, 0, 1, false, 0, 3, 8, 8), TwoRoomSpec.aroundWall(),
-                    0.998);
+            ToyWorldPlanning.Settings tiny = ToyWorldPlanning.Settings.builder().horizon(2).samples(8).topK(2)
+                    .iterations(1).execute(1).maxActions(2).actionCost(0).holdCheck(true).errorEpisodes(2)
+                    .returnBest(false).build();
+            return new Recipe(24, 8, 3, 1, 3, 16, 96, 1, false, 7, 6, tiny, TwoRoomSpec.aroundWall(), 0.998);
         }
 
         /**

@@ -174,6 +174,16 @@ public final class WorldPlanCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threadsOption;
 
+    /** The planner settings the options give. */
+    ToyWorldPlanning.Settings settings() {
+        ToyWorldPlanning.Settings.Builder b = ToyWorldPlanning.Settings.builder().horizon(horizon).samples(samples)
+                .topK(topK).iterations(iterations).execute(execute).maxActions(maxActions).energy(energy)
+                .warmStart(warmStart).actionCost(actionCost).holdCheck(holdCheck).errorEpisodes(errorEpisodes)
+                .noiseBeta(noiseBeta).keepElites(keepElites).sampleDecay(sampleDecay).returnBest(returnBest)
+                .goalRadius(goalRadius).escape(escapeWeight, escapeRadius);
+        return (goalTolerance == null ? b : b.goalTolerance(goalTolerance)).build();
+    }
+
     @Override
     public Integer call() throws Exception {
         threadsOption.apply(spec.commandLine());
@@ -196,10 +206,7 @@ public final class WorldPlanCommand implements Callable<Integer> {
             throw new NoSuchFileException(untrained.toString(), null, "no such run directory");
         }
         List<Path> untrainedMembers = untrained == null ? List.of() : List.of(untrained);
-        ToyWorldPlanning.Settings settings = new ToyWorldPlanning.Settings(horizon, samples, topK, iterations,
-                execute, maxActions, energy, warmStart, actionCost, holdCheck, 0, errorEpisodes, noiseBeta, keepElites,
-                sampleDecay, returnBest, goalTolerance == null ? 0 : goalTolerance,
-                goalTolerance == null ? goalRadius : 0, escapeWeight, escapeRadius);
+        ToyWorldPlanning.Settings settings = settings();
         PrintWriter err = spec.commandLine().getErr();
         JsonObject j = ToyWorldPlanning.evaluate(world, untrainedMembers, episodes, seed, settings, out, line -> {
             err.println("jepa4j world plan: " + line);

@@ -31,6 +31,20 @@ class WorldPlanningCommandsTest {
     }
 
     @Test
+    void theDemoPlansWithWorldPlansDefaults() {
+        WorldPlanCommand plan = new WorldPlanCommand();
+        new picocli.CommandLine(plan).parseArgs("--run", "some/run");
+        assertEquals(ToyWorldPlanning.Settings.builder().build(), plan.settings());
+        assertEquals(plan.settings(), WorldDemoCommand.Recipe.full().planner());
+        WorldPlanCommand fixed = new WorldPlanCommand();
+        new picocli.CommandLine(fixed).parseArgs("--run", "some/run", "--goal-tolerance", "0.5", "--horizon", "3");
+        ToyWorldPlanning.Settings s = fixed.settings();
+        assertEquals(3, s.horizon());
+        assertEquals(0.5, s.goalTolerance());
+        assertEquals(0, s.goalRadius()); // a fixed tolerance replaces the measured one
+    }
+
+    @Test
     void quickDemoThenPlanOnItsOutput() throws Exception {
         Path demo = dir.resolve("demo");
         Cli.Result r = Cli.run("world", "demo", "--quick", "--out", demo, "--episodes", 2);
