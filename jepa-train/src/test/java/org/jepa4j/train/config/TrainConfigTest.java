@@ -263,7 +263,7 @@ class TrainConfigTest {
         TrainConfig longRun = TrainConfig.preset("physics_long");
         assertEquals(TrainConfig.preset("physics_tiny", List.of("data.num_frames=16", "model.pred_depth=6",
                 "model.pred_embed_dim=192", "model.pred_num_heads=6", "logging.folder=runs/physics_long",
-                "eval.physics_context=[10]")), longRun);
+                "eval.physics_context=[10]", "optimization.ipe=3000")), longRun);
         String mine = "base: vjepa_tiny\noptimization:\n  lr: 0.002\nmask:\n  - num_blocks: 2\n";
         TrainConfig c = TrainConfig.fromYaml(mine, "mine.yaml", List.of("model.depth=2"));
         TrainConfig tiny = TrainConfig.preset("vjepa_tiny");
