@@ -1,6 +1,5 @@
 package org.jepa4j.train.config;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +33,7 @@ public record EvalConfig(List<Integer> physicsContext) {
     }
 
     static EvalConfig from(YamlSection y) {
-        List<Double> raw = y.numbers("physics_context", List.of());
-        List<Integer> frames = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            double v = raw.get(i);
-            if (v != Math.rint(v)) {
-                throw new ConfigException(y.child("physics_context") + "[" + i + "]",
-                        "must be a whole number of frames, got " + v);
-            }
-            frames.add((int) v);
-        }
-        EvalConfig out = new EvalConfig(frames);
+        EvalConfig out = new EvalConfig(y.integers("physics_context", List.of()));
         y.finish();
         return out;
     }

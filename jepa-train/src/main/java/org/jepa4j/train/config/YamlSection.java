@@ -125,16 +125,25 @@ final class YamlSection {
     }
 
     List<Double> numbers(String key, List<Double> def) {
+        return list(key, def, "numbers", YamlSection::toDouble);
+    }
+
+    List<Integer> integers(String key, List<Integer> def) {
+        return list(key, def, "integers", YamlSection::toInt);
+    }
+
+    /** The list at {@code key}, each item converted by {@code convert} (given the item's path for errors). */
+    private <T> List<T> list(String key, List<T> def, String what, BiFunction<String, Object, T> convert) {
         Object v = raw(key);
         if (v == null) {
             return def;
         }
         if (!(v instanceof List<?> list)) {
-            throw new ConfigException(child(key), "must be a list of numbers, got " + describe(v));
+            throw new ConfigException(child(key), "must be a list of " + what + ", got " + describe(v));
         }
-        List<Double> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            out.add(toDouble(child(key) + "[" + i + "]", list.get(i)));
+            out.add(convert.apply(child(key) + "[" + i + "]", list.get(i)));
         }
         return List.copyOf(out);
     }
